@@ -1,0 +1,261 @@
+//! The first page model: a flat list of blocks (headings, paragraphs, tables, code) with their
+//! lines. Every reader (Markdown, HTML, text copies) produces this, so everything after it is
+//! shared: `page` turns blocks into sections, `lower` turns sections into endpoint facts.
+
+use crate::diag::Diagnostic;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// The shape of an input file, recognized from its content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// Factory Markdown (raw, or prettier-formatted in English).
+    Markdown,
+    /// The website's rendered HTML.
+    Html,
+    /// A text copy of the web page with pipe tables (seed 001).
+    TextMd,
+    /// The visible text of the web page, table cells run together (seed 002).
+    TextFlat,
+}
+
+impl Format {
+    /// Higher is more trustworthy; merge prefers structured sources over lossy ones.
+    pub fn fidelity(self) -> u8 {
+        match self {
+            Format::Markdown => 3,
+            Format::Html => 2,
+            Format::TextMd => 1,
+            Format::TextFlat => 0,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::TextMd => "text-md",
+            Format::TextFlat => "text-flat",
+        }
+    }
+}
+
+/// A piece of inline content.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum Span {
+    Text(String),
+    /// Inline code (backticks in Markdown, `<code>` in HTML).
+    Code(String),
+    Link {
+        href: String,
+        text: String,
+    },
+    /// A line break (`<br>`, a soft break, a joined line).
+    Break,
+}
+
+/// Inline content: a table cell, a paragraph, a heading.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Inline {
+    pub spans: Vec<Span>,
+}
+
+impl Inline {
+    pub fn text(s: impl Into<String>) -> Self {
+        let s = s.into();
+        if s.is_empty() {
+            Inline::default()
+        } else {
+            Inline {
+                spans: vec![Span::Text(s)],
+            }
+        }
+    }
+
+    pub fn push_text(&mut self, s: &str) {
+        if s.is_empty() {
+            return;
+        }
+        if let Some(Span::Text(t)) = self.spans.last_mut() {
+            t.push_str(s);
+        } else {
+            self.spans.push(Span::Text(s.to_owned()));
+        }
+    }
+
+    /// The visible text: code without backticks, links as their text, breaks as `\n`.
+    pub fn plain(&self) -> String {
+        let mut out = String::new();
+        for s in &self.spans {
+            match s {
+                Span::Text(t) | Span::Code(t) => out.push_str(t),
+                Span::Link { text, .. } => out.push_str(text),
+                Span::Break => out.push('\n'),
+            }
+        }
+        out
+    }
+
+    /// The visible text on one line, whitespace collapsed and trimmed.
+    pub fn flat(&self) -> String {
+        collapse_ws(&self.plain())
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.spans.iter().all(|s| match s {
+            Span::Text(t) => t.trim().is_empty(),
+            Span::Code(_) | Span::Link { .. } => false,
+            Span::Break => true,
+        })
+    }
+
+    /// Splits at breaks (and newlines inside text) into lines.
+    pub fn lines(&self) -> Vec<Inline> {
+        let mut lines = vec![Inline::default()];
+        for s in &self.spans {
+            match s {
+                Span::Break => lines.push(Inline::default()),
+                Span::Text(t) => {
+                    let mut parts = t.split('\n');
+                    if let Some(first) = parts.next() {
+                        lines.last_mut().unwrap().push_text(first);
+                    }
+                    for p in parts {
+                        lines.push(Inline::default());
+                        lines.last_mut().unwrap().push_text(p);
+                    }
+                }
+                other => lines.last_mut().unwrap().spans.push(other.clone()),
+            }
+        }
+        lines
+    }
+
+    pub fn links(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.spans.iter().filter_map(|s| match s {
+            Span::Link { href, text } => Some((href.as_str(), text.as_str())),
+            _ => None,
+        })
+    }
+
+    pub fn codes(&self) -> impl Iterator<Item = &str> {
+        self.spans.iter().filter_map(|s| match s {
+            Span::Code(c) => Some(c.as_str()),
+            _ => None,
+        })
+    }
+
+    /// Text spans only (no code, no links), joined.
+    pub fn bare_text(&self) -> String {
+        let mut out = String::new();
+        for s in &self.spans {
+            if let Span::Text(t) = s {
+                out.push_str(t);
+            }
+        }
+        out
+    }
+}
+
+pub fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// A table row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Row {
+    pub cells: Vec<Inline>,
+    pub line: u32,
+    /// Raw factory Markdown writes query-parameter rows with a leading space. `Some` only where
+    /// the table is raw factory output (not re-aligned), so the tell is meaningful.
+    pub query_style: Option<bool>,
+    /// The cell count in the source, when it differs from `cells.len()` is meaningful
+    /// (the reader could not tell where the missing cells were).
+    pub short: bool,
+    /// Text-flat rows: the cells ran together; `cells` is empty until split.
+    pub fused: Option<String>,
+}
+
+impl Row {
+    pub fn new(cells: Vec<Inline>, line: u32) -> Self {
+        Row {
+            cells,
+            line,
+            query_style: None,
+            short: false,
+            fused: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Table {
+    pub header: Vec<Inline>,
+    pub rows: Vec<Row>,
+    pub line: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum BlockKind {
+    Heading {
+        level: u8,
+        text: Inline,
+        anchor: Option<String>,
+    },
+    Paragraph(Inline),
+    /// A block quote (the "generated from ..." note).
+    Quote(Inline),
+    List(Vec<Inline>),
+    Table(Table),
+    Code {
+        lang: Option<String>,
+        text: String,
+    },
+    /// `!!!include(path)!!!`: the content of another file goes here.
+    Include(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub line: u32,
+}
+
+/// One file read into blocks.
+#[derive(Clone, Debug, Serialize)]
+pub struct Doc {
+    pub file: Arc<str>,
+    pub format: Format,
+    pub blocks: Vec<Block>,
+    #[serde(skip)]
+    pub diags: Vec<Diagnostic>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_split_at_breaks_and_newlines() {
+        let i = Inline {
+            spans: vec![
+                Span::Text("a".into()),
+                Span::Break,
+                Span::Text("- ".into()),
+                Span::Code("X".into()),
+                Span::Text(": x\nnext".into()),
+            ],
+        };
+        let l = i.lines();
+        assert_eq!(l.len(), 3);
+        assert_eq!(l[1].plain(), "- X: x");
+        assert_eq!(l[2].plain(), "next");
+    }
+}

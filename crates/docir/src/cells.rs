@@ -1,0 +1,458 @@
+//! What a table cell says: a type, a description with its structured trailers (nested type,
+//! array limit, enum values), a sample, a default, a yes/no.
+
+use crate::blocks::{Inline, Span, collapse_ws};
+use crate::ir::Type;
+use crate::vocab::{self, ARRAY_LIMIT_MARKERS, ENUM_MARKERS, NESTED_MARKERS};
+
+/// A type cell, read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TypeCell {
+    Known(Type),
+    Empty,
+    /// Text that is not a type this reader knows; kept for the diagnostic.
+    Unknown(String),
+}
+
+/// Reads a type cell: `string`, `number[]`, `<a href="#Dto">Dto[]</a>`, `array`, a bare DTO
+/// name (text copies lose the link), `int64`, `map<string, any>`, ...
+pub fn type_cell(cell: &Inline) -> TypeCell {
+    if let Some((href, text)) = cell.links().next() {
+        let text = text.trim();
+        let (base, array) = match text.strip_suffix("[]") {
+            Some(b) => (b.trim(), true),
+            None => (text, false),
+        };
+        let name = if is_type_name(base) {
+            base.to_owned()
+        } else {
+            href.trim_start_matches('#').to_owned()
+        };
+        if is_type_name(&name) {
+            let t = match primitive(&name) {
+                Some(p) => p,
+                None => Type::reference(name),
+            };
+            return TypeCell::Known(if array { Type::array(t) } else { t });
+        }
+    }
+    type_text(&cell.flat())
+}
+
+/// Reads a type from plain text.
+pub fn type_text(text: &str) -> TypeCell {
+    let t = text.trim().trim_matches('`').trim();
+    if t.is_empty() || t == "-" {
+        return TypeCell::Empty;
+    }
+    if let Some(inner) = t.strip_suffix("[]") {
+        return match type_text(inner) {
+            TypeCell::Known(i) => TypeCell::Known(Type::array(i)),
+            TypeCell::Empty => TypeCell::Known(Type::array(Type::Any)),
+            TypeCell::Unknown(_) => TypeCell::Unknown(t.to_owned()),
+        };
+    }
+    if let Some(p) = primitive(t) {
+        return TypeCell::Known(p);
+    }
+    // Generic notations: `array<X>`, `List<X>`, `map<K, V>`, `Foo<Bar>`.
+    if let (Some(open), true) = (t.find('<'), t.ends_with('>')) {
+        let outer = t[..open].trim().to_ascii_lowercase();
+        let inner = &t[open + 1..t.len() - 1];
+        return match outer.as_str() {
+            "array" | "list" | "vec" | "set" => match type_text(inner) {
+                TypeCell::Known(i) => TypeCell::Known(Type::array(i)),
+                _ => TypeCell::Known(Type::array(Type::Any)),
+            },
+            "map" | "record" | "dict" | "hashmap" | "object" => TypeCell::Known(Type::Object),
+            _ => TypeCell::Unknown(t.to_owned()),
+        };
+    }
+    if is_type_name(t) && t.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return TypeCell::Known(Type::reference(t));
+    }
+    TypeCell::Unknown(t.to_owned())
+}
+
+fn primitive(t: &str) -> Option<Type> {
+    Some(match t.to_ascii_lowercase().as_str() {
+        "string" | "str" | "date" | "datetime" | "date-time" | "uuid" | "email" | "uri" | "url"
+        | "text" => Type::String,
+        "number" | "float" | "double" | "decimal" | "float64" | "float32" => Type::Number,
+        "integer" | "int" | "int32" | "int64" | "long" | "short" | "uint" | "uint32" | "uint64" => {
+            Type::Integer
+        }
+        "boolean" | "bool" => Type::Boolean,
+        "object" | "map" | "dict" | "json" | "record" => Type::Object,
+        "array" | "list" => Type::array(Type::Any),
+        "any" | "mixed" | "unknown" => Type::Any,
+        _ => return None,
+    })
+}
+
+/// An identifier a DTO could be called: ASCII letters, digits and `_`, starting with a letter.
+pub fn is_type_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && s.len() <= 200
+}
+
+/// A field or parameter name as documented: ASCII word characters plus `.`, `-`, `$`, `@`, `[]`.
+pub fn is_field_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 200
+        && s.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | '$' | '@' | '[' | ']')
+        })
+}
+
+/// The structured facts in a description cell.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Description {
+    /// The prose, with the nested-type and array-limit trailers removed.
+    pub text: String,
+    /// `嵌套类型：<a href="#Dto">Dto</a>`: the item or object type of an `array`/`object` field.
+    pub nested: Option<String>,
+    /// `数组长度限制：50`.
+    pub max_items: Option<u64>,
+    /// Enum values with their descriptions, from `枚举值：` lists and `- \`VALUE\`: ...` bullets.
+    pub enum_values: Vec<(String, String)>,
+}
+
+/// Reads a description cell. `flattened` is set for text copies that turned bullet lists into
+/// one line (`... - A: x - B: y`).
+pub fn description(cell: &Inline, flattened: bool) -> Description {
+    let mut d = Description::default();
+    let plain = cell.plain();
+
+    if let Some((pos, len)) = vocab::find_marker(&plain, NESTED_MARKERS) {
+        d.nested = cell
+            .links()
+            .map(|(href, text)| {
+                let t = text.trim().trim_end_matches("[]");
+                if is_type_name(t) {
+                    t.to_owned()
+                } else {
+                    href.trim_start_matches('#').to_owned()
+                }
+            })
+            .find(|n| is_type_name(n))
+            .or_else(|| first_word_after(&plain[pos + len..]).filter(|w| is_type_name(w)));
+    }
+    if let Some((pos, len)) = vocab::find_marker(&plain, ARRAY_LIMIT_MARKERS) {
+        let digits: String = plain[pos + len..]
+            .trim_start_matches(|c: char| c == ':' || c == '：' || c.is_whitespace())
+            .chars()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        d.max_items = digits.parse().ok();
+    }
+    // `枚举值：\`A\`, \`B\``: code spans after the marker, or words in text copies.
+    if let Some((pos, len)) = vocab::find_marker(&plain, ENUM_MARKERS) {
+        let mut seen_marker = false;
+        let mut offset = 0;
+        for s in &cell.spans {
+            let piece_len = match s {
+                Span::Text(t) | Span::Code(t) => t.len(),
+                Span::Link { text, .. } => text.len(),
+                Span::Break => 1,
+            };
+            if offset + piece_len > pos {
+                seen_marker = true;
+            }
+            if seen_marker && offset >= pos {
+                if let Span::Code(c) = s {
+                    push_value(&mut d.enum_values, c.trim(), "");
+                }
+            }
+            offset += piece_len;
+        }
+        if d.enum_values.is_empty() {
+            for w in plain[pos + len..].split(|c: char| {
+                matches!(c, ',' | '，' | '、' | '|' | ' ' | ':' | '：' | '`' | '\n')
+            }) {
+                let w = w.trim().trim_end_matches(['。', '.']);
+                if is_enum_token(w) {
+                    push_value(&mut d.enum_values, w, "");
+                }
+            }
+        }
+    }
+    // Bullets: `- \`VALUE\`: description` or `- VALUE: description`, one per line.
+    for line in cell.lines() {
+        bullet(&line, &mut d.enum_values);
+    }
+    if flattened {
+        for part in plain.split(" - ").skip(1) {
+            if let Some((v, rest)) = split_value(part) {
+                push_value(&mut d.enum_values, v, rest);
+            }
+        }
+    }
+
+    let cut = [
+        vocab::find_marker(&plain, NESTED_MARKERS),
+        vocab::find_marker(&plain, ARRAY_LIMIT_MARKERS),
+        vocab::find_marker(&plain, ENUM_MARKERS),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|(p, _)| p)
+    .min()
+    .unwrap_or(plain.len());
+    let text = plain[..cut]
+        .trim_end()
+        .trim_end_matches(['。', '.', '，', ',']);
+    d.text = tidy(text);
+    d
+}
+
+fn bullet(line: &Inline, out: &mut Vec<(String, String)>) {
+    let mut spans = line
+        .spans
+        .iter()
+        .skip_while(|s| matches!(s, Span::Text(t) if t.trim().is_empty()));
+    match spans.next() {
+        Some(Span::Text(t)) => {
+            let t = t.trim_start();
+            let Some(rest) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")) else {
+                return;
+            };
+            if rest.trim().is_empty() {
+                // `- ` then a code span: `- \`VALUE\`: ...`
+                if let Some(Span::Code(c)) = spans.next() {
+                    let after: String = spans
+                        .map(|s| match s {
+                            Span::Text(t) | Span::Code(t) => t.clone(),
+                            Span::Link { text, .. } => text.clone(),
+                            Span::Break => String::new(),
+                        })
+                        .collect();
+                    let after = after.trim_start();
+                    if after.is_empty() || after.starts_with([':', '：']) {
+                        push_value(out, c.trim(), after.trim_start_matches([':', '：']).trim());
+                    }
+                }
+            } else {
+                let rest_all = format!(
+                    "{rest}{}",
+                    Inline {
+                        spans: spans.cloned().collect()
+                    }
+                    .plain()
+                );
+                if let Some((v, d)) = split_value(&rest_all) {
+                    push_value(out, v, d);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `VALUE: description` where VALUE looks like an enum token.
+fn split_value(s: &str) -> Option<(&str, &str)> {
+    let i = s.find([':', '：'])?;
+    let v = s[..i].trim().trim_matches('`');
+    is_enum_token(v).then(|| (v, s[i..].trim_start_matches([':', '：']).trim()))
+}
+
+/// An enum value written without backticks: one token of ASCII letters, digits, `_ - . /`.
+fn is_enum_token(v: &str) -> bool {
+    !v.is_empty()
+        && v.len() <= 64
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
+        && v.chars().any(|c| c.is_ascii_alphanumeric())
+}
+
+fn push_value(out: &mut Vec<(String, String)>, v: &str, desc: &str) {
+    if v.is_empty() || v.len() > 200 {
+        return;
+    }
+    if let Some(e) = out.iter_mut().find(|(x, _)| x == v) {
+        if e.1.is_empty() {
+            e.1 = tidy(desc);
+        }
+        return;
+    }
+    out.push((v.to_owned(), tidy(desc)));
+}
+
+fn first_word_after(s: &str) -> Option<String> {
+    let s = s.trim_start_matches(|c: char| c == ':' || c == '：' || c.is_whitespace());
+    let w: String = s
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    (!w.is_empty()).then_some(w)
+}
+
+/// Trims each line and drops empty ones; descriptions keep their line structure.
+pub fn tidy(s: &str) -> String {
+    s.lines()
+        .map(collapse_ws)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A sample cell: the value and whether it was quoted (backticks). The factory prints the
+/// first enum value of a field unquoted, so an unquoted sample in a structured copy is a hint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sample {
+    pub text: String,
+    pub quoted: bool,
+}
+
+pub fn sample(cell: &Inline) -> Option<Sample> {
+    let codes: Vec<&str> = cell.codes().collect();
+    let bare = cell.bare_text();
+    if !codes.is_empty() && bare.trim().is_empty() && codes.len() == 1 {
+        return Some(Sample {
+            text: codes[0].trim().to_owned(),
+            quoted: true,
+        });
+    }
+    let text = cell.plain();
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    Some(Sample {
+        text: text.to_owned(),
+        quoted: !codes.is_empty(),
+    })
+}
+
+/// A default cell: `-` and empty mean none.
+pub fn default_value(cell: &Inline) -> Option<String> {
+    let t = cell.plain();
+    let t = t.trim().trim_matches('`').trim();
+    (!t.is_empty() && t != "-").then(|| t.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::markdown::inline_of;
+
+    #[test]
+    fn types() {
+        assert_eq!(
+            type_cell(&inline_of("string")),
+            TypeCell::Known(Type::String)
+        );
+        assert_eq!(
+            type_cell(&inline_of("String")),
+            TypeCell::Known(Type::String)
+        );
+        assert_eq!(
+            type_cell(&inline_of("string[]")),
+            TypeCell::Known(Type::array(Type::String))
+        );
+        assert_eq!(
+            type_cell(&inline_of("array")),
+            TypeCell::Known(Type::array(Type::Any))
+        );
+        assert_eq!(
+            type_cell(&inline_of("<a href=\"#UserDto\">UserDto[]</a>")),
+            TypeCell::Known(Type::array(Type::reference("UserDto")))
+        );
+        assert_eq!(
+            type_cell(&inline_of("<a href=\"#userdto\">UserDto</a>")),
+            TypeCell::Known(Type::reference("UserDto"))
+        );
+        assert_eq!(
+            type_cell(&inline_of("TreeStructs[]")),
+            TypeCell::Known(Type::array(Type::reference("TreeStructs")))
+        );
+        assert_eq!(
+            type_cell(&inline_of("int64")),
+            TypeCell::Known(Type::Integer)
+        );
+        assert_eq!(
+            type_cell(&inline_of("map<string, any>")),
+            TypeCell::Known(Type::Object)
+        );
+        assert_eq!(type_cell(&inline_of("")), TypeCell::Empty);
+        assert!(matches!(
+            type_cell(&inline_of("Foo<Bar>")),
+            TypeCell::Unknown(_)
+        ));
+        assert!(matches!(type_text("Foo<Bar>"), TypeCell::Unknown(_)));
+        assert!(matches!(
+            type_cell(&inline_of("数字")),
+            TypeCell::Unknown(_)
+        ));
+    }
+
+    #[test]
+    fn nested_type_and_array_limit() {
+        let d = description(
+            &inline_of("成员列表 嵌套类型：<a href=\"#UserDto\">UserDto</a>。数组长度限制：50。"),
+            false,
+        );
+        assert_eq!(d.nested.as_deref(), Some("UserDto"));
+        assert_eq!(d.max_items, Some(50));
+        assert_eq!(d.text, "成员列表");
+        let d = description(&inline_of("Group code list Array length limit: 50."), false);
+        assert_eq!(d.max_items, Some(50));
+        assert_eq!(d.text, "Group code list");
+        let d = description(&inline_of("外部身份源 嵌套类型：IdentityDto。"), false);
+        assert_eq!(d.nested.as_deref(), Some("IdentityDto"));
+    }
+
+    #[test]
+    fn enum_bullets_and_lists() {
+        let d = description(
+            &inline_of("性别:<br>- `M`: 男性，`male`<br>- `F`: 女性<br>"),
+            false,
+        );
+        assert_eq!(
+            d.enum_values,
+            vec![
+                ("M".into(), "男性，male".into()),
+                ("F".into(), "女性".into())
+            ]
+        );
+        let d = description(
+            &inline_of("状态：<br>- Activated: 正常状态<br>- Suspended: 已停用"),
+            false,
+        );
+        assert_eq!(d.enum_values.len(), 2);
+        let d = description(
+            &inline_of(
+                "手段：<br>- `EMAIL_PASSCODE`: 邮箱<br>。  枚举值：`EMAIL_PASSCODE`, `PHONE`",
+            ),
+            false,
+        );
+        let values: Vec<_> = d.enum_values.iter().map(|(v, _)| v.as_str()).collect();
+        assert_eq!(values, vec!["EMAIL_PASSCODE", "PHONE"]);
+        let d = description(&inline_of("来源: - excel: 导入 - register: 注册"), true);
+        assert_eq!(d.enum_values.len(), 2);
+        let d = description(&inline_of("背景：<br>- 图片背景：`url(x)`"), false);
+        assert!(d.enum_values.is_empty());
+    }
+
+    #[test]
+    fn samples() {
+        assert_eq!(
+            sample(&inline_of("`123456`")),
+            Some(Sample {
+                text: "123456".into(),
+                quoted: true
+            })
+        );
+        assert_eq!(
+            sample(&inline_of("Suspended")),
+            Some(Sample {
+                text: "Suspended".into(),
+                quoted: false
+            })
+        );
+        assert_eq!(sample(&inline_of("`{\"a\":1}`")).unwrap().text, "{\"a\":1}");
+        assert_eq!(sample(&inline_of("  ")), None);
+    }
+}

@@ -1,0 +1,211 @@
+//! Diagnostics: every repair, disagreement and skipped page is reported with its location,
+//! never silently guessed.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::sync::Arc;
+
+/// Where a fact came from: a file and a 1-based line, plus the 1-based table cell when it helps.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Loc {
+    pub file: Arc<str>,
+    pub line: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell: Option<u16>,
+}
+
+impl Loc {
+    pub fn new(file: &Arc<str>, line: u32) -> Self {
+        Loc {
+            file: file.clone(),
+            line,
+            cell: None,
+        }
+    }
+    pub fn with_cell(mut self, cell: usize) -> Self {
+        self.cell = Some(u16::try_from(cell + 1).unwrap_or(u16::MAX));
+        self
+    }
+}
+
+impl fmt::Display for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)?;
+        if let Some(c) = self.cell {
+            write!(f, " (cell {c})")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// Stable diagnostic codes; the JSON output and tests rely on their spelling.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    /// The file could not be decoded or read.
+    Unreadable,
+    /// The file was decoded from a legacy encoding or had control bytes removed.
+    Encoding,
+    /// The file is not an endpoint page (include file, hand-written page, ...).
+    PageSkipped,
+    /// A table cell that was broken across lines was joined back.
+    CellJoined,
+    /// A table row with missing or extra cells was realigned.
+    RowRepaired,
+    /// A table row could not be used.
+    RowDropped,
+    /// A table that broke into a paragraph upstream.
+    BrokenTable,
+    /// A parameter name lost in a lossy copy was recovered from another copy.
+    RowRecovered,
+    /// An `!!!include(...)!!!` target could not be found.
+    IncludeMissing,
+    /// Copies disagree on the client (module) of an endpoint.
+    ClientConflict,
+    /// A copy is stale (left over upstream) and was not emitted.
+    StaleCopy,
+    /// Copies disagree on a type.
+    TypeConflict,
+    /// Copies disagree on whether a parameter or field is required.
+    RequiredConflict,
+    /// Copies disagree on the set of parameters.
+    ParamSetDiffers,
+    /// Copies disagree on the response type.
+    ResponseConflict,
+    /// A type the generator does not know was mapped to a general type.
+    UnknownType,
+    /// A link to a DTO that no page defines.
+    MissingDto,
+    /// Two names collide after case conversion.
+    NameCollision,
+    /// A name had to be changed to become a valid identifier.
+    NameChanged,
+    /// The HTTP method could not be decided from the pages.
+    MethodGuessed,
+    /// A configuration entry (codegen.toml) that matched nothing, or was invalid.
+    Config,
+    /// The page has no usable method line; the name was derived.
+    NameDerived,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Unreadable => "unreadable",
+            Code::Encoding => "encoding",
+            Code::PageSkipped => "page-skipped",
+            Code::CellJoined => "cell-joined",
+            Code::RowRepaired => "row-repaired",
+            Code::RowDropped => "row-dropped",
+            Code::BrokenTable => "broken-table",
+            Code::RowRecovered => "row-recovered",
+            Code::IncludeMissing => "include-missing",
+            Code::ClientConflict => "client-conflict",
+            Code::StaleCopy => "stale-copy",
+            Code::TypeConflict => "type-conflict",
+            Code::RequiredConflict => "required-conflict",
+            Code::ParamSetDiffers => "param-set-differs",
+            Code::ResponseConflict => "response-conflict",
+            Code::UnknownType => "unknown-type",
+            Code::MissingDto => "missing-dto",
+            Code::NameCollision => "name-collision",
+            Code::NameChanged => "name-changed",
+            Code::MethodGuessed => "method-guessed",
+            Code::Config => "config",
+            Code::NameDerived => "name-derived",
+        }
+    }
+}
+
+/// Another location involved in a diagnostic (the other copy in a conflict, say).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Related {
+    pub at: Loc,
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: Code,
+    pub message: String,
+    pub at: Loc,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+}
+
+impl Diagnostic {
+    pub fn new(severity: Severity, code: Code, at: Loc, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            code,
+            message: message.into(),
+            at,
+            related: Vec::new(),
+        }
+    }
+    pub fn note(code: Code, at: Loc, message: impl Into<String>) -> Self {
+        Self::new(Severity::Note, code, at, message)
+    }
+    pub fn warning(code: Code, at: Loc, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, code, at, message)
+    }
+    pub fn error(code: Code, at: Loc, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, at, message)
+    }
+    pub fn related(mut self, at: Loc, note: impl Into<String>) -> Self {
+        self.related.push(Related {
+            at,
+            note: note.into(),
+        });
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}[{}]: {} at {}",
+            self.severity,
+            self.code.as_str(),
+            self.message,
+            self.at
+        )?;
+        for r in &self.related {
+            write!(f, "; {} at {}", r.note, r.at)?;
+        }
+        Ok(())
+    }
+}
+
+/// Sorts and de-duplicates so that output does not depend on the order pages were read.
+pub fn normalize(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| {
+        (
+            &a.at.file, a.at.line, a.at.cell, a.code, &a.message, a.severity, &a.related,
+        )
+            .cmp(&(
+                &b.at.file, b.at.line, b.at.cell, b.code, &b.message, b.severity, &b.related,
+            ))
+    });
+    diags.dedup();
+}

@@ -1,0 +1,283 @@
+//! The normalized IR: what every copy of every page agrees the API is.
+//!
+//! Collections are keyed (`BTreeMap`) so the IR does not depend on the order pages were read.
+//! Every fact carries its provenance (`Loc`s of the rows, lines or files it came from).
+
+use crate::diag::Loc;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Api {
+    /// Client name (`ManagementClient`) to client.
+    pub clients: BTreeMap<String, Client>,
+    /// Endpoint key `<module>/<slug>` to endpoint.
+    pub endpoints: BTreeMap<String, Endpoint>,
+    pub dtos: BTreeMap<String, Dto>,
+    pub enums: BTreeMap<String, Enum>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Client {
+    pub name: String,
+    /// `authentication` for `AuthenticationClient`.
+    pub module: String,
+    /// Endpoint keys, sorted.
+    pub endpoints: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Endpoint {
+    pub module: String,
+    pub client: String,
+    /// Canonical method name, camelCase (`bindEmail`).
+    pub name: String,
+    /// The method name as each SDK style spells it (`snake`, `camel`, `pascal`).
+    pub names: BTreeMap<String, String>,
+    /// The page slug (file name), or the kebab-case method name when no file name is a slug.
+    pub slug: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    pub http: Http,
+    pub summary: Localized,
+    pub description: Localized,
+    pub params: Vec<Param>,
+    /// Name of the request body DTO; `<PascalSlug>Dto` unless the pages name it.
+    pub request_dto: Sourced<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<Response>,
+    /// Every page this endpoint was read from.
+    pub sources: Vec<Loc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Http {
+    pub method: HttpMethod,
+    pub path: String,
+    /// Why this method and path were chosen.
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Delete,
+    Patch,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Patch => "PATCH",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s.trim().to_ascii_uppercase().as_str() {
+            "GET" => HttpMethod::Get,
+            "POST" => HttpMethod::Post,
+            "PUT" => HttpMethod::Put,
+            "DELETE" => HttpMethod::Delete,
+            "PATCH" => HttpMethod::Patch,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub rule: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub at: Vec<Loc>,
+}
+
+/// A text in each language the pages give it in.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Localized {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zh: Option<Sourced<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<Sourced<String>>,
+}
+
+impl Localized {
+    pub fn is_empty(&self) -> bool {
+        self.zh.is_none() && self.en.is_none()
+    }
+    /// The English text if any, else the Chinese.
+    pub fn any(&self) -> Option<&str> {
+        self.en
+            .as_ref()
+            .or(self.zh.as_ref())
+            .map(|s| s.value.as_str())
+    }
+}
+
+/// A value with the locations it was read from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sourced<T> {
+    pub value: T,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub from: Vec<Loc>,
+}
+
+impl<T> Sourced<T> {
+    pub fn new(value: T, from: Vec<Loc>) -> Self {
+        Sourced { value, from }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParamLocation {
+    Query,
+    Body,
+    Path,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Param {
+    /// The wire name, exactly as documented.
+    pub name: String,
+    pub location: ParamLocation,
+    #[serde(rename = "type")]
+    pub ty: Type,
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample: Option<String>,
+    #[serde(default, skip_serializing_if = "Localized::is_empty")]
+    pub description: Localized,
+    #[serde(default, skip_serializing_if = "Limits::is_empty")]
+    pub limits: Limits,
+    /// Name of the enum (in `Api::enums`) this parameter takes its values from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enum_ref: Option<String>,
+    /// The table rows this parameter was read from.
+    pub from: Vec<Loc>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Limits {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<u64>,
+}
+
+impl Limits {
+    pub fn is_empty(&self) -> bool {
+        self.max_items.is_none()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Response {
+    /// The response DTO (the envelope, `XxxRespDto`).
+    pub dto: String,
+    /// The type of the envelope's `data` field, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Type>,
+    pub from: Vec<Loc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Dto {
+    pub name: String,
+    pub fields: Vec<Field>,
+    /// Whether a page lists this DTO with a required column (a `数据结构` table).
+    pub has_required_column: bool,
+    pub from: Vec<Loc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Field {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: Type,
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample: Option<String>,
+    #[serde(default, skip_serializing_if = "Localized::is_empty")]
+    pub description: Localized,
+    #[serde(default, skip_serializing_if = "Limits::is_empty")]
+    pub limits: Limits,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enum_ref: Option<String>,
+    pub from: Vec<Loc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Enum {
+    pub name: String,
+    pub values: Vec<EnumValue>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EnumValue {
+    pub value: String,
+    #[serde(default, skip_serializing_if = "Localized::is_empty")]
+    pub description: Localized,
+    pub from: Vec<Loc>,
+}
+
+/// A documented type. Pages print `number` for integers and floats alike; `Integer` is used
+/// only where a page says so or every sample is a whole number.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Type {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    /// A free-form JSON object.
+    Object,
+    Array {
+        items: Box<Type>,
+    },
+    Ref {
+        name: String,
+    },
+    /// The pages give no type.
+    Any,
+}
+
+impl Type {
+    pub fn array(items: Type) -> Type {
+        Type::Array {
+            items: Box::new(items),
+        }
+    }
+    pub fn reference(name: impl Into<String>) -> Type {
+        Type::Ref { name: name.into() }
+    }
+    /// How specific the type is; merge keeps the most specific of agreeing copies.
+    pub fn specificity(&self) -> u8 {
+        match self {
+            Type::Any => 0,
+            Type::Object => 1,
+            Type::Array { items } => 2 + items.specificity(),
+            Type::Number => 3,
+            Type::String | Type::Integer | Type::Boolean => 4,
+            Type::Ref { .. } => 5,
+        }
+    }
+    /// A short notation used in messages: `string`, `array<UserDto>`.
+    pub fn notation(&self) -> String {
+        match self {
+            Type::String => "string".into(),
+            Type::Integer => "integer".into(),
+            Type::Number => "number".into(),
+            Type::Boolean => "boolean".into(),
+            Type::Object => "object".into(),
+            Type::Any => "any".into(),
+            Type::Ref { name } => name.clone(),
+            Type::Array { items } => format!("array<{}>", items.notation()),
+        }
+    }
+}

@@ -1,0 +1,1286 @@
+//! All copies of an endpoint → one endpoint, better than any single copy.
+//!
+//! Pages are grouped by endpoint (folder module + file slug; slug + method name across
+//! folders), the group's module is decided from the evidence (sample code, method line,
+//! folder), stale copies are set aside, and every field is reconciled across copies with
+//! structured sources preferred over lossy ones. Every disagreement becomes a diagnostic.
+
+use crate::blocks::Format;
+use crate::diag::{Code, Diagnostic, Loc};
+use crate::infer::{self, RowTell};
+use crate::ir::{
+    self, Api, Client, Dto, Endpoint, Enum, EnumValue, Field, Limits, Localized, Param,
+    ParamLocation, Sourced, Type,
+};
+use crate::lower::{PageEndpoint, RawField, compact};
+use crate::vocab::Locale;
+use heck::{ToKebabCase, ToLowerCamelCase, ToPascalCase};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// The module a client class belongs to: `AuthenticationClient` → `authentication`.
+pub fn client_module(client: &str) -> Option<String> {
+    let base = client.strip_suffix("Client")?;
+    (!base.is_empty()).then(|| base.to_ascii_lowercase())
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Style {
+    Camel,
+    Pascal,
+    Snake,
+}
+
+fn style_of(name: &str) -> Style {
+    if name.contains('_') {
+        Style::Snake
+    } else if name.starts_with(|c: char| c.is_ascii_uppercase()) {
+        Style::Pascal
+    } else {
+        Style::Camel
+    }
+}
+
+fn style_key(s: Style) -> &'static str {
+    match s {
+        Style::Camel => "camel",
+        Style::Pascal => "pascal",
+        Style::Snake => "snake",
+    }
+}
+
+/// A page with what merge needs to know about it.
+struct Info<'a> {
+    p: &'a PageEndpoint,
+    name: Option<String>,
+    slug: String,
+    path_module: Option<String>,
+    tag: Option<String>,
+    line_module: Option<String>,
+    sample_module: Option<String>,
+    /// Weight of this copy's vote: structured formats count more.
+    weight: usize,
+}
+
+impl Info<'_> {
+    /// The module this page's own evidence points to: what its sample code builds, else
+    /// its method line, else its folder.
+    fn module(&self) -> Option<&str> {
+        self.sample_module
+            .as_deref()
+            .or(self.line_module.as_deref())
+            .or(self.path_module.as_deref())
+    }
+    fn style(&self) -> Option<Style> {
+        self.name.as_deref().map(style_of)
+    }
+}
+
+struct UnionFind(Vec<usize>);
+
+impl UnionFind {
+    fn find(&mut self, x: usize) -> usize {
+        let mut r = x;
+        while self.0[r] != r {
+            r = self.0[r];
+        }
+        let mut y = x;
+        while self.0[y] != r {
+            let next = self.0[y];
+            self.0[y] = r;
+            y = next;
+        }
+        r
+    }
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.0[hi] = lo;
+        }
+    }
+}
+
+/// Merges every page into the IR.
+pub fn merge(pages: &[PageEndpoint], diags: &mut Vec<Diagnostic>) -> Api {
+    let mut known_modules = BTreeSet::new();
+    for p in pages {
+        for (c, _) in p.client.iter().chain(p.sample_clients.iter()) {
+            if let Some(m) = client_module(c) {
+                known_modules.insert(m);
+            }
+        }
+    }
+
+    let mut infos: Vec<Info> = Vec::with_capacity(pages.len());
+    for p in pages {
+        let name = p.method_name.as_ref().map(|(n, _)| n.clone());
+        let slug = match (&p.file_slug, &name) {
+            (Some(s), _) => s.clone(),
+            (None, Some(n)) => n.to_kebab_case(),
+            (None, None) => {
+                diags.push(Diagnostic::warning(
+                    Code::PageSkipped,
+                    p.at.clone(),
+                    "skipped: the page names no method (no method line, no client call in sample code) and its file name is not a slug",
+                ));
+                continue;
+            }
+        };
+        let path_pos = p.folders.iter().rposition(|f| known_modules.contains(f));
+        let path_module = path_pos.map(|i| p.folders[i].clone());
+        let tag = path_pos.and_then(|i| p.folders.get(i + 1).cloned());
+        let line_module = p.client.as_ref().and_then(|(c, _)| client_module(c));
+        let mut sample_votes: BTreeMap<String, usize> = BTreeMap::new();
+        for (c, _) in &p.sample_clients {
+            if let Some(m) = client_module(c) {
+                *sample_votes.entry(m).or_default() += 1;
+            }
+        }
+        let sample_module = sample_votes
+            .into_iter()
+            .max_by_key(|(m, n)| (*n, std::cmp::Reverse(m.clone())))
+            .map(|(m, _)| m);
+        let weight = 1 + p.format.fidelity() as usize;
+        infos.push(Info {
+            p,
+            name,
+            slug,
+            path_module,
+            tag,
+            line_module,
+            sample_module,
+            weight,
+        });
+    }
+    // Deterministic whatever the reading order: sort by file.
+    infos.sort_by(|a, b| a.p.file.cmp(&b.p.file).then(a.p.at.line.cmp(&b.p.at.line)));
+
+    // Group: same folder module and slug, or same slug and method name.
+    let mut uf = UnionFind((0..infos.len()).collect());
+    let mut first: HashMap<(u8, String, String), usize> = HashMap::new();
+    for (i, info) in infos.iter().enumerate() {
+        let mut keys = Vec::new();
+        if let (Some(m), Some(s)) = (&info.path_module, &info.p.file_slug) {
+            keys.push((0u8, m.clone(), s.clone()));
+        }
+        if let Some(n) = &info.name {
+            keys.push((1u8, info.slug.clone(), compact(n)));
+        } else {
+            keys.push((2u8, info.slug.clone(), String::new()));
+        }
+        for k in keys {
+            match first.get(&k) {
+                Some(&j) => uf.union(i, j),
+                None => {
+                    first.insert(k, i);
+                }
+            }
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..infos.len() {
+        let r = uf.find(i);
+        groups.entry(r).or_default().push(i);
+    }
+
+    let mut api = Api::default();
+    let mut dto_sources: BTreeMap<String, Vec<(usize, &crate::lower::RawDto)>> = BTreeMap::new();
+    let mut response_sources: BTreeMap<String, Vec<(usize, Vec<&RawField>)>> = BTreeMap::new();
+    let mut enum_jobs: Vec<EnumJob> = Vec::new();
+
+    for members in groups.values() {
+        let Some((endpoint, current)) = merge_group(&infos, members, &mut enum_jobs, diags) else {
+            continue;
+        };
+        for &i in &current {
+            for d in &infos[i].p.dtos {
+                dto_sources.entry(d.name.clone()).or_default().push((i, d));
+            }
+            if let (Some((dto, _)), Some(_)) = (&infos[i].p.response_dto, &infos[i].p.response_at) {
+                if endpoint.response.as_ref().is_some_and(|r| &r.dto == dto) {
+                    response_sources
+                        .entry(dto.clone())
+                        .or_default()
+                        .push((i, infos[i].p.response_fields.iter().collect()));
+                }
+            }
+        }
+        let key = format!("{}/{}", endpoint.module, endpoint.slug);
+        api.clients
+            .entry(endpoint.client.clone())
+            .or_insert_with(|| Client {
+                name: endpoint.client.clone(),
+                module: endpoint.module.clone(),
+                endpoints: Vec::new(),
+            })
+            .endpoints
+            .push(key.clone());
+        if let Some(prev) = api.endpoints.get(&key) {
+            diags.push(
+                Diagnostic::warning(
+                    Code::ParamSetDiffers,
+                    endpoint.sources[0].clone(),
+                    format!("two different methods (`{}` and `{}`) share the page slug `{key}`; keeping the first", prev.name, endpoint.name),
+                )
+                .related(prev.sources[0].clone(), "the other method"),
+            );
+            continue;
+        }
+        api.endpoints.insert(key, endpoint);
+    }
+    for c in api.clients.values_mut() {
+        c.endpoints.sort();
+        c.endpoints.dedup();
+    }
+
+    // DTOs: 数据结构 tables and response tables, merged by name across every page.
+    let mut names: BTreeSet<String> = dto_sources.keys().cloned().collect();
+    names.extend(response_sources.keys().cloned());
+    for name in names {
+        let mut tables: Vec<Table> = Vec::new();
+        let mut from = Vec::new();
+        let mut has_required_column = false;
+        for (i, d) in dto_sources.get(&name).into_iter().flatten() {
+            tables.push(Table {
+                info: *i,
+                fields: d.fields.iter().collect(),
+                at: d.at.clone(),
+            });
+            from.push(d.at.clone());
+            has_required_column |= d.has_required_column;
+        }
+        for (i, fields) in response_sources.get(&name).into_iter().flatten() {
+            let at = infos[*i]
+                .p
+                .response_at
+                .clone()
+                .unwrap_or_else(|| infos[*i].p.at.clone());
+            tables.push(Table {
+                info: *i,
+                fields: fields.clone(),
+                at: at.clone(),
+            });
+            from.push(at);
+        }
+        let merged = merge_fields(&infos, &tables, &format!("DTO `{name}`"), diags);
+        let mut fields = Vec::new();
+        for m in merged {
+            if !m.enum_values.is_empty() {
+                enum_jobs.push(EnumJob {
+                    owner: name.clone(),
+                    field: m.name.clone(),
+                    values: m.enum_values.clone(),
+                    target: EnumTarget::Field,
+                });
+            }
+            fields.push(Field {
+                name: m.name,
+                ty: m.ty,
+                required: if has_required_column {
+                    m.required
+                } else {
+                    false
+                },
+                sample: m.sample,
+                description: m.description,
+                limits: Limits {
+                    max_items: m.max_items,
+                },
+                enum_ref: None,
+                from: m.from,
+            });
+        }
+        from.sort();
+        from.dedup();
+        api.dtos.insert(
+            name.clone(),
+            Dto {
+                name,
+                fields,
+                has_required_column,
+                from,
+            },
+        );
+    }
+
+    build_enums(&mut api, enum_jobs);
+    check_refs(&mut api, diags);
+    api
+}
+
+struct Table<'a> {
+    info: usize,
+    fields: Vec<&'a RawField>,
+    at: Loc,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum EnumTarget {
+    Param,
+    Field,
+}
+
+struct EnumJob {
+    /// The request DTO (for parameters) or the DTO that has the field.
+    owner: String,
+    field: String,
+    values: Vec<(String, Localized, Vec<Loc>)>,
+    target: EnumTarget,
+}
+
+/// Merges one group of pages into an endpoint. Returns the endpoint and the pages whose facts
+/// were used (stale copies excluded).
+fn merge_group(
+    infos: &[Info],
+    members: &[usize],
+    enum_jobs: &mut Vec<EnumJob>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Endpoint, Vec<usize>)> {
+    // Decide the module: each page votes for what its own evidence says.
+    let mut votes: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for &i in members {
+        if let Some(m) = infos[i].module() {
+            let e = votes.entry(m.to_owned()).or_default();
+            e.0 += 1;
+            if infos[i].sample_module.as_deref() == Some(m) {
+                e.1 += 1;
+            }
+        }
+    }
+    let module = votes
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(m, _)| m.clone())
+        .or_else(|| members.iter().find_map(|&i| infos[i].path_module.clone()))
+        .unwrap_or_else(|| "default".to_owned());
+
+    // Stale copies: the page's method line (and folder) name another module, but its own sample
+    // code, or the copies in the module's own folder, say otherwise.
+    let module_has_own_folder = members
+        .iter()
+        .any(|&i| infos[i].path_module.as_deref() == Some(&module));
+    let mut current = Vec::new();
+    let mut stale = Vec::new();
+    for &i in members {
+        let info = &infos[i];
+        let line_other = info.line_module.as_deref().is_some_and(|m| m != module);
+        let self_contradicts = line_other && info.sample_module.as_deref() == Some(&module);
+        let copied_elsewhere = line_other
+            && module_has_own_folder
+            && info.path_module.as_deref().is_some_and(|m| m != module);
+        if self_contradicts || copied_elsewhere {
+            stale.push(i);
+        } else {
+            current.push(i);
+        }
+    }
+    if current.is_empty() {
+        current = std::mem::take(&mut stale);
+    }
+    let winner_at = current
+        .iter()
+        .find(|&&i| infos[i].line_module.as_deref() == Some(&module))
+        .map(|&i| {
+            infos[i]
+                .p
+                .client
+                .as_ref()
+                .map_or_else(|| infos[i].p.at.clone(), |c| c.1.clone())
+        })
+        .unwrap_or_else(|| infos[current[0]].p.at.clone());
+
+    // Client name: as the method lines spell it for this module.
+    let mut client_votes: BTreeMap<&str, usize> = BTreeMap::new();
+    for &i in &current {
+        for (c, _) in infos[i]
+            .p
+            .client
+            .iter()
+            .chain(infos[i].p.sample_clients.iter())
+        {
+            if client_module(c).as_deref() == Some(&module) {
+                *client_votes.entry(c.as_str()).or_default() += 1;
+            }
+        }
+    }
+    let client = best(&client_votes)
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("{}Client", module.to_pascal_case()));
+
+    // Method names per style, canonical camelCase.
+    let mut name_votes: BTreeMap<Style, BTreeMap<&str, usize>> = BTreeMap::new();
+    for &i in &current {
+        if let Some(n) = &infos[i].name {
+            *name_votes
+                .entry(style_of(n))
+                .or_default()
+                .entry(n.as_str())
+                .or_default() += infos[i].weight;
+        }
+    }
+    let mut names = BTreeMap::new();
+    for (s, v) in &name_votes {
+        if let Some(n) = best(v) {
+            names.insert(style_key(*s).to_owned(), n.to_owned());
+        }
+    }
+    let name = names
+        .get("camel")
+        .cloned()
+        .or_else(|| names.values().next().map(|n| n.to_lower_camel_case()))
+        .unwrap_or_else(|| infos[current[0]].slug.to_lower_camel_case());
+
+    let mut slug_votes: BTreeMap<&str, usize> = BTreeMap::new();
+    for &i in &current {
+        if infos[i].p.file_slug.is_some() {
+            *slug_votes.entry(infos[i].slug.as_str()).or_default() += 1;
+        }
+    }
+    let slug = best(&slug_votes)
+        .map(str::to_owned)
+        .unwrap_or_else(|| infos[current[0]].slug.clone());
+    let mut tag_votes: BTreeMap<&str, usize> = BTreeMap::new();
+    for &i in &current {
+        if let Some(t) = &infos[i].tag {
+            *tag_votes.entry(t.as_str()).or_default() += 1;
+        }
+    }
+    let tag = best(&tag_votes).map(str::to_owned);
+    let key = format!("{module}/{slug}");
+
+    // Report stale copies and client conflicts.
+    for &i in &stale {
+        let info = &infos[i];
+        let at = info
+            .p
+            .client
+            .as_ref()
+            .map_or_else(|| info.p.at.clone(), |c| c.1.clone());
+        let because = if info.sample_module.as_deref() == Some(&module) {
+            let sample_at = info
+                .p
+                .sample_clients
+                .iter()
+                .find(|(c, _)| client_module(c).as_deref() == Some(&module))
+                .map(|(_, l)| l.clone());
+            format!(
+                "its own sample code builds a {client}{}",
+                sample_at
+                    .map(|l| format!(" (line {})", l.line))
+                    .unwrap_or_default()
+            )
+        } else {
+            format!("the copies in the `{module}` folder say {client}")
+        };
+        diags.push(
+            Diagnostic::warning(
+                Code::StaleCopy,
+                at,
+                format!(
+                    "stale copy: the method line says {}.{} but {because}; merged into `{key}` and not emitted as a second endpoint",
+                    info.p.client.as_ref().map_or("?", |c| c.0.as_str()),
+                    info.name.as_deref().unwrap_or("?"),
+                ),
+            )
+            .related(winner_at.clone(), format!("current copy ({client})")),
+        );
+    }
+    for &i in &current {
+        let info = &infos[i];
+        if let (Some(lm), Some((c, at))) = (&info.line_module, &info.p.client) {
+            if lm != &module {
+                diags.push(
+                    Diagnostic::warning(
+                        Code::ClientConflict,
+                        at.clone(),
+                        format!(
+                            "client conflict: this copy says {c}.{} but {} other cop{} say {client}; using {client}",
+                            info.name.as_deref().unwrap_or("?"),
+                            votes.get(&module).map_or(0, |v| v.0),
+                            if votes.get(&module).map_or(0, |v| v.0) == 1 { "y" } else { "ies" },
+                        ),
+                    )
+                    .related(winner_at.clone(), format!("says {client}")),
+                );
+            }
+        }
+    }
+
+    // Titles and descriptions, per language.
+    let summary = localized(infos, &current, |p| {
+        p.title.as_ref().map(|t| (t.text.clone(), t.at.clone()))
+    });
+    let description = localized(infos, &current, |p| {
+        p.description
+            .as_ref()
+            .map(|t| (t.text.clone(), t.at.clone()))
+    });
+
+    // Parameters.
+    let tables: Vec<Table> = current
+        .iter()
+        .filter_map(|&i| {
+            infos[i].p.request_at.as_ref().map(|at| Table {
+                info: i,
+                fields: infos[i].p.params.iter().collect(),
+                at: at.clone(),
+            })
+        })
+        .collect();
+    let request_dto = {
+        let mut v: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut from = Vec::new();
+        for &i in &current {
+            if let Some((d, at)) = &infos[i].p.sample_dto {
+                *v.entry(d.as_str()).or_default() += 1;
+                from.push(at.clone());
+            }
+        }
+        match best(&v) {
+            Some(d) => Sourced::new(d.to_owned(), from),
+            None => Sourced::new(format!("{}Dto", slug.to_pascal_case()), vec![]),
+        }
+    };
+    let merged = merge_fields(infos, &tables, &format!("parameters of `{key}`"), diags);
+    let mut params = Vec::new();
+    let mut tells = Vec::new();
+    for m in merged {
+        if !m.enum_values.is_empty() {
+            enum_jobs.push(EnumJob {
+                owner: request_dto.value.clone(),
+                field: m.name.clone(),
+                values: m.enum_values.clone(),
+                target: EnumTarget::Param,
+            });
+        }
+        tells.push(m.tell.clone());
+        params.push(Param {
+            name: m.name,
+            location: ParamLocation::Body,
+            ty: m.ty,
+            required: m.required,
+            default: m.default,
+            sample: m.sample,
+            description: m.description,
+            limits: Limits {
+                max_items: m.max_items,
+            },
+            enum_ref: None,
+            from: m.from,
+        });
+    }
+    let http = infer::infer(&name, &slug, &mut params, &tells);
+
+    // Response type.
+    let mut resp_votes: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut resp_at: BTreeMap<&str, Vec<Loc>> = BTreeMap::new();
+    for &i in &current {
+        if let Some((d, at)) = &infos[i].p.response_dto {
+            *resp_votes.entry(d.as_str()).or_default() += infos[i].weight;
+            resp_at.entry(d.as_str()).or_default().push(at.clone());
+        }
+    }
+    let response = best(&resp_votes).map(|dto| {
+        for (other, locs) in &resp_at {
+            if *other != dto {
+                diags.push(
+                    Diagnostic::warning(
+                        Code::ResponseConflict,
+                        locs[0].clone(),
+                        format!("response type conflict: this copy says `{other}`, the others `{dto}`; using `{dto}`"),
+                    )
+                    .related(resp_at[dto][0].clone(), format!("says `{dto}`")),
+                );
+            }
+        }
+        let data = current
+            .iter()
+            .filter(|&&i| infos[i].p.response_dto.as_ref().is_some_and(|(d, _)| d == dto))
+            .flat_map(|&i| infos[i].p.response_fields.iter().map(move |f| (i, f)))
+            .filter(|(_, f)| f.name.as_deref() == Some("data"))
+            .max_by_key(|(i, f)| (infos[*i].weight, f.resolved_type().map_or(0, |t| t.specificity())))
+            .and_then(|(_, f)| f.resolved_type());
+        ir::Response { dto: dto.to_owned(), data, from: resp_at[dto].clone() }
+    });
+
+    let mut sources: Vec<Loc> = members.iter().map(|&i| infos[i].p.at.clone()).collect();
+    sources.sort();
+    sources.dedup();
+    Some((
+        Endpoint {
+            module,
+            client,
+            name,
+            names,
+            slug,
+            tag,
+            http,
+            summary,
+            description,
+            params,
+            request_dto,
+            response,
+            sources,
+        },
+        current,
+    ))
+}
+
+/// The entry with the most votes; ties go to the smallest key so the choice is stable.
+fn best<'k>(votes: &BTreeMap<&'k str, usize>) -> Option<&'k str> {
+    votes
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(k, _)| *k)
+}
+
+/// Per language, the text most copies give, preferring structured formats.
+fn localized(
+    infos: &[Info],
+    members: &[usize],
+    get: impl Fn(&PageEndpoint) -> Option<(String, Loc)>,
+) -> Localized {
+    let mut out = Localized::default();
+    for locale in [Locale::Zh, Locale::En] {
+        let mut votes: BTreeMap<String, (usize, Vec<Loc>)> = BTreeMap::new();
+        for &i in members {
+            if infos[i].p.locale != Some(locale) {
+                continue;
+            }
+            if let Some((t, at)) = get(infos[i].p) {
+                if t.trim().is_empty() {
+                    continue;
+                }
+                let e = votes.entry(t).or_default();
+                e.0 += infos[i].weight;
+                e.1.push(at);
+            }
+        }
+        let pick = votes
+            .into_iter()
+            .max_by(|a, b| a.1.0.cmp(&b.1.0).then_with(|| b.0.cmp(&a.0)));
+        let s = pick.map(|(t, (_, mut from))| {
+            from.sort();
+            from.truncate(8);
+            Sourced::new(t, from)
+        });
+        match locale {
+            Locale::Zh => out.zh = s,
+            Locale::En => out.en = s,
+        }
+    }
+    out
+}
+
+/// A field or parameter reconciled across copies.
+#[derive(Clone, Debug)]
+struct Merged {
+    name: String,
+    ty: Type,
+    required: bool,
+    default: Option<String>,
+    sample: Option<String>,
+    description: Localized,
+    max_items: Option<u64>,
+    enum_values: Vec<(String, Localized, Vec<Loc>)>,
+    from: Vec<Loc>,
+    tell: RowTell,
+}
+
+/// Reconciles the rows of several copies of one table (a request table, or a DTO).
+fn merge_fields(
+    infos: &[Info],
+    tables: &[Table],
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Merged> {
+    if tables.is_empty() {
+        return Vec::new();
+    }
+    // Tables ordered best-first: structured formats, then file name.
+    let mut order: Vec<usize> = (0..tables.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (fa, fb) = (
+            infos[tables[a].info].p.format.fidelity(),
+            infos[tables[b].info].p.format.fidelity(),
+        );
+        fb.cmp(&fa).then_with(|| tables[a].at.cmp(&tables[b].at))
+    });
+
+    // Recover names lost in lossy copies from the other copies.
+    let mut names: Vec<Vec<Option<String>>> = tables
+        .iter()
+        .map(|t| t.fields.iter().map(|f| f.name.clone()).collect())
+        .collect();
+    for ti in 0..tables.len() {
+        for fi in 0..tables[ti].fields.len() {
+            if names[ti][fi].is_some() {
+                continue;
+            }
+            let lost = tables[ti].fields[fi];
+            let present: BTreeSet<String> =
+                names[ti].iter().flatten().map(|n| compact(n)).collect();
+            let mut best_donor: Option<(i32, &RawField)> = None;
+            for &tj in &order {
+                if tj == ti {
+                    continue;
+                }
+                for donor in &tables[tj].fields {
+                    let Some(dn) = &donor.name else { continue };
+                    if present.contains(&compact(dn)) {
+                        continue;
+                    }
+                    let score = donor_score(lost, donor);
+                    if score >= 3 && best_donor.is_none_or(|(s, _)| score > s) {
+                        best_donor = Some((score, donor));
+                    }
+                }
+            }
+            match best_donor {
+                Some((_, donor)) => {
+                    let dn = donor.name.clone().unwrap_or_default();
+                    diags.push(
+                        Diagnostic::note(
+                            Code::RowRecovered,
+                            lost.at.clone().with_cell(0),
+                            format!("the name cell of this row of {what} was lost in this copy; recovered `{dn}` from another copy"),
+                        )
+                        .related(donor.at.clone(), format!("`{dn}` here")),
+                    );
+                    names[ti][fi] = Some(dn);
+                }
+                None => diags.push(Diagnostic::warning(
+                    Code::RowDropped,
+                    lost.at.clone().with_cell(0),
+                    format!("the name cell of this row of {what} is missing and no other copy gives it; row dropped"),
+                )),
+            }
+        }
+    }
+
+    // Cluster by compact name (`pass_code` = `passCode`) unless one table has both spellings.
+    let mut key_of: Vec<Vec<Option<String>>> = Vec::with_capacity(tables.len());
+    for names_t in &names {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for n in names_t.iter().flatten() {
+            *seen.entry(compact(n)).or_default() += 1;
+        }
+        key_of.push(
+            names_t
+                .iter()
+                .map(|n| {
+                    n.as_ref().map(|n| {
+                        if seen.get(&compact(n)).copied().unwrap_or(0) > 1 || compact(n).is_empty()
+                        {
+                            format!("={n}")
+                        } else {
+                            compact(n)
+                        }
+                    })
+                })
+                .collect(),
+        );
+    }
+    let mut keys_in_order: Vec<String> = Vec::new();
+    let mut presence: HashMap<String, BTreeSet<usize>> = HashMap::new();
+    for &t in &order {
+        for k in key_of[t].iter().flatten() {
+            if !presence.contains_key(k) {
+                keys_in_order.push(k.clone());
+            }
+            presence.entry(k.clone()).or_default().insert(t);
+        }
+    }
+    let n_tables = tables.len();
+    let mut kept = Vec::new();
+    let mut dropped: Vec<(String, BTreeSet<usize>)> = Vec::new();
+    for k in keys_in_order {
+        let p = presence[&k].clone();
+        if p.len() * 2 >= n_tables {
+            kept.push(k);
+        } else {
+            dropped.push((k, p));
+        }
+    }
+    // Parameter-set differences: one diagnostic per copy that differs.
+    if n_tables > 1 {
+        let kept_set: BTreeSet<&String> = kept.iter().collect();
+        let reference = order.iter().copied().find(|&t| {
+            let ks: BTreeSet<&String> = key_of[t].iter().flatten().collect();
+            ks == kept_set
+        });
+        for &t in &order {
+            let ks: BTreeSet<&String> = key_of[t].iter().flatten().collect();
+            let extra: Vec<String> = tables[t]
+                .fields
+                .iter()
+                .zip(&names[t])
+                .zip(&key_of[t])
+                .filter(|(_, k)| k.as_ref().is_some_and(|k| !kept_set.contains(k)))
+                .filter_map(|((_, n), _)| n.clone())
+                .collect();
+            let missing: Vec<&String> = kept.iter().filter(|k| !ks.contains(k)).collect();
+            if extra.is_empty() && missing.is_empty() {
+                continue;
+            }
+            let mut msg = format!("{what} differ between copies:");
+            if !extra.is_empty() {
+                msg.push_str(&format!(
+                    " this copy also has {} (most copies do not; left out)",
+                    extra
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            if !missing.is_empty() {
+                let shown: Vec<String> = missing
+                    .iter()
+                    .map(|k| display_name(k, &names, &key_of))
+                    .collect();
+                msg.push_str(&format!(
+                    " this copy lacks {}",
+                    shown
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            let mut d = Diagnostic::warning(Code::ParamSetDiffers, tables[t].at.clone(), msg);
+            if let Some(r) = reference {
+                d = d.related(tables[r].at.clone(), "a copy with the merged set");
+            }
+            diags.push(d);
+        }
+    }
+    let _ = dropped;
+
+    let mut out = Vec::new();
+    for k in kept {
+        let mut occ: Vec<(usize, &RawField, &str)> = Vec::new();
+        for &t in &order {
+            for (fi, f) in tables[t].fields.iter().enumerate() {
+                if key_of[t][fi].as_deref() == Some(k.as_str()) {
+                    occ.push((tables[t].info, f, names[t][fi].as_deref().unwrap_or("")));
+                }
+            }
+        }
+        out.push(merge_one(infos, &occ, what, diags));
+    }
+    out
+}
+
+/// How well a row that lost its name matches a row of another copy.
+fn donor_score(lost: &RawField, donor: &RawField) -> i32 {
+    let mut s = 0;
+    if let (Some(a), Some(b)) = (&lost.sample, &donor.sample) {
+        if a.text == b.text {
+            s += 3;
+        }
+    }
+    if !lost.desc.text.is_empty() && lost.desc.text == donor.desc.text {
+        s += 3;
+    }
+    if lost.resolved_type() == donor.resolved_type() && lost.resolved_type().is_some() {
+        s += 1;
+    }
+    if lost.index == donor.index {
+        s += 1;
+    }
+    if lost.required.is_some() && lost.required == donor.required {
+        s += 1;
+    }
+    s
+}
+
+fn display_name(
+    key: &str,
+    names: &[Vec<Option<String>>],
+    key_of: &[Vec<Option<String>>],
+) -> String {
+    for (t, ks) in key_of.iter().enumerate() {
+        for (i, k) in ks.iter().enumerate() {
+            if k.as_deref() == Some(key) {
+                if let Some(n) = &names[t][i] {
+                    return n.clone();
+                }
+            }
+        }
+    }
+    key.trim_start_matches('=').to_owned()
+}
+
+/// Reconciles one field's occurrences (best copy first).
+fn merge_one(
+    infos: &[Info],
+    occ: &[(usize, &RawField, &str)],
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Merged {
+    // Spelling: the most common, weighted towards camelCase copies (the wire names).
+    let mut spell: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, _, n) in occ {
+        let w = match infos[*i].style() {
+            Some(Style::Camel) => 3,
+            Some(Style::Pascal) => 2,
+            _ => 1,
+        };
+        *spell.entry(n).or_default() += w * infos[*i].weight;
+    }
+    let name = best(&spell).unwrap_or("").to_owned();
+
+    // Type: vote by weight; agreeing copies refine to the most specific type.
+    let mut tvotes: Vec<(Type, usize, Loc, Format)> = Vec::new();
+    for (i, f, _) in occ {
+        if let Some(t) = f.resolved_type() {
+            match tvotes.iter_mut().find(|(x, ..)| *x == t) {
+                Some(e) => e.1 += infos[*i].weight,
+                None => tvotes.push((t, infos[*i].weight, f.at.clone(), infos[*i].p.format)),
+            }
+        }
+    }
+    tvotes.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| b.0.specificity().cmp(&a.0.specificity()))
+            .then_with(|| a.0.cmp(&b.0))
+    });
+    let mut ty = tvotes.first().map(|t| t.0.clone()).unwrap_or(Type::Any);
+    let ty_at = tvotes.first().map(|t| t.2.clone());
+    for (t, _, at, fmt) in tvotes.iter().skip(1) {
+        match unify(&ty, t) {
+            Some(u) => ty = u,
+            None => {
+                let structured = fmt.fidelity() >= Format::Html.fidelity();
+                let d = Diagnostic::new(
+                    if structured {
+                        crate::diag::Severity::Warning
+                    } else {
+                        crate::diag::Severity::Note
+                    },
+                    Code::TypeConflict,
+                    at.clone(),
+                    format!(
+                        "type conflict for `{name}` in {what}: this copy says {}, most copies {}; using {}",
+                        t.notation(),
+                        ty.notation(),
+                        ty.notation()
+                    ),
+                );
+                diags.push(match &ty_at {
+                    Some(l) => d.related(l.clone(), format!("says {}", ty.notation())),
+                    None => d,
+                });
+            }
+        }
+    }
+
+    // Required: vote.
+    let mut yes = (0usize, None::<Loc>);
+    let mut no = (0usize, None::<Loc>);
+    for (i, f, _) in occ {
+        match f.required {
+            Some(true) => {
+                yes.0 += infos[*i].weight;
+                yes.1.get_or_insert(f.at.clone());
+            }
+            Some(false) => {
+                no.0 += infos[*i].weight;
+                no.1.get_or_insert(f.at.clone());
+            }
+            None => {}
+        }
+    }
+    let required = yes.0 >= no.0 && yes.0 > 0;
+    if let (Some(y), Some(n)) = (&yes.1, &no.1) {
+        let (minority, majority, says) = if required {
+            (n, y, "optional")
+        } else {
+            (y, n, "required")
+        };
+        diags.push(
+            Diagnostic::note(
+                Code::RequiredConflict,
+                minority.clone(),
+                format!(
+                    "`{name}` in {what} is {says} in this copy but {} in most; using {}",
+                    if required { "required" } else { "optional" },
+                    if required { "required" } else { "optional" }
+                ),
+            )
+            .related(majority.clone(), "the majority"),
+        );
+    }
+
+    let default = occ.iter().find_map(|(_, f, _)| f.default.clone());
+    let sample = occ
+        .iter()
+        .filter_map(|(i, f, _)| f.sample.as_ref().map(|s| (infos[*i].p.format, s)))
+        .max_by_key(|(fmt, s)| (s.quoted, fmt.fidelity()))
+        .map(|(_, s)| s.text.clone());
+    let max_items = occ.iter().find_map(|(_, f, _)| f.desc.max_items);
+
+    let mut description = Localized::default();
+    for locale in [Locale::Zh, Locale::En] {
+        let pick = occ
+            .iter()
+            .filter(|(i, f, _)| infos[*i].p.locale == Some(locale) && !f.desc.text.is_empty())
+            .max_by_key(|(i, f, _)| {
+                (
+                    infos[*i].p.format.fidelity(),
+                    std::cmp::Reverse(f.at.clone()),
+                )
+            })
+            .map(|(_, f, _)| Sourced::new(f.desc.text.clone(), vec![f.at.clone()]));
+        match locale {
+            Locale::Zh => description.zh = pick,
+            Locale::En => description.en = pick,
+        }
+    }
+
+    // Enum values: listed values and bullets from every copy, plus the unquoted sample that
+    // structured copies print for enum fields.
+    let mut values: Vec<(String, Localized, Vec<Loc>)> = Vec::new();
+    let enumerable = matches!(&ty, Type::String)
+        || matches!(&ty, Type::Array { items } if **items == Type::String || **items == Type::Any);
+    if enumerable {
+        for (i, f, _) in occ {
+            let locale = infos[*i].p.locale;
+            for (v, d) in &f.desc.enum_values {
+                add_value(&mut values, v, d, locale, &f.at);
+            }
+        }
+        let listed = !values.is_empty();
+        for (i, f, _) in occ {
+            let fmt = infos[*i].p.format;
+            if let Some(s) = &f.sample {
+                if !s.quoted
+                    && fmt.fidelity() >= Format::Html.fidelity()
+                    && is_enum_sample(&s.text)
+                    && (listed || matches!(ty, Type::String))
+                {
+                    add_value(&mut values, &s.text, "", infos[*i].p.locale, &f.at);
+                }
+            }
+        }
+    }
+
+    let mut tell = RowTell::default();
+    for (_, f, _) in occ {
+        match f.query_style {
+            Some(true) => tell.query.push(f.at.clone()),
+            Some(false) => tell.body.push(f.at.clone()),
+            None => {}
+        }
+    }
+    let mut from: Vec<Loc> = occ.iter().map(|(_, f, _)| f.at.clone()).collect();
+    from.sort();
+    from.dedup();
+    Merged {
+        name,
+        ty,
+        required,
+        default,
+        sample,
+        description,
+        max_items,
+        enum_values: values,
+        from,
+        tell,
+    }
+}
+
+fn add_value(
+    values: &mut Vec<(String, Localized, Vec<Loc>)>,
+    v: &str,
+    d: &str,
+    locale: Option<Locale>,
+    at: &Loc,
+) {
+    let entry = match values.iter_mut().position(|(x, ..)| x == v) {
+        Some(p) => &mut values[p],
+        None => {
+            values.push((v.to_owned(), Localized::default(), Vec::new()));
+            values.last_mut().unwrap()
+        }
+    };
+    if !entry.2.contains(at) && entry.2.len() < 8 {
+        entry.2.push(at.clone());
+    }
+    if !d.is_empty() {
+        let slot = match locale {
+            Some(Locale::En) => &mut entry.1.en,
+            _ => &mut entry.1.zh,
+        };
+        if slot.is_none() {
+            *slot = Some(Sourced::new(d.to_owned(), vec![at.clone()]));
+        }
+    }
+}
+
+/// An unquoted sample that can be an enum value: one token, not a number, not a boolean.
+fn is_enum_sample(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'))
+        && s.chars().any(|c| c.is_ascii_alphabetic())
+        && !matches!(s, "true" | "false" | "null")
+}
+
+/// The more specific of two agreeing types; `None` when they disagree.
+pub fn unify(a: &Type, b: &Type) -> Option<Type> {
+    use Type::*;
+    Some(match (a, b) {
+        (x, y) if x == y => x.clone(),
+        (Any, x) | (x, Any) => x.clone(),
+        (Integer, Number) | (Number, Integer) => Number,
+        (Object, Ref { name }) | (Ref { name }, Object) => Ref { name: name.clone() },
+        (Ref { name: x }, Ref { name: y }) if x.eq_ignore_ascii_case(y) => Ref { name: x.clone() },
+        (Array { items: x }, Array { items: y }) => Type::array(unify(x, y)?),
+        _ => return None,
+    })
+}
+
+/// Turns collected enum values into named enums and links them from fields and parameters.
+fn build_enums(api: &mut Api, jobs: Vec<EnumJob>) {
+    for job in jobs {
+        let name = format!(
+            "{}{}",
+            job.owner.to_pascal_case(),
+            job.field.to_pascal_case()
+        );
+        let values: Vec<EnumValue> = job
+            .values
+            .into_iter()
+            .map(|(value, description, from)| EnumValue {
+                value,
+                description,
+                from,
+            })
+            .collect();
+        match job.target {
+            EnumTarget::Field => {
+                if let Some(f) = api
+                    .dtos
+                    .get_mut(&job.owner)
+                    .and_then(|d| d.fields.iter_mut().find(|f| f.name == job.field))
+                {
+                    f.enum_ref = Some(name.clone());
+                }
+            }
+            EnumTarget::Param => {
+                for e in api
+                    .endpoints
+                    .values_mut()
+                    .filter(|e| e.request_dto.value == job.owner)
+                {
+                    if let Some(p) = e.params.iter_mut().find(|p| p.name == job.field) {
+                        p.enum_ref = Some(name.clone());
+                    }
+                }
+            }
+        }
+        let entry = api.enums.entry(name.clone()).or_insert_with(|| Enum {
+            name,
+            values: Vec::new(),
+        });
+        for v in values {
+            if !entry.values.iter().any(|x| x.value == v.value) {
+                entry.values.push(v);
+            }
+        }
+    }
+}
+
+/// Every `Ref` must name a DTO; a link whose case differs is fixed, a missing one reported.
+fn check_refs(api: &mut Api, diags: &mut Vec<Diagnostic>) {
+    let by_lower: HashMap<String, String> = api
+        .dtos
+        .keys()
+        .map(|k| (k.to_ascii_lowercase(), k.clone()))
+        .collect();
+    let known: BTreeSet<String> = api.dtos.keys().cloned().collect();
+    let mut missing: BTreeMap<String, Loc> = BTreeMap::new();
+    let mut fix = |t: &mut Type, at: Option<&Loc>| {
+        fix_type(t, &known, &by_lower, &mut |name| {
+            if let Some(at) = at {
+                missing.entry(name.to_owned()).or_insert_with(|| at.clone());
+            }
+        })
+    };
+    for e in api.endpoints.values_mut() {
+        for p in &mut e.params {
+            let at = p.from.first().cloned();
+            fix(&mut p.ty, at.as_ref());
+        }
+        if let Some(r) = &mut e.response {
+            let at = r.from.first().cloned();
+            if let Some(d) = &mut r.data {
+                fix(d, at.as_ref());
+            }
+        }
+    }
+    for d in api.dtos.values_mut() {
+        for f in &mut d.fields {
+            let at = f.from.first().cloned();
+            fix(&mut f.ty, at.as_ref());
+        }
+    }
+    for (name, at) in missing {
+        diags.push(Diagnostic::warning(
+            Code::MissingDto,
+            at,
+            format!("type `{name}` links to a DTO that no page defines; it is generated as a free-form JSON value"),
+        ));
+    }
+}
+
+fn fix_type(
+    t: &mut Type,
+    known: &BTreeSet<String>,
+    by_lower: &HashMap<String, String>,
+    missing: &mut dyn FnMut(&str),
+) {
+    match t {
+        Type::Ref { name } => {
+            if !known.contains(name.as_str()) {
+                match by_lower.get(&name.to_ascii_lowercase()) {
+                    Some(real) => *name = real.clone(),
+                    None => missing(name),
+                }
+            }
+        }
+        Type::Array { items } => fix_type(items, known, by_lower, missing),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unify_prefers_specific_types() {
+        assert_eq!(
+            unify(&Type::array(Type::Any), &Type::array(Type::reference("A"))),
+            Some(Type::array(Type::reference("A")))
+        );
+        assert_eq!(
+            unify(&Type::Object, &Type::reference("A")),
+            Some(Type::reference("A"))
+        );
+        assert_eq!(unify(&Type::String, &Type::Boolean), None);
+    }
+
+    #[test]
+    fn client_modules() {
+        assert_eq!(
+            client_module("AuthenticationClient").as_deref(),
+            Some("authentication")
+        );
+        assert_eq!(client_module("Client"), None);
+        assert_eq!(client_module("Foo"), None);
+    }
+}

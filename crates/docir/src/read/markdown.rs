@@ -1,0 +1,659 @@
+//! Factory Markdown, through pulldown-cmark (tables extension).
+//!
+//! Two things the event stream cannot give are taken from the source text, by line:
+//! - a table cell broken across lines (the row does not end with `|`) is joined back before
+//!   parsing, with a marker that becomes a line break in the cell;
+//! - raw factory output writes query-parameter rows with a leading space (` | name |`), and
+//!   pulldown-cmark pads or truncates rows to the header's width, so the real cell count and
+//!   the leading space are read from the row's source line.
+
+use super::inline_html::{self, Tag as HtmlTag};
+use crate::blocks::{Block, BlockKind, Doc, Format, Inline, Row, Span, Table};
+use crate::diag::{Code, Diagnostic, Loc};
+use crate::source::LineIndex;
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
+use std::sync::Arc;
+
+/// Joins the lines of a broken table cell; becomes a line break inside the cell. Control
+/// characters are removed from input text by `source::decode`, so this cannot collide.
+const JOIN: char = '\u{1F}';
+
+/// Longest run of continuation lines joined into one row.
+const MAX_JOIN_LINES: usize = 200;
+
+pub fn read(file: &Arc<str>, text: &str) -> Doc {
+    let mut diags = Vec::new();
+    let pre = join_broken_rows(text, file, &mut diags);
+    let mut w = Walker::new(&pre.text, &pre.line_map);
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    for (ev, range) in Parser::new_ext(&pre.text, opts).into_offset_iter() {
+        w.event(ev, range);
+    }
+    diags.append(&mut w.diags);
+    Doc {
+        file: file.clone(),
+        format: Format::Markdown,
+        blocks: w.blocks,
+        diags,
+    }
+}
+
+/// Parses a Markdown fragment (one table cell) into inline content.
+pub fn inline_of(fragment: &str) -> Inline {
+    let text = fragment.trim();
+    let map: Vec<u32> = vec![1; text.lines().count() + 1];
+    let mut w = Walker::new(text, &map);
+    for (ev, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
+        w.event(ev, range);
+    }
+    let mut out = Inline::default();
+    for b in w.blocks {
+        let parts = match b.kind {
+            BlockKind::Paragraph(i) | BlockKind::Heading { text: i, .. } | BlockKind::Quote(i) => {
+                vec![i]
+            }
+            BlockKind::List(items) => items,
+            BlockKind::Code { text, .. } => vec![Inline {
+                spans: vec![Span::Code(text)],
+            }],
+            BlockKind::Include(p) => vec![Inline::text(p)],
+            BlockKind::Table(_) => vec![],
+        };
+        for p in parts {
+            if !out.spans.is_empty() {
+                out.spans.push(Span::Break);
+            }
+            out.spans.extend(p.spans);
+        }
+    }
+    out
+}
+
+struct Prepared {
+    text: String,
+    /// Original 1-based line of each prepared line.
+    line_map: Vec<u32>,
+}
+
+fn join_broken_rows(text: &str, file: &Arc<str>, diags: &mut Vec<Diagnostic>) -> Prepared {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut line_map = Vec::with_capacity(lines.len());
+    let mut prev_table = false;
+    let mut i = 0;
+    while i < lines.len() {
+        let t = lines[i].trim();
+        let is_row = t.starts_with('|');
+        if is_row && prev_table && !ends_with_pipe(t) {
+            let mut end = None;
+            let mut j = i + 1;
+            while j < lines.len() && j - i <= MAX_JOIN_LINES {
+                let tj = lines[j].trim();
+                if tj.is_empty() || tj.starts_with('|') {
+                    break;
+                }
+                if ends_with_pipe(tj) {
+                    end = Some(j);
+                    break;
+                }
+                j += 1;
+            }
+            if let Some(j) = end {
+                for (k, l) in lines[i..=j].iter().enumerate() {
+                    if k > 0 {
+                        out.push(JOIN);
+                    }
+                    out.push_str(l);
+                }
+                out.push('\n');
+                line_map.push(i as u32 + 1);
+                diags.push(Diagnostic::note(
+                    Code::CellJoined,
+                    Loc::new(file, i as u32 + 1),
+                    format!(
+                        "table row broken across lines {}-{}; joined into one row",
+                        i + 1,
+                        j + 1
+                    ),
+                ));
+                i = j + 1;
+                prev_table = true;
+                continue;
+            }
+        }
+        prev_table = is_row;
+        out.push_str(lines[i]);
+        if i + 1 < lines.len() {
+            out.push('\n');
+        }
+        line_map.push(i as u32 + 1);
+        i += 1;
+    }
+    Prepared {
+        text: out,
+        line_map,
+    }
+}
+
+fn ends_with_pipe(t: &str) -> bool {
+    t.ends_with('|') && !t.ends_with("\\|")
+}
+
+/// Splits a table row's source line into raw cell texts (GFM rules: unescaped pipes split,
+/// even inside code spans; the outer pipes are optional).
+pub fn split_row(line: &str) -> Vec<&str> {
+    let t = line.trim();
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = if ends_with_pipe(t) {
+        &t[..t.len() - 1]
+    } else {
+        t
+    };
+    let mut cells = Vec::new();
+    let mut start = 0;
+    let bytes = t.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'|' => {
+                cells.push(&t[start..i]);
+                start = i + 1;
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    cells.push(&t[start.min(t.len())..]);
+    cells
+}
+
+struct TableBuilder {
+    table: Table,
+    in_head: bool,
+    row_cells: Vec<Inline>,
+    row_start: usize,
+    /// Raw factory output (not re-aligned by a formatter): the leading-space tell is meaningful.
+    raw: bool,
+}
+
+enum Sink {
+    None,
+    Paragraph(u32),
+    Heading(u8, u32),
+    Cell,
+}
+
+struct Walker<'a> {
+    src: &'a str,
+    idx: LineIndex,
+    line_map: &'a [u32],
+    blocks: Vec<Block>,
+    diags: Vec<Diagnostic>,
+    cur: Inline,
+    sink: Sink,
+    links: Vec<(String, usize)>,
+    anchor: Option<String>,
+    quote_depth: usize,
+    quote_line: u32,
+    list_depth: usize,
+    list_line: u32,
+    list_items: Vec<Inline>,
+    in_item: bool,
+    table: Option<TableBuilder>,
+    code: Option<(Option<String>, String, u32)>,
+    skip_depth: usize,
+}
+
+impl<'a> Walker<'a> {
+    fn new(src: &'a str, line_map: &'a [u32]) -> Self {
+        Walker {
+            src,
+            idx: LineIndex::new(src),
+            line_map,
+            blocks: Vec::new(),
+            diags: Vec::new(),
+            cur: Inline::default(),
+            sink: Sink::None,
+            links: Vec::new(),
+            anchor: None,
+            quote_depth: 0,
+            quote_line: 0,
+            list_depth: 0,
+            list_line: 0,
+            list_items: Vec::new(),
+            in_item: false,
+            table: None,
+            code: None,
+            skip_depth: 0,
+        }
+    }
+
+    fn line(&self, offset: usize) -> u32 {
+        let l = self.idx.line_of(offset) as usize;
+        self.line_map
+            .get(l.saturating_sub(1))
+            .copied()
+            .unwrap_or(l as u32)
+    }
+
+    /// The full source line containing `offset`.
+    fn source_line(&self, offset: usize) -> &'a str {
+        let start = self.src[..offset.min(self.src.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let end = self.src[start..]
+            .find('\n')
+            .map_or(self.src.len(), |i| start + i);
+        &self.src[start..end]
+    }
+
+    fn push(&mut self, kind: BlockKind, line: u32) {
+        self.blocks.push(Block { kind, line });
+    }
+
+    fn take_inline(&mut self) -> Inline {
+        self.links.clear();
+        std::mem::take(&mut self.cur)
+    }
+
+    fn text(&mut self, t: &str) {
+        if t.contains(JOIN) {
+            for (k, part) in t.split(JOIN).enumerate() {
+                if k > 0 {
+                    self.cur.spans.push(Span::Break);
+                }
+                self.cur.push_text(part);
+            }
+        } else {
+            self.cur.push_text(t);
+        }
+    }
+
+    fn inline_html(&mut self, raw: &str) {
+        match inline_html::classify(raw) {
+            HtmlTag::Break => self.cur.spans.push(Span::Break),
+            HtmlTag::LinkStart { href } => self.links.push((href, self.cur.spans.len())),
+            HtmlTag::Anchor(id) => self.anchor = Some(id),
+            HtmlTag::LinkEnd => self.close_link(),
+            HtmlTag::Other => {}
+            HtmlTag::Literal => self.cur.push_text(raw),
+        }
+    }
+
+    fn close_link(&mut self) {
+        if let Some((href, at)) = self.links.pop() {
+            let at = at.min(self.cur.spans.len());
+            let inner = Inline {
+                spans: self.cur.spans.split_off(at),
+            };
+            self.cur.spans.push(Span::Link {
+                href,
+                text: inner.flat(),
+            });
+        }
+    }
+
+    fn in_container(&self) -> bool {
+        self.quote_depth > 0 || self.in_item || self.table.is_some()
+    }
+
+    fn event(&mut self, ev: Event<'_>, range: Range<usize>) {
+        if self.skip_depth > 0 {
+            match ev {
+                Event::Start(Tag::MetadataBlock(_)) => self.skip_depth += 1,
+                Event::End(TagEnd::MetadataBlock(_)) => self.skip_depth -= 1,
+                _ => {}
+            }
+            return;
+        }
+        match ev {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag, range),
+            Event::Text(t) => {
+                if let Some((_, text, _)) = self.code.as_mut() {
+                    text.push_str(&t);
+                } else {
+                    self.text(&t);
+                }
+            }
+            Event::Code(c) => {
+                let c = c.replace(JOIN, "\n");
+                self.cur.spans.push(Span::Code(c));
+            }
+            Event::InlineHtml(h) => self.inline_html(&h),
+            Event::Html(h) => {
+                // Block HTML: only anchors matter (an `<a id>` line before a heading).
+                if let HtmlTag::Anchor(id) = inline_html::classify(h.trim()) {
+                    self.anchor = Some(id);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => self.cur.spans.push(Span::Break),
+            Event::InlineMath(m) | Event::DisplayMath(m) => self.cur.push_text(&m),
+            Event::FootnoteReference(_) | Event::Rule | Event::TaskListMarker(_) => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
+        match tag {
+            Tag::MetadataBlock(_) => self.skip_depth = 1,
+            Tag::Paragraph => {
+                if !self.in_container() {
+                    self.cur = Inline::default();
+                    self.sink = Sink::Paragraph(self.line(range.start));
+                } else if !self.cur.spans.is_empty()
+                    && !matches!(self.cur.spans.last(), Some(Span::Break))
+                {
+                    self.cur.spans.push(Span::Break);
+                }
+            }
+            Tag::Heading { level, .. } => {
+                self.cur = Inline::default();
+                self.sink = Sink::Heading(level as u8, self.line(range.start));
+            }
+            Tag::BlockQuote(_) => {
+                if self.quote_depth == 0 && !self.in_item && self.table.is_none() {
+                    self.cur = Inline::default();
+                    self.quote_line = self.line(range.start);
+                }
+                self.quote_depth += 1;
+            }
+            Tag::List(_) => {
+                if self.list_depth == 0 && self.quote_depth == 0 {
+                    self.list_items.clear();
+                    self.list_line = self.line(range.start);
+                }
+                self.list_depth += 1;
+            }
+            Tag::Item => {
+                if self.list_depth == 1 && self.quote_depth == 0 {
+                    self.cur = Inline::default();
+                    self.in_item = true;
+                } else {
+                    self.cur.spans.push(Span::Break);
+                    self.cur.push_text("- ");
+                }
+            }
+            Tag::CodeBlock(kind) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split(|c: char| c.is_whitespace() || c == '{')
+                        .next()
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_owned),
+                    CodeBlockKind::Indented => None,
+                };
+                self.code = Some((lang, String::new(), self.line(range.start)));
+            }
+            Tag::Table(_) => {
+                let line_no = self.line(range.start);
+                let header_line = self.source_line(range.start);
+                let after = range.start + header_line.len() + 1;
+                let delim = if after < self.src.len() {
+                    self.source_line(after)
+                } else {
+                    ""
+                };
+                self.table = Some(TableBuilder {
+                    table: Table {
+                        header: Vec::new(),
+                        rows: Vec::new(),
+                        line: line_no,
+                    },
+                    in_head: false,
+                    row_cells: Vec::new(),
+                    row_start: range.start,
+                    raw: is_raw_delimiter(delim),
+                });
+            }
+            Tag::TableHead => {
+                if let Some(t) = self.table.as_mut() {
+                    t.in_head = true;
+                    t.row_cells.clear();
+                    t.row_start = range.start;
+                }
+            }
+            Tag::TableRow => {
+                if let Some(t) = self.table.as_mut() {
+                    t.row_cells.clear();
+                    t.row_start = range.start;
+                }
+            }
+            Tag::TableCell => {
+                self.cur = Inline::default();
+                self.links.clear();
+                self.sink = Sink::Cell;
+            }
+            Tag::Link { dest_url, .. } => self
+                .links
+                .push((dest_url.to_string(), self.cur.spans.len())),
+            Tag::HtmlBlock
+            | Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Image { .. }
+            | Tag::FootnoteDefinition(_)
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, _range: Range<usize>) {
+        match tag {
+            TagEnd::Paragraph => {
+                if let Sink::Paragraph(line) = self.sink {
+                    if !self.in_container() {
+                        self.sink = Sink::None;
+                        let inline = self.take_inline();
+                        let flat = inline.flat();
+                        let kind = match include_target(&flat) {
+                            Some(p) => BlockKind::Include(p),
+                            None => BlockKind::Paragraph(inline),
+                        };
+                        self.push(kind, line);
+                    }
+                }
+            }
+            TagEnd::Heading(_) => {
+                if let Sink::Heading(level, line) = self.sink {
+                    self.sink = Sink::None;
+                    let text = self.take_inline();
+                    let anchor = self.anchor.take();
+                    self.push(
+                        BlockKind::Heading {
+                            level,
+                            text,
+                            anchor,
+                        },
+                        line,
+                    );
+                }
+            }
+            TagEnd::BlockQuote(_) => {
+                self.quote_depth = self.quote_depth.saturating_sub(1);
+                if self.quote_depth == 0 && !self.in_item && self.table.is_none() {
+                    let q = self.take_inline();
+                    let line = self.quote_line;
+                    self.push(BlockKind::Quote(q), line);
+                }
+            }
+            TagEnd::Item => {
+                if self.list_depth == 1 && self.in_item {
+                    self.in_item = false;
+                    let item = self.take_inline();
+                    self.list_items.push(item);
+                }
+            }
+            TagEnd::List(_) => {
+                self.list_depth = self.list_depth.saturating_sub(1);
+                if self.list_depth == 0 && self.quote_depth == 0 {
+                    let items = std::mem::take(&mut self.list_items);
+                    let line = self.list_line;
+                    self.push(BlockKind::List(items), line);
+                }
+            }
+            TagEnd::CodeBlock => {
+                if let Some((lang, text, line)) = self.code.take() {
+                    self.push(BlockKind::Code { lang, text }, line);
+                }
+            }
+            TagEnd::Link => self.close_link(),
+            TagEnd::TableCell => {
+                let cell = self.take_inline();
+                self.sink = Sink::None;
+                if let Some(t) = self.table.as_mut() {
+                    t.row_cells.push(cell);
+                }
+            }
+            TagEnd::TableHead => {
+                if let Some(mut t) = self.table.take() {
+                    t.in_head = false;
+                    t.table.header = std::mem::take(&mut t.row_cells);
+                    self.table = Some(t);
+                }
+            }
+            TagEnd::TableRow => {
+                if let Some(mut t) = self.table.take() {
+                    let row = self.finish_row(&mut t);
+                    t.table.rows.push(row);
+                    self.table = Some(t);
+                }
+            }
+            TagEnd::Table => {
+                if let Some(t) = self.table.take() {
+                    let line = t.table.line;
+                    self.push(BlockKind::Table(t.table), line);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Builds a row, checking pulldown-cmark's cells against the source line: when the real
+    /// cell count differs from the header's, the row is re-split from the source so the
+    /// repair step sees what is really there.
+    fn finish_row(&mut self, t: &mut TableBuilder) -> Row {
+        let source = self.source_line(t.row_start);
+        let line = self.line(t.row_start);
+        let raw = split_row(source);
+        let mut cells = std::mem::take(&mut t.row_cells);
+        let header_len = t.table.header.len();
+        let mut short = false;
+        if raw.len() != header_len {
+            cells = raw
+                .iter()
+                .map(|c| inline_of(&c.replace(JOIN, "<br>")))
+                .collect();
+            short = raw.len() < header_len;
+        }
+        let mut row = Row::new(cells, line);
+        row.short = short;
+        if t.raw {
+            row.query_style = Some(source.starts_with([' ', '\t']));
+        }
+        row
+    }
+}
+
+/// `| ---- | ---- |`: every column's dashes the same short length, as the factory writes them.
+/// A formatter (prettier) pads dashes to the column width.
+fn is_raw_delimiter(line: &str) -> bool {
+    let cells = split_row(line);
+    let lens: Vec<usize> = cells
+        .iter()
+        .map(|c| c.trim().trim_matches(':').len())
+        .collect();
+    !lens.is_empty() && lens.iter().all(|&l| l > 0 && l <= 4 && l == lens[0])
+}
+
+fn include_target(flat: &str) -> Option<String> {
+    let inner = flat
+        .trim()
+        .strip_prefix("!!!include(")?
+        .strip_suffix(")!!!")?;
+    Some(inner.trim().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(s: &str) -> Doc {
+        read(&Arc::from("t.md"), s)
+    }
+
+    fn tables(d: &Doc) -> Vec<&Table> {
+        d.blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                BlockKind::Table(t) => Some(t),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn broken_cell_is_joined_with_line_breaks() {
+        let d =
+            doc("| a | b |\n| ---- | ---- |\n| x | first\n- `E1`: one\n  end `E1` |\n| y | z |\n");
+        let t = tables(&d)[0];
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[0].cells[1].lines().len(), 3);
+        assert_eq!(t.rows[1].line, 6);
+        assert_eq!(d.diags[0].code, Code::CellJoined);
+    }
+
+    #[test]
+    fn query_rows_keep_their_leading_space() {
+        let d = doc("| a | b |\n| ---- | ---- |\n | q | boolean  |\n| b | string |\n");
+        let t = tables(&d)[0];
+        assert_eq!(t.rows[0].query_style, Some(true));
+        assert_eq!(t.rows[1].query_style, Some(false));
+    }
+
+    #[test]
+    fn aligned_tables_give_no_query_evidence() {
+        let d = doc("| Name | Type   |\n| ---- | ------ |\n| q    | string |\n");
+        assert_eq!(tables(&d)[0].rows[0].query_style, None);
+    }
+
+    #[test]
+    fn short_rows_are_not_padded() {
+        let d = doc("| a | b | c |\n| ---- | ---- | ---- |\n| x | y |\n");
+        let r = &tables(&d)[0].rows[0];
+        assert_eq!(r.cells.len(), 2);
+        assert!(r.short);
+    }
+
+    #[test]
+    fn links_and_anchors() {
+        let d = doc(
+            "### <a id=\"UserDto\"></a> UserDto\n\n| a | b |\n| ---- | ---- |\n| x | <a href=\"#UserDto\">UserDto[]</a> |\n",
+        );
+        let BlockKind::Heading { anchor, text, .. } = &d.blocks[0].kind else {
+            panic!()
+        };
+        assert_eq!(anchor.as_deref(), Some("UserDto"));
+        assert_eq!(text.flat(), "UserDto");
+        let cell = &tables(&d)[0].rows[0].cells[1];
+        assert_eq!(cell.links().next(), Some(("#UserDto", "UserDto[]")));
+    }
+
+    #[test]
+    fn include_lines_become_include_blocks() {
+        let d = doc("示例结果：\n\n!!!include(reference/sdk/common/x.md)!!!\n");
+        assert!(
+            matches!(&d.blocks[1].kind, BlockKind::Include(p) if p == "reference/sdk/common/x.md")
+        );
+    }
+
+    #[test]
+    fn split_row_handles_escapes_and_outer_pipes() {
+        assert_eq!(split_row(" | a | b \\| c |"), vec![" a ", " b \\| c "]);
+        assert_eq!(split_row("| a | b"), vec![" a ", " b"]);
+    }
+}

@@ -1,0 +1,355 @@
+//! Finding input files and turning their bytes into normalized text.
+//!
+//! Text is normalized once here so every reader sees the same thing: UTF-8 (a BOM is dropped,
+//! GB18030 is decoded when the bytes say so), `\n` line ends, and no control characters.
+
+use crate::diag::{Code, Diagnostic, Loc};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Files larger than this are refused rather than read into memory.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// One input file, decoded.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// The path as shown in diagnostics (relative to the input folder's parent when possible).
+    pub name: Arc<str>,
+    /// The path on disk.
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// Lists every regular file below `root` (or `root` itself when it is a file), sorted by path
+/// so the result does not depend on the order the file system lists entries.
+/// Hidden files and folders (a leading `.`) and `codegen.toml` are skipped.
+pub fn discover(root: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let meta = std::fs::metadata(root)?;
+    if meta.is_file() {
+        out.push(root.to_path_buf());
+        return Ok(out);
+    }
+    walk(root, &mut out, 0)?;
+    out.sort();
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> std::io::Result<()> {
+    // A bound on depth stops symlink loops from recursing forever.
+    if depth > 64 {
+        return Ok(());
+    }
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') || name == "codegen.toml" {
+            continue;
+        }
+        let path = entry.path();
+        let ft = std::fs::metadata(&path).map(|m| m.file_type());
+        match ft {
+            Ok(ft) if ft.is_dir() => walk(&path, out, depth + 1)?,
+            Ok(ft) if ft.is_file() => out.push(path),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The outcome of decoding one file.
+pub enum Decoded {
+    Text(String, Vec<Diagnostic>),
+    /// Not a text page (binary); skipped with a warning.
+    Skip(Diagnostic),
+    /// A text page that cannot be decoded.
+    Error(Diagnostic),
+}
+
+/// Decodes bytes into normalized text.
+pub fn decode(bytes: &[u8], name: &Arc<str>) -> Decoded {
+    let at = Loc::new(name, 1);
+    let mut notes = Vec::new();
+    let text: String = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        match std::str::from_utf8(rest) {
+            Ok(s) => s.to_owned(),
+            Err(e) => return Decoded::Error(utf8_error(rest, &e, name)),
+        }
+    } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        let enc = if bytes[0] == 0xFF {
+            encoding_rs::UTF_16LE
+        } else {
+            encoding_rs::UTF_16BE
+        };
+        match enc.decode_without_bom_handling_and_without_replacement(&bytes[2..]) {
+            Some(s) => {
+                notes.push(Diagnostic::note(
+                    Code::Encoding,
+                    at.clone(),
+                    format!("decoded from {}", enc.name()),
+                ));
+                s.into_owned()
+            }
+            None => {
+                return Decoded::Error(Diagnostic::error(
+                    Code::Unreadable,
+                    at,
+                    format!(
+                        "the file starts with a {} byte-order mark but is not valid {}",
+                        enc.name(),
+                        enc.name()
+                    ),
+                ));
+            }
+        }
+    } else {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => s.to_owned(),
+            Err(e) => {
+                if looks_binary(bytes) {
+                    return Decoded::Skip(Diagnostic::warning(
+                        Code::PageSkipped,
+                        at,
+                        "skipped: not a text page (binary content); expected UTF-8 Markdown, HTML or text",
+                    ));
+                }
+                match encoding_rs::GB18030
+                    .decode_without_bom_handling_and_without_replacement(bytes)
+                {
+                    Some(s) if s.chars().any(is_cjk) => {
+                        notes.push(Diagnostic::warning(
+                            Code::Encoding,
+                            at.clone(),
+                            "the file is not UTF-8; decoded as GB18030 (Chinese) because its bytes are valid GB18030",
+                        ));
+                        s.into_owned()
+                    }
+                    _ => return Decoded::Error(utf8_error(bytes, &e, name)),
+                }
+            }
+        }
+    };
+    if looks_binary(text.as_bytes()) {
+        return Decoded::Skip(Diagnostic::warning(
+            Code::PageSkipped,
+            at,
+            "skipped: not a text page (binary content); expected UTF-8 Markdown, HTML or text",
+        ));
+    }
+    let (text, removed) = normalize_text(&text);
+    if let Some((line, count)) = removed {
+        notes.push(Diagnostic::warning(
+            Code::Encoding,
+            Loc::new(name, line),
+            format!("removed {count} control character(s) (first on this line)"),
+        ));
+    }
+    Decoded::Text(text, notes)
+}
+
+fn utf8_error(bytes: &[u8], e: &std::str::Utf8Error, name: &Arc<str>) -> Diagnostic {
+    let valid = &bytes[..e.valid_up_to()];
+    let line = 1 + valid.iter().filter(|&&b| b == b'\n').count() as u32;
+    Diagnostic::error(
+        Code::Unreadable,
+        Loc::new(name, line),
+        format!(
+            "invalid UTF-8 at byte {} and not decodable as GB18030; expected a UTF-8 text page",
+            e.valid_up_to()
+        ),
+    )
+}
+
+/// Binary content: NUL bytes make up more than a small share of the first 8 KiB.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    let nuls = head.iter().filter(|&&b| b == 0).count();
+    nuls > 0 && nuls * 100 >= head.len().max(1)
+}
+
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x3000..=0x303F | 0xFF00..=0xFFEF)
+}
+
+/// CRLF and lone CR become LF; control characters other than tab and newline are removed.
+/// Returns the first line with a removed character and the count.
+fn normalize_text(s: &str) -> (String, Option<(u32, usize)>) {
+    let needs = s
+        .bytes()
+        .any(|b| b == b'\r' || (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7F);
+    if !needs {
+        return (s.to_owned(), None);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut line = 1u32;
+    let mut first: Option<u32> = None;
+    let mut count = 0usize;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                    line += 1;
+                }
+            }
+            '\n' => {
+                out.push('\n');
+                line += 1;
+            }
+            '\t' => out.push('\t'),
+            c if (c as u32) < 0x20 || c as u32 == 0x7F => {
+                count += 1;
+                first.get_or_insert(line);
+            }
+            c => out.push(c),
+        }
+    }
+    (out, first.map(|l| (l, count)))
+}
+
+/// Reads and decodes one file. I/O failures become an `Unreadable` error naming the file.
+pub fn read(path: &Path, name: Arc<str>) -> (Option<SourceFile>, Vec<Diagnostic>) {
+    let at = Loc::new(&name, 1);
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > MAX_FILE_BYTES => {
+            return (
+                None,
+                vec![Diagnostic::error(
+                    Code::Unreadable,
+                    at,
+                    format!(
+                        "file is {} bytes; pages larger than {} bytes are refused",
+                        m.len(),
+                        MAX_FILE_BYTES
+                    ),
+                )],
+            );
+        }
+        Err(e) => {
+            return (
+                None,
+                vec![Diagnostic::error(
+                    Code::Unreadable,
+                    at,
+                    format!("cannot read: {e}"),
+                )],
+            );
+        }
+        _ => {}
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return (
+                None,
+                vec![Diagnostic::error(
+                    Code::Unreadable,
+                    at,
+                    format!("cannot read: {e}"),
+                )],
+            );
+        }
+    };
+    match decode(&bytes, &name) {
+        Decoded::Text(text, notes) => (
+            Some(SourceFile {
+                name,
+                path: path.to_path_buf(),
+                text,
+            }),
+            notes,
+        ),
+        Decoded::Skip(d) | Decoded::Error(d) => (None, vec![d]),
+    }
+}
+
+/// 1-based line numbers from byte offsets.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr_newlines(text));
+        LineIndex { starts }
+    }
+    pub fn line_of(&self, offset: usize) -> u32 {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i as u32 + 1,
+            Err(i) => i as u32,
+        }
+    }
+}
+
+fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name() -> Arc<str> {
+        Arc::from("x.md")
+    }
+
+    #[test]
+    fn bom_and_crlf_give_the_same_text() {
+        let plain = "# T\n\n| a | b |\n";
+        let Decoded::Text(a, _) = decode(plain.as_bytes(), &name()) else {
+            panic!()
+        };
+        let Decoded::Text(b, _) = decode(b"\xEF\xBB\xBF# T\r\n\r\n| a | b |\r\n", &name()) else {
+            panic!()
+        };
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn gb18030_is_decoded_with_a_warning() {
+        let (bytes, _, _) = encoding_rs::GB18030.encode("# 创建分组\n\n## 请求参数\n");
+        let Decoded::Text(t, notes) = decode(&bytes, &name()) else {
+            panic!("not decoded")
+        };
+        assert!(t.contains("请求参数"));
+        assert_eq!(notes[0].code, Code::Encoding);
+    }
+
+    #[test]
+    fn invalid_utf8_is_a_located_error() {
+        let Decoded::Error(d) = decode(b"# ok\nline two \xFF\xFE\xFD\x80\n", &name()) else {
+            panic!()
+        };
+        assert_eq!(d.at.line, 2);
+        assert!(d.message.contains("UTF-8"));
+    }
+
+    #[test]
+    fn binary_is_skipped() {
+        let bytes: Vec<u8> = (0..2000u32).map(|i| (i % 7) as u8).collect();
+        assert!(matches!(decode(&bytes, &name()), Decoded::Skip(_)));
+    }
+
+    #[test]
+    fn control_characters_are_removed_and_reported() {
+        let Decoded::Text(t, notes) = decode(b"a\nb\x01c\x1f\n", &name()) else {
+            panic!()
+        };
+        assert_eq!(t, "a\nbc\n");
+        assert_eq!(notes[0].at.line, 2);
+    }
+
+    #[test]
+    fn line_index() {
+        let idx = LineIndex::new("a\nbb\nc");
+        assert_eq!(idx.line_of(0), 1);
+        assert_eq!(idx.line_of(2), 2);
+        assert_eq!(idx.line_of(5), 3);
+    }
+}

@@ -1,0 +1,210 @@
+//! The words the pages use for their structure, in Chinese and English: section headings,
+//! column headers, yes/no, and the markers inside description cells. Matching is by meaning
+//! (normalized, case-insensitive, several spellings), never by page.
+
+use crate::blocks::collapse_ws;
+
+/// A standard section of an endpoint page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    MethodName,
+    Request,
+    SampleCode,
+    Response,
+    DataStructure,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Locale {
+    Zh,
+    En,
+}
+
+/// Lowercased, whitespace collapsed, trailing punctuation and `¶` removed.
+pub fn norm(s: &str) -> String {
+    let s = collapse_ws(&s.replace('¶', " ")).to_lowercase();
+    s.trim_end_matches([':', '：', '?', '？', '.', '。'])
+        .trim()
+        .to_owned()
+}
+
+/// Which standard section a heading names, and in which language.
+pub fn section(heading: &str) -> Option<(Section, Locale)> {
+    let h = norm(heading);
+    use Locale::*;
+    use Section::*;
+    Some(match h.as_str() {
+        "方法名称" | "方法名" => (MethodName, Zh),
+        "method name" | "method" => (MethodName, En),
+        "请求参数" | "参数" => (Request, Zh),
+        "request parameters" | "request parameter" | "parameters" => (Request, En),
+        "示例代码" | "代码示例" => (SampleCode, Zh),
+        "sample code" | "example code" | "code example" | "code sample" | "examples" => {
+            (SampleCode, En)
+        }
+        "请求响应" | "返回值" | "响应" => (Response, Zh),
+        "request response" | "response" | "responses" | "return value" => (Response, En),
+        "数据结构" => (DataStructure, Zh),
+        "data structure" | "data structures" => (DataStructure, En),
+        _ => return None,
+    })
+}
+
+/// The meaning of a table column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    Name,
+    Type,
+    Required,
+    Default,
+    Description,
+    Sample,
+    Other,
+}
+
+/// Recognizes a column header by meaning. Header cells may be wrapped in `<div>`s (already
+/// stripped by the readers) and vary in wording and case.
+pub fn role(header: &str) -> Role {
+    let h = norm(header);
+    let has = |w: &[&str]| w.iter().any(|x| h.contains(x));
+    if has(&["必填", "必含", "必选", "requir", "mandatory"]) {
+        Role::Required
+    } else if has(&["默认", "default"]) {
+        Role::Default
+    } else if has(&["示例", "sample", "example"]) {
+        Role::Sample
+    } else if has(&["描述", "说明", "desc"]) {
+        Role::Description
+    } else if has(&["类型", "type"]) {
+        Role::Type
+    } else if has(&[
+        "名称",
+        "参数名",
+        "字段",
+        "name",
+        "field",
+        "parameter",
+        "property",
+    ]) {
+        Role::Name
+    } else {
+        Role::Other
+    }
+}
+
+/// `是` / `Yes` / `true` ... → `Some(true)`.
+pub fn yes_no(cell: &str) -> Option<bool> {
+    match norm(cell).as_str() {
+        "是" | "yes" | "y" | "true" | "required" | "必填" | "必须" => Some(true),
+        "否" | "no" | "n" | "false" | "optional" | "可选" | "非必填" => Some(false),
+        _ => None,
+    }
+}
+
+/// `类型： X` / `Type: X` → `X`.
+pub fn type_line(text: &str) -> Option<&str> {
+    let t = text.trim();
+    let rest = strip_prefix_ci(t, "类型").or_else(|| strip_prefix_ci(t, "type"))?;
+    let rest = rest.trim_start();
+    let rest = rest.strip_prefix(':').or_else(|| rest.strip_prefix('：'))?;
+    let rest = rest.trim().trim_matches('`').trim();
+    (!rest.is_empty()).then_some(rest)
+}
+
+/// `示例结果：` / `Sample result:` / `Example results:`: the next code block is the response example.
+pub fn is_example_label(text: &str) -> bool {
+    let h = norm(text);
+    matches!(
+        h.as_str(),
+        "示例结果"
+            | "返回示例"
+            | "sample result"
+            | "sample results"
+            | "example result"
+            | "example results"
+            | "response example"
+    )
+}
+
+fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
+}
+
+/// Markers inside description cells, in every spelling seen.
+pub const NESTED_MARKERS: &[&str] = &["嵌套类型", "nested types", "nested type", "nesting type"];
+pub const ARRAY_LIMIT_MARKERS: &[&str] = &["数组长度限制", "array length limit"];
+pub const ENUM_MARKERS: &[&str] = &[
+    "枚举值",
+    "enum values",
+    "enumeration values",
+    "enumerated values",
+];
+
+/// Byte position of the first marker (case-insensitive) and the marker's length.
+pub fn find_marker(text: &str, markers: &[&str]) -> Option<(usize, usize)> {
+    let lower = text.to_lowercase();
+    // `to_lowercase` keeps byte offsets only for ASCII and the CJK markers; fall back to a
+    // plain search when lengths differ (non-ASCII uppercase letters).
+    let hay = if lower.len() == text.len() {
+        lower.as_str()
+    } else {
+        text
+    };
+    markers
+        .iter()
+        .filter_map(|m| hay.find(m).map(|i| (i, m.len())))
+        .min()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_in_both_languages_and_cases() {
+        assert_eq!(section("请求参数"), Some((Section::Request, Locale::Zh)));
+        assert_eq!(
+            section("Request Parameters"),
+            Some((Section::Request, Locale::En))
+        );
+        assert_eq!(
+            section("¶ Data structure"),
+            Some((Section::DataStructure, Locale::En))
+        );
+        assert_eq!(
+            section("Example code"),
+            Some((Section::SampleCode, Locale::En))
+        );
+        assert_eq!(section("场景举例"), None);
+    }
+
+    #[test]
+    fn header_roles() {
+        assert_eq!(role("是否必填"), Role::Required);
+        assert_eq!(role("是否必含"), Role::Required);
+        assert_eq!(role("Is this field required?"), Role::Required);
+        assert_eq!(role("Is it required"), Role::Required);
+        assert_eq!(role("Default Value"), Role::Default);
+        assert_eq!(role("Example value"), Role::Sample);
+        assert_eq!(role("示例值"), Role::Sample);
+        assert_eq!(role("name"), Role::Name);
+        assert_eq!(role("类型"), Role::Type);
+        assert_eq!(role("描述"), Role::Description);
+        assert_eq!(role("优势"), Role::Other);
+    }
+
+    #[test]
+    fn type_lines() {
+        assert_eq!(
+            type_line("类型： `GroupSingleRespDto`"),
+            Some("GroupSingleRespDto")
+        );
+        assert_eq!(
+            type_line("Type: CommonResponseDto"),
+            Some("CommonResponseDto")
+        );
+        assert_eq!(type_line("Types of things"), None);
+    }
+}
