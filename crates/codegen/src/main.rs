@@ -6,11 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(
-    name = "codegen",
-    version,
-    about = "Generate a typed Rust SDK from API documentation pages"
-)]
+#[command(name = "codegen", version, about = "Generate a typed Rust SDK from API documentation pages")]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -71,9 +67,7 @@ fn emit(out: Option<PathBuf>, text: &str) -> anyhow::Result<()> {
         Some(p) => std::fs::write(&p, text).with_context(|| format!("writing {}", p.display())),
         None => {
             use std::io::Write;
-            std::io::stdout()
-                .write_all(text.as_bytes())
-                .context("writing to stdout")
+            std::io::stdout().write_all(text.as_bytes()).context("writing to stdout")
         }
     }
 }

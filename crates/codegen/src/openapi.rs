@@ -12,19 +12,14 @@ pub fn openapi(api: &Api, title: &str, version: &str) -> Value {
     let mut referenced: BTreeSet<String> = BTreeSet::new();
 
     let mut items: Vec<(&String, &Endpoint)> = api.endpoints.iter().collect();
-    items.sort_by(|a, b| {
-        (&a.1.http.path, a.1.http.method, a.0).cmp(&(&b.1.http.path, b.1.http.method, b.0))
-    });
+    items.sort_by(|a, b| (&a.1.http.path, a.1.http.method, a.0).cmp(&(&b.1.http.path, b.1.http.method, b.0)));
     for (key, e) in items {
         let mut op = Map::new();
         op.insert("operationId".into(), json!(e.name));
         op.insert("x-slug".into(), json!(e.slug));
         op.insert("x-module".into(), json!(e.module));
         op.insert("x-endpoint".into(), json!(key));
-        op.insert(
-            "tags".into(),
-            json!([e.tag.clone().unwrap_or_else(|| e.module.clone())]),
-        );
+        op.insert("tags".into(), json!([e.tag.clone().unwrap_or_else(|| e.module.clone())]));
         if let Some(s) = e.summary.any() {
             op.insert("summary".into(), json!(s));
         }
@@ -54,18 +49,8 @@ pub fn openapi(api: &Api, title: &str, version: &str) -> Value {
                 ParamLocation::Query | ParamLocation::Path => {
                     let mut o = Map::new();
                     o.insert("name".into(), json!(p.name));
-                    o.insert(
-                        "in".into(),
-                        json!(if p.location == ParamLocation::Path {
-                            "path"
-                        } else {
-                            "query"
-                        }),
-                    );
-                    o.insert(
-                        "required".into(),
-                        json!(p.required || p.location == ParamLocation::Path),
-                    );
+                    o.insert("in".into(), json!(if p.location == ParamLocation::Path { "path" } else { "query" }));
+                    o.insert("required".into(), json!(p.required || p.location == ParamLocation::Path));
                     if let Some(d) = text(&p.description) {
                         o.insert("description".into(), json!(d));
                     }
@@ -114,14 +99,9 @@ pub fn openapi(api: &Api, title: &str, version: &str) -> Value {
             None => json!({"description": "OK"}),
         };
         op.insert("responses".into(), json!({"200": response}));
-        let item = paths
-            .entry(e.http.path.clone())
-            .or_insert_with(|| Value::Object(Map::new()));
+        let item = paths.entry(e.http.path.clone()).or_insert_with(|| Value::Object(Map::new()));
         if let Value::Object(item) = item {
-            item.insert(
-                e.http.method.as_str().to_ascii_lowercase(),
-                Value::Object(op),
-            );
+            item.insert(e.http.method.as_str().to_ascii_lowercase(), Value::Object(op));
         }
     }
 
@@ -180,9 +160,7 @@ pub fn openapi(api: &Api, title: &str, version: &str) -> Value {
 
 fn text(l: &Localized) -> Option<String> {
     match (&l.zh, &l.en) {
-        (Some(zh), Some(en)) if zh.value != en.value => {
-            Some(format!("{}\n\n{}", en.value, zh.value))
-        }
+        (Some(zh), Some(en)) if zh.value != en.value => Some(format!("{}\n\n{}", en.value, zh.value)),
         _ => l.any().map(str::to_owned),
     }
 }

@@ -63,13 +63,7 @@ pub struct Inline {
 impl Inline {
     pub fn text(s: impl Into<String>) -> Self {
         let s = s.into();
-        if s.is_empty() {
-            Inline::default()
-        } else {
-            Inline {
-                spans: vec![Span::Text(s)],
-            }
-        }
+        if s.is_empty() { Inline::default() } else { Inline { spans: vec![Span::Text(s)] } }
     }
 
     pub fn push_text(&mut self, s: &str) {
@@ -173,6 +167,8 @@ pub fn collapse_ws(s: &str) -> String {
 pub struct Row {
     pub cells: Vec<Inline>,
     pub line: u32,
+    /// 1-based column, for formats whose lines are long (minified HTML).
+    pub col: Option<u32>,
     /// Raw factory Markdown writes query-parameter rows with a leading space. `Some` only where
     /// the table is raw factory output (not re-aligned), so the tell is meaningful.
     pub query_style: Option<bool>,
@@ -185,13 +181,7 @@ pub struct Row {
 
 impl Row {
     pub fn new(cells: Vec<Inline>, line: u32) -> Self {
-        Row {
-            cells,
-            line,
-            query_style: None,
-            short: false,
-            fused: None,
-        }
+        Row { cells, line, col: None, query_style: None, short: false, fused: None }
     }
 }
 
@@ -200,6 +190,7 @@ pub struct Table {
     pub header: Vec<Inline>,
     pub rows: Vec<Row>,
     pub line: u32,
+    pub col: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -226,6 +217,9 @@ pub enum BlockKind {
 pub struct Block {
     pub kind: BlockKind,
     pub line: u32,
+    /// 1-based column, for formats whose lines are long (minified HTML).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub col: Option<u32>,
 }
 
 /// One file read into blocks.

@@ -23,11 +23,7 @@ pub fn type_cell(cell: &Inline) -> TypeCell {
             Some(b) => (b.trim(), true),
             None => (text, false),
         };
-        let name = if is_type_name(base) {
-            base.to_owned()
-        } else {
-            href.trim_start_matches('#').to_owned()
-        };
+        let name = if is_type_name(base) { base.to_owned() } else { href.trim_start_matches('#').to_owned() };
         if is_type_name(&name) {
             let t = match primitive(&name) {
                 Some(p) => p,
@@ -76,12 +72,11 @@ pub fn type_text(text: &str) -> TypeCell {
 
 fn primitive(t: &str) -> Option<Type> {
     Some(match t.to_ascii_lowercase().as_str() {
-        "string" | "str" | "date" | "datetime" | "date-time" | "uuid" | "email" | "uri" | "url"
-        | "text" => Type::String,
-        "number" | "float" | "double" | "decimal" | "float64" | "float32" => Type::Number,
-        "integer" | "int" | "int32" | "int64" | "long" | "short" | "uint" | "uint32" | "uint64" => {
-            Type::Integer
+        "string" | "str" | "date" | "datetime" | "date-time" | "uuid" | "email" | "uri" | "url" | "text" => {
+            Type::String
         }
+        "number" | "float" | "double" | "decimal" | "float64" | "float32" => Type::Number,
+        "integer" | "int" | "int32" | "int64" | "long" | "short" | "uint" | "uint32" | "uint64" => Type::Integer,
         "boolean" | "bool" => Type::Boolean,
         "object" | "map" | "dict" | "json" | "record" => Type::Object,
         "array" | "list" => Type::array(Type::Any),
@@ -102,9 +97,7 @@ pub fn is_type_name(s: &str) -> bool {
 pub fn is_field_name(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 200
-        && s.chars().all(|c| {
-            c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | '$' | '@' | '[' | ']')
-        })
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | '$' | '@' | '[' | ']'))
 }
 
 /// The structured facts in a description cell.
@@ -131,11 +124,7 @@ pub fn description(cell: &Inline, flattened: bool) -> Description {
             .links()
             .map(|(href, text)| {
                 let t = text.trim().trim_end_matches("[]");
-                if is_type_name(t) {
-                    t.to_owned()
-                } else {
-                    href.trim_start_matches('#').to_owned()
-                }
+                if is_type_name(t) { t.to_owned() } else { href.trim_start_matches('#').to_owned() }
             })
             .find(|n| is_type_name(n))
             .or_else(|| first_word_after(&plain[pos + len..]).filter(|w| is_type_name(w)));
@@ -169,9 +158,9 @@ pub fn description(cell: &Inline, flattened: bool) -> Description {
             offset += piece_len;
         }
         if d.enum_values.is_empty() {
-            for w in plain[pos + len..].split(|c: char| {
-                matches!(c, ',' | '，' | '、' | '|' | ' ' | ':' | '：' | '`' | '\n')
-            }) {
+            for w in
+                plain[pos + len..].split(|c: char| matches!(c, ',' | '，' | '、' | '|' | ' ' | ':' | '：' | '`' | '\n'))
+            {
                 let w = w.trim().trim_end_matches(['。', '.']);
                 if is_enum_token(w) {
                     push_value(&mut d.enum_values, w, "");
@@ -201,18 +190,13 @@ pub fn description(cell: &Inline, flattened: bool) -> Description {
     .map(|(p, _)| p)
     .min()
     .unwrap_or(plain.len());
-    let text = plain[..cut]
-        .trim_end()
-        .trim_end_matches(['。', '.', '，', ',']);
+    let text = plain[..cut].trim_end().trim_end_matches(['。', '.', '，', ',']);
     d.text = tidy(text);
     d
 }
 
 fn bullet(line: &Inline, out: &mut Vec<(String, String)>) {
-    let mut spans = line
-        .spans
-        .iter()
-        .skip_while(|s| matches!(s, Span::Text(t) if t.trim().is_empty()));
+    let mut spans = line.spans.iter().skip_while(|s| matches!(s, Span::Text(t) if t.trim().is_empty()));
     match spans.next() {
         Some(Span::Text(t)) => {
             let t = t.trim_start();
@@ -235,13 +219,7 @@ fn bullet(line: &Inline, out: &mut Vec<(String, String)>) {
                     }
                 }
             } else {
-                let rest_all = format!(
-                    "{rest}{}",
-                    Inline {
-                        spans: spans.cloned().collect()
-                    }
-                    .plain()
-                );
+                let rest_all = format!("{rest}{}", Inline { spans: spans.cloned().collect() }.plain());
                 if let Some((v, d)) = split_value(&rest_all) {
                     push_value(out, v, d);
                 }
@@ -262,8 +240,7 @@ fn split_value(s: &str) -> Option<(&str, &str)> {
 fn is_enum_token(v: &str) -> bool {
     !v.is_empty()
         && v.len() <= 64
-        && v.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
+        && v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
         && v.chars().any(|c| c.is_ascii_alphanumeric())
 }
 
@@ -282,20 +259,13 @@ fn push_value(out: &mut Vec<(String, String)>, v: &str, desc: &str) {
 
 fn first_word_after(s: &str) -> Option<String> {
     let s = s.trim_start_matches(|c: char| c == ':' || c == '：' || c.is_whitespace());
-    let w: String = s
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect();
+    let w: String = s.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
     (!w.is_empty()).then_some(w)
 }
 
 /// Trims each line and drops empty ones; descriptions keep their line structure.
 pub fn tidy(s: &str) -> String {
-    s.lines()
-        .map(collapse_ws)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
+    s.lines().map(collapse_ws).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
 }
 
 /// A sample cell: the value and whether it was quoted (backticks). The factory prints the
@@ -310,20 +280,14 @@ pub fn sample(cell: &Inline) -> Option<Sample> {
     let codes: Vec<&str> = cell.codes().collect();
     let bare = cell.bare_text();
     if !codes.is_empty() && bare.trim().is_empty() && codes.len() == 1 {
-        return Some(Sample {
-            text: codes[0].trim().to_owned(),
-            quoted: true,
-        });
+        return Some(Sample { text: codes[0].trim().to_owned(), quoted: true });
     }
     let text = cell.plain();
     let text = text.trim();
     if text.is_empty() {
         return None;
     }
-    Some(Sample {
-        text: text.to_owned(),
-        quoted: !codes.is_empty(),
-    })
+    Some(Sample { text: text.to_owned(), quoted: !codes.is_empty() })
 }
 
 /// A default cell: `-` and empty mean none.
@@ -340,22 +304,10 @@ mod tests {
 
     #[test]
     fn types() {
-        assert_eq!(
-            type_cell(&inline_of("string")),
-            TypeCell::Known(Type::String)
-        );
-        assert_eq!(
-            type_cell(&inline_of("String")),
-            TypeCell::Known(Type::String)
-        );
-        assert_eq!(
-            type_cell(&inline_of("string[]")),
-            TypeCell::Known(Type::array(Type::String))
-        );
-        assert_eq!(
-            type_cell(&inline_of("array")),
-            TypeCell::Known(Type::array(Type::Any))
-        );
+        assert_eq!(type_cell(&inline_of("string")), TypeCell::Known(Type::String));
+        assert_eq!(type_cell(&inline_of("String")), TypeCell::Known(Type::String));
+        assert_eq!(type_cell(&inline_of("string[]")), TypeCell::Known(Type::array(Type::String)));
+        assert_eq!(type_cell(&inline_of("array")), TypeCell::Known(Type::array(Type::Any)));
         assert_eq!(
             type_cell(&inline_of("<a href=\"#UserDto\">UserDto[]</a>")),
             TypeCell::Known(Type::array(Type::reference("UserDto")))
@@ -368,32 +320,18 @@ mod tests {
             type_cell(&inline_of("TreeStructs[]")),
             TypeCell::Known(Type::array(Type::reference("TreeStructs")))
         );
-        assert_eq!(
-            type_cell(&inline_of("int64")),
-            TypeCell::Known(Type::Integer)
-        );
-        assert_eq!(
-            type_cell(&inline_of("map<string, any>")),
-            TypeCell::Known(Type::Object)
-        );
+        assert_eq!(type_cell(&inline_of("int64")), TypeCell::Known(Type::Integer));
+        assert_eq!(type_cell(&inline_of("map<string, any>")), TypeCell::Known(Type::Object));
         assert_eq!(type_cell(&inline_of("")), TypeCell::Empty);
-        assert!(matches!(
-            type_cell(&inline_of("Foo<Bar>")),
-            TypeCell::Unknown(_)
-        ));
+        assert!(matches!(type_cell(&inline_of("Foo<Bar>")), TypeCell::Unknown(_)));
         assert!(matches!(type_text("Foo<Bar>"), TypeCell::Unknown(_)));
-        assert!(matches!(
-            type_cell(&inline_of("数字")),
-            TypeCell::Unknown(_)
-        ));
+        assert!(matches!(type_cell(&inline_of("数字")), TypeCell::Unknown(_)));
     }
 
     #[test]
     fn nested_type_and_array_limit() {
-        let d = description(
-            &inline_of("成员列表 嵌套类型：<a href=\"#UserDto\">UserDto</a>。数组长度限制：50。"),
-            false,
-        );
+        let d =
+            description(&inline_of("成员列表 嵌套类型：<a href=\"#UserDto\">UserDto</a>。数组长度限制：50。"), false);
         assert_eq!(d.nested.as_deref(), Some("UserDto"));
         assert_eq!(d.max_items, Some(50));
         assert_eq!(d.text, "成员列表");
@@ -406,26 +344,12 @@ mod tests {
 
     #[test]
     fn enum_bullets_and_lists() {
-        let d = description(
-            &inline_of("性别:<br>- `M`: 男性，`male`<br>- `F`: 女性<br>"),
-            false,
-        );
-        assert_eq!(
-            d.enum_values,
-            vec![
-                ("M".into(), "男性，male".into()),
-                ("F".into(), "女性".into())
-            ]
-        );
-        let d = description(
-            &inline_of("状态：<br>- Activated: 正常状态<br>- Suspended: 已停用"),
-            false,
-        );
+        let d = description(&inline_of("性别:<br>- `M`: 男性，`male`<br>- `F`: 女性<br>"), false);
+        assert_eq!(d.enum_values, vec![("M".into(), "男性，male".into()), ("F".into(), "女性".into())]);
+        let d = description(&inline_of("状态：<br>- Activated: 正常状态<br>- Suspended: 已停用"), false);
         assert_eq!(d.enum_values.len(), 2);
         let d = description(
-            &inline_of(
-                "手段：<br>- `EMAIL_PASSCODE`: 邮箱<br>。  枚举值：`EMAIL_PASSCODE`, `PHONE`",
-            ),
+            &inline_of("手段：<br>- `EMAIL_PASSCODE`: 邮箱<br>。  枚举值：`EMAIL_PASSCODE`, `PHONE`"),
             false,
         );
         let values: Vec<_> = d.enum_values.iter().map(|(v, _)| v.as_str()).collect();
@@ -438,20 +362,8 @@ mod tests {
 
     #[test]
     fn samples() {
-        assert_eq!(
-            sample(&inline_of("`123456`")),
-            Some(Sample {
-                text: "123456".into(),
-                quoted: true
-            })
-        );
-        assert_eq!(
-            sample(&inline_of("Suspended")),
-            Some(Sample {
-                text: "Suspended".into(),
-                quoted: false
-            })
-        );
+        assert_eq!(sample(&inline_of("`123456`")), Some(Sample { text: "123456".into(), quoted: true }));
+        assert_eq!(sample(&inline_of("Suspended")), Some(Sample { text: "Suspended".into(), quoted: false }));
         assert_eq!(sample(&inline_of("`{\"a\":1}`")).unwrap().text, "{\"a\":1}");
         assert_eq!(sample(&inline_of("  ")), None);
     }

@@ -10,17 +10,16 @@ use std::sync::Arc;
 pub struct Loc {
     pub file: Arc<str>,
     pub line: u32,
+    /// 1-based column (characters), where a line alone does not locate the fact (minified HTML).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub col: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cell: Option<u16>,
 }
 
 impl Loc {
     pub fn new(file: &Arc<str>, line: u32) -> Self {
-        Loc {
-            file: file.clone(),
-            line,
-            cell: None,
-        }
+        Loc { file: file.clone(), line, col: None, cell: None }
     }
     pub fn with_cell(mut self, cell: usize) -> Self {
         self.cell = Some(u16::try_from(cell + 1).unwrap_or(u16::MAX));
@@ -31,6 +30,9 @@ impl Loc {
 impl fmt::Display for Loc {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}", self.file, self.line)?;
+        if let Some(c) = self.col {
+            write!(f, ":{c}")?;
+        }
         if let Some(c) = self.cell {
             write!(f, " (cell {c})")?;
         }
@@ -154,13 +156,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(severity: Severity, code: Code, at: Loc, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity,
-            code,
-            message: message.into(),
-            at,
-            related: Vec::new(),
-        }
+        Diagnostic { severity, code, message: message.into(), at, related: Vec::new() }
     }
     pub fn note(code: Code, at: Loc, message: impl Into<String>) -> Self {
         Self::new(Severity::Note, code, at, message)
@@ -172,24 +168,14 @@ impl Diagnostic {
         Self::new(Severity::Error, code, at, message)
     }
     pub fn related(mut self, at: Loc, note: impl Into<String>) -> Self {
-        self.related.push(Related {
-            at,
-            note: note.into(),
-        });
+        self.related.push(Related { at, note: note.into() });
         self
     }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}[{}]: {} at {}",
-            self.severity,
-            self.code.as_str(),
-            self.message,
-            self.at
-        )?;
+        write!(f, "{}[{}]: {} at {}", self.severity, self.code.as_str(), self.message, self.at)?;
         for r in &self.related {
             write!(f, "; {} at {}", r.note, r.at)?;
         }
@@ -200,12 +186,8 @@ impl fmt::Display for Diagnostic {
 /// Sorts and de-duplicates so that output does not depend on the order pages were read.
 pub fn normalize(diags: &mut Vec<Diagnostic>) {
     diags.sort_by(|a, b| {
-        (
-            &a.at.file, a.at.line, a.at.cell, a.code, &a.message, a.severity, &a.related,
-        )
-            .cmp(&(
-                &b.at.file, b.at.line, b.at.cell, b.code, &b.message, b.severity, &b.related,
-            ))
+        (&a.at.file, a.at.line, a.at.cell, a.code, &a.message, a.severity, &a.related)
+            .cmp(&(&b.at.file, b.at.line, b.at.cell, b.code, &b.message, b.severity, &b.related))
     });
     diags.dedup();
 }

@@ -15,20 +15,14 @@ pub struct RowTell {
 }
 
 /// Verbs that read: a method named `getX`, `listX`, ... with only primitive parameters is a GET.
-const READ_VERBS: &[&str] = &[
-    "get", "list", "find", "search", "query", "fetch", "detail", "init", "check", "export", "is",
-    "has",
-];
+const READ_VERBS: &[&str] =
+    &["get", "list", "find", "search", "query", "fetch", "detail", "init", "check", "export", "is", "has"];
 
 pub fn infer(method_name: &str, slug: &str, params: &mut [Param], tells: &[RowTell]) -> Http {
     let path = format!("/api/v3/{slug}");
     let mut evidence = Vec::new();
     let told: Vec<usize> = (0..params.len())
-        .filter(|&i| {
-            tells
-                .get(i)
-                .is_some_and(|t| !t.query.is_empty() || !t.body.is_empty())
-        })
+        .filter(|&i| tells.get(i).is_some_and(|t| !t.query.is_empty() || !t.body.is_empty()))
         .collect();
 
     if !told.is_empty() {
@@ -44,65 +38,32 @@ pub fn infer(method_name: &str, slug: &str, params: &mut [Param], tells: &[RowTe
                 b.extend(t.body.into_iter().take(1));
             } else {
                 // A row no raw copy shows: follow the rows that were told.
-                p.location = if q.is_empty() && !b.is_empty() {
-                    ParamLocation::Body
-                } else {
-                    ParamLocation::Query
-                };
+                p.location = if q.is_empty() && !b.is_empty() { ParamLocation::Body } else { ParamLocation::Query };
             }
         }
         if !q.is_empty() {
-            evidence.push(Evidence {
-                rule: "query-style rows (leading space) in raw Markdown".into(),
-                at: q,
-            });
+            evidence.push(Evidence { rule: "query-style rows (leading space) in raw Markdown".into(), at: q });
         }
         if !b.is_empty() {
-            evidence.push(Evidence {
-                rule: "body rows (no leading space) in raw Markdown".into(),
-                at: b,
-            });
+            evidence.push(Evidence { rule: "body rows (no leading space) in raw Markdown".into(), at: b });
         }
         let has_body = params.iter().any(|p| p.location == ParamLocation::Body);
-        let method = if has_body {
-            HttpMethod::Post
-        } else {
-            HttpMethod::Get
-        };
-        return Http {
-            method,
-            path,
-            evidence,
-        };
+        let method = if has_body { HttpMethod::Post } else { HttpMethod::Get };
+        return Http { method, path, evidence };
     }
 
     if params.is_empty() {
-        evidence.push(Evidence {
-            rule: "no request parameters".into(),
-            at: vec![],
-        });
-        return Http {
-            method: HttpMethod::Get,
-            path,
-            evidence,
-        };
+        evidence.push(Evidence { rule: "no request parameters".into(), at: vec![] });
+        return Http { method: HttpMethod::Get, path, evidence };
     }
-    let dto_typed: Vec<Loc> = params
-        .iter()
-        .filter(|p| is_structured(&p.ty))
-        .filter_map(|p| p.from.first().cloned())
-        .collect();
+    let dto_typed: Vec<Loc> =
+        params.iter().filter(|p| is_structured(&p.ty)).filter_map(|p| p.from.first().cloned()).collect();
     let method = if !dto_typed.is_empty() {
-        evidence.push(Evidence {
-            rule: "a parameter has a DTO or object type (a JSON body)".into(),
-            at: dto_typed,
-        });
+        evidence.push(Evidence { rule: "a parameter has a DTO or object type (a JSON body)".into(), at: dto_typed });
         HttpMethod::Post
     } else if starts_with_read_verb(method_name) {
         evidence.push(Evidence {
-            rule: format!(
-                "method name `{method_name}` starts with a read verb, parameters are primitive"
-            ),
+            rule: format!("method name `{method_name}` starts with a read verb, parameters are primitive"),
             at: vec![],
         });
         HttpMethod::Get
@@ -113,19 +74,11 @@ pub fn infer(method_name: &str, slug: &str, params: &mut [Param], tells: &[RowTe
         });
         HttpMethod::Post
     };
-    let loc = if method == HttpMethod::Get {
-        ParamLocation::Query
-    } else {
-        ParamLocation::Body
-    };
+    let loc = if method == HttpMethod::Get { ParamLocation::Query } else { ParamLocation::Body };
     for p in params.iter_mut() {
         p.location = loc;
     }
-    Http {
-        method,
-        path,
-        evidence,
-    }
+    Http { method, path, evidence }
 }
 
 fn is_structured(t: &Type) -> bool {

@@ -112,10 +112,7 @@ impl Localized {
     }
     /// The English text if any, else the Chinese.
     pub fn any(&self) -> Option<&str> {
-        self.en
-            .as_ref()
-            .or(self.zh.as_ref())
-            .map(|s| s.value.as_str())
+        self.en.as_ref().or(self.zh.as_ref()).map(|s| s.value.as_str())
     }
 }
 
@@ -249,9 +246,7 @@ pub enum Type {
 
 impl Type {
     pub fn array(items: Type) -> Type {
-        Type::Array {
-            items: Box::new(items),
-        }
+        Type::Array { items: Box::new(items) }
     }
     pub fn reference(name: impl Into<String>) -> Type {
         Type::Ref { name: name.into() }

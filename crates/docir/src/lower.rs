@@ -36,12 +36,8 @@ impl RawField {
     pub fn resolved_type(&self) -> Option<Type> {
         let nested = self.desc.nested.clone().map(Type::reference);
         match (&self.ty, nested) {
-            (TypeCell::Known(Type::Array { items }), Some(n)) if **items == Type::Any => {
-                Some(Type::array(n))
-            }
-            (TypeCell::Known(Type::Object | Type::Any), Some(n)) | (TypeCell::Empty, Some(n)) => {
-                Some(n)
-            }
+            (TypeCell::Known(Type::Array { items }), Some(n)) if **items == Type::Any => Some(Type::array(n)),
+            (TypeCell::Known(Type::Object | Type::Any), Some(n)) | (TypeCell::Empty, Some(n)) => Some(n),
             (TypeCell::Known(t), _) => Some(t.clone()),
             (TypeCell::Empty, None) => None,
             (TypeCell::Unknown(_), Some(n)) => Some(n),
@@ -103,64 +99,33 @@ pub enum TableKind {
     Dto(String),
 }
 
-pub fn lower(
-    page: &Page,
-    rel_path: &Path,
-    splitter: &dyn RowSplitter,
-    diags: &mut Vec<Diagnostic>,
-) -> PageEndpoint {
+pub fn lower(page: &Page, rel_path: &Path, splitter: &dyn RowSplitter, diags: &mut Vec<Diagnostic>) -> PageEndpoint {
     let file = &page.file;
-    let mut folders: Vec<String> = rel_path
-        .parent()
-        .map(|p| p.iter().map(|c| c.to_string_lossy().into_owned()).collect())
-        .unwrap_or_default();
+    let mut folders: Vec<String> =
+        rel_path.parent().map(|p| p.iter().map(|c| c.to_string_lossy().into_owned()).collect()).unwrap_or_default();
     folders.retain(|f| !f.is_empty() && f != "." && f != "..");
-    let stem = rel_path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let stem = rel_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let file_slug = is_slug(&stem).then_some(stem);
-    let at = page
-        .title
-        .as_ref()
-        .map(|t| t.at.clone())
-        .unwrap_or_else(|| Loc::new(file, 1));
+    let at = page.title.as_ref().map(|t| t.at.clone()).unwrap_or_else(|| Loc::new(file, 1));
     let flattened = matches!(page.format, Format::TextMd | Format::TextFlat);
 
-    let params = page
-        .request
-        .as_ref()
-        .map(|t| fields(t, TableKind::Request, flattened, splitter, diags))
-        .unwrap_or_default();
-    let response_fields = page
-        .response
-        .as_ref()
-        .map(|t| fields(t, TableKind::Response, flattened, splitter, diags))
-        .unwrap_or_default();
+    let params =
+        page.request.as_ref().map(|t| fields(t, TableKind::Request, flattened, splitter, diags)).unwrap_or_default();
+    let response_fields =
+        page.response.as_ref().map(|t| fields(t, TableKind::Response, flattened, splitter, diags)).unwrap_or_default();
     let mut dtos = Vec::new();
     for d in &page.dtos {
         let Some(t) = &d.table else { continue };
-        let has_required_column =
-            Columns::of(&t.table.header).is_some_and(|c| c.has(Role::Required));
+        let has_required_column = Columns::of(&t.table.header).is_some_and(|c| c.has(Role::Required));
         dtos.push(RawDto {
             name: d.name.clone(),
             at: d.at.clone(),
-            fields: fields(
-                t,
-                TableKind::Dto(d.name.clone()),
-                flattened,
-                splitter,
-                diags,
-            ),
+            fields: fields(t, TableKind::Dto(d.name.clone()), flattened, splitter, diags),
             has_required_column,
         });
     }
 
-    let calls: Vec<(String, Loc)> = page
-        .samples
-        .iter()
-        .flat_map(|s| client_calls(&s.text, &s.at))
-        .collect();
+    let calls: Vec<(String, Loc)> = page.samples.iter().flat_map(|s| client_calls(&s.text, &s.at)).collect();
     let method_name = page.method.as_ref().map(|m| (m.name.clone(), m.at.clone())).or_else(|| {
         let pick = calls
             .iter()
@@ -176,20 +141,11 @@ pub fn lower(
         }
         pick
     });
-    let sample_clients = page
-        .samples
-        .iter()
-        .flat_map(|s| constructed_clients(&s.text, &s.at))
-        .collect();
+    let sample_clients = page.samples.iter().flat_map(|s| constructed_clients(&s.text, &s.at)).collect();
     let sample_dto = method_name.as_ref().and_then(|(n, _)| {
-        page.samples
-            .iter()
-            .find_map(|s| request_dto_in_sample(&s.text, n).map(|d| (d, s.at.clone())))
+        page.samples.iter().find_map(|s| request_dto_in_sample(&s.text, n).map(|d| (d, s.at.clone())))
     });
-    let sample_code = page
-        .samples
-        .first()
-        .map(|s| (s.lang.clone(), s.text.clone()));
+    let sample_code = page.samples.first().map(|s| (s.lang.clone(), s.text.clone()));
 
     PageEndpoint {
         file: file.clone(),
@@ -198,29 +154,17 @@ pub fn lower(
         at,
         folders,
         file_slug,
-        client: page
-            .method
-            .as_ref()
-            .map(|m| (m.client.clone(), m.at.clone())),
+        client: page.method.as_ref().map(|m| (m.client.clone(), m.at.clone())),
         method_name,
         sample_clients,
         sample_dto,
         title: page.title.clone(),
         description: page.description.clone(),
-        request_at: page
-            .request
-            .as_ref()
-            .map(|t| Loc::new(&t.file, t.table.line)),
+        request_at: page.request.as_ref().map(|t| Loc::new(&t.file, t.table.line)),
         params,
-        response_dto: page
-            .response_type
-            .as_ref()
-            .map(|t| (t.text.clone(), t.at.clone())),
+        response_dto: page.response_type.as_ref().map(|t| (t.text.clone(), t.at.clone())),
         response_fields,
-        response_at: page
-            .response
-            .as_ref()
-            .map(|t| Loc::new(&t.file, t.table.line)),
+        response_at: page.response.as_ref().map(|t| Loc::new(&t.file, t.table.line)),
         dtos,
         sample_code,
     }
@@ -239,7 +183,7 @@ fn fields(
     };
     let mut out = Vec::new();
     for (index, row) in t.table.rows.iter().enumerate() {
-        let at = Loc::new(&t.file, row.line);
+        let at = Loc { col: row.col, ..Loc::new(&t.file, row.line) };
         let split;
         let cells: &[Inline] = match &row.fused {
             Some(fused) => match splitter.split(fused, &cols, kind.clone()) {
@@ -275,49 +219,32 @@ fn fields(
                 diags.push(Diagnostic::warning(
                     Code::NameChanged,
                     at.clone().with_cell(0),
-                    format!(
-                        "field name `{}` is not an identifier-like name",
-                        n.escape_debug()
-                    ),
+                    format!("field name `{}` is not an identifier-like name", n.escape_debug()),
                 ));
                 Some(n)
             }
             None => None,
         };
-        let ty = aligned
-            .get(&cols, Role::Type)
-            .map(cells::type_cell)
-            .unwrap_or(TypeCell::Empty);
+        let ty = aligned.get(&cols, Role::Type).map(cells::type_cell).unwrap_or(TypeCell::Empty);
         if let TypeCell::Unknown(u) = &ty {
-            let col = cols
-                .roles
-                .iter()
-                .position(|r| *r == Role::Type)
-                .unwrap_or(1);
+            let col = cols.roles.iter().position(|r| *r == Role::Type).unwrap_or(1);
             diags.push(Diagnostic::warning(
                 Code::UnknownType,
                 at.clone().with_cell(col),
-                format!("unknown type `{}`; expected string, number, boolean, object, array, X[] or a DTO name", u.escape_debug()),
+                format!(
+                    "unknown type `{}`; expected string, number, boolean, object, array, X[] or a DTO name",
+                    u.escape_debug()
+                ),
             ));
         }
-        let ty_text = aligned
-            .get(&cols, Role::Type)
-            .map(|c| c.flat())
-            .unwrap_or_default();
+        let ty_text = aligned.get(&cols, Role::Type).map(|c| c.flat()).unwrap_or_default();
         out.push(RawField {
             name,
             ty,
             ty_text,
-            required: aligned
-                .get(&cols, Role::Required)
-                .and_then(|c| crate::vocab::yes_no(&c.flat())),
-            default: aligned
-                .get(&cols, Role::Default)
-                .and_then(cells::default_value),
-            desc: aligned
-                .get(&cols, Role::Description)
-                .map(|c| cells::description(c, flattened))
-                .unwrap_or_default(),
+            required: aligned.get(&cols, Role::Required).and_then(|c| crate::vocab::yes_no(&c.flat())),
+            default: aligned.get(&cols, Role::Default).and_then(cells::default_value),
+            desc: aligned.get(&cols, Role::Description).map(|c| cells::description(c, flattened)).unwrap_or_default(),
             sample: aligned.get(&cols, Role::Sample).and_then(cells::sample),
             at,
             query_style: row.query_style,
@@ -331,30 +258,22 @@ fn fields(
 pub fn is_slug(s: &str) -> bool {
     let mut parts = s.split('-');
     parts.next().is_some_and(|p| {
-        p.starts_with(|c: char| c.is_ascii_lowercase())
-            && p.chars().all(|c| c.is_ascii_alphanumeric())
+        p.starts_with(|c: char| c.is_ascii_lowercase()) && p.chars().all(|c| c.is_ascii_alphanumeric())
     }) && parts.all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// Lowercase letters and digits only: `bind_email`, `bindEmail`, `BindEmail` → `bindemail`.
 pub fn compact(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+    s.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
 }
 
 fn file_slug_matches(name: &str, rel_path: &Path) -> bool {
-    rel_path
-        .file_stem()
-        .is_some_and(|s| compact(&s.to_string_lossy()) == compact(name))
+    rel_path.file_stem().is_some_and(|s| compact(&s.to_string_lossy()) == compact(name))
 }
 
 fn is_setter(name: &str) -> bool {
     let c = compact(name);
-    c.starts_with("set") && (c.ends_with("token") || c.ends_with("accesstoken"))
-        || c == "log"
-        || c == "stringify"
+    c.starts_with("set") && (c.ends_with("token") || c.ends_with("accesstoken")) || c == "log" || c == "stringify"
 }
 
 /// Method calls on a client object in sample code: `managementClient.createGroup(`,
@@ -364,22 +283,13 @@ pub fn client_calls(code: &str, at: &Loc) -> Vec<(String, Loc)> {
     for (i, line) in code.lines().enumerate() {
         let mut rest = line;
         while let Some(dot) = rest.find('.') {
-            let recv: String = rest[..dot]
-                .chars()
-                .rev()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                .collect();
+            let recv: String =
+                rest[..dot].chars().rev().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
             let recv: String = recv.chars().rev().collect();
             let after = &rest[dot + 1..];
-            let name: String = after
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                .collect();
+            let name: String = after.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
             let tail = after[name.len()..].trim_start();
-            if recv.to_ascii_lowercase().ends_with("client")
-                && !name.is_empty()
-                && tail.starts_with('(')
-            {
+            if recv.to_ascii_lowercase().ends_with("client") && !name.is_empty() && tail.starts_with('(') {
                 out.push((name.clone(), Loc::new(&at.file, at.line + 1 + i as u32)));
             }
             rest = after;
@@ -395,11 +305,7 @@ pub fn constructed_clients(code: &str, at: &Loc) -> Vec<(String, Loc)> {
     for (i, line) in code.lines().enumerate() {
         let loc = Loc::new(&at.file, at.line + 1 + i as u32);
         let t = line.trim_start();
-        if t.starts_with("//")
-            || t.starts_with('#')
-            || t.starts_with("import ")
-            || t.starts_with("from ")
-        {
+        if t.starts_with("//") || t.starts_with('#') || t.starts_with("import ") || t.starts_with("from ") {
             continue;
         }
         let bytes = line.as_bytes();
@@ -407,14 +313,9 @@ pub fn constructed_clients(code: &str, at: &Loc) -> Vec<(String, Loc)> {
         while i0 < bytes.len() {
             if bytes[i0].is_ascii_uppercase()
                 && (i0 == 0
-                    || !(bytes[i0 - 1].is_ascii_alphanumeric()
-                        || bytes[i0 - 1] == b'_'
-                        || bytes[i0 - 1] == b'.'))
+                    || !(bytes[i0 - 1].is_ascii_alphanumeric() || bytes[i0 - 1] == b'_' || bytes[i0 - 1] == b'.'))
             {
-                let ident: String = line[i0..]
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                    .collect();
+                let ident: String = line[i0..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
                 let after = line[i0 + ident.len()..].trim_start();
                 if ident.len() > "Client".len()
                     && ident.ends_with("Client")
@@ -428,19 +329,12 @@ pub fn constructed_clients(code: &str, at: &Loc) -> Vec<(String, Loc)> {
             }
         }
         if let Some(p) = line.find(".NewClient(") {
-            let pkg: String = line[..p]
-                .chars()
-                .rev()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                .collect();
+            let pkg: String = line[..p].chars().rev().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
             let pkg: String = pkg.chars().rev().collect();
             if !pkg.is_empty() {
                 let mut c = pkg.chars();
-                let client = c
-                    .next()
-                    .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                    .unwrap_or_default()
-                    + "Client";
+                let client =
+                    c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default() + "Client";
                 out.push((client, loc.clone()));
             }
         }
@@ -458,19 +352,13 @@ fn request_dto_in_sample(code: &str, method: &str) -> Option<String> {
     for prefix in ["dto.", "new ", "Models.", "models."] {
         if let Some(rest) = arg.strip_prefix(prefix) {
             let rest = rest.strip_prefix("dto.").unwrap_or(rest);
-            let ident: String = rest
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                .collect();
+            let ident: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
             if ident.ends_with("Dto") {
                 return Some(ident);
             }
         }
     }
-    let ident: String = arg
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect();
+    let ident: String = arg.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
     if ident.is_empty() {
         return None;
     }
@@ -528,12 +416,8 @@ mod tests {
             request_dto_in_sample(go, "verifyUpdateEmailRequest").as_deref(),
             Some("VerifyUpdateEmailRequestDto")
         );
-        let java =
-            "SignInDto request = new SignInDto();\nLoginTokenRespDto r = client.signIn(request);";
-        assert_eq!(
-            request_dto_in_sample(java, "signIn").as_deref(),
-            Some("SignInDto")
-        );
+        let java = "SignInDto request = new SignInDto();\nLoginTokenRespDto r = client.signIn(request);";
+        assert_eq!(request_dto_in_sample(java, "signIn").as_deref(), Some("SignInDto"));
         let py = "authentication_client = AuthenticationClient(\n  app_id='x',\n)\ndata = authentication_client.bind_email(\n";
         assert_eq!(constructed_clients(py, &loc())[0].0, "AuthenticationClient");
         assert_eq!(client_calls(py, &loc())[0].0, "bind_email");

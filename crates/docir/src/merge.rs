@@ -9,8 +9,7 @@ use crate::blocks::Format;
 use crate::diag::{Code, Diagnostic, Loc};
 use crate::infer::{self, RowTell};
 use crate::ir::{
-    self, Api, Client, Dto, Endpoint, Enum, EnumValue, Field, Limits, Localized, Param,
-    ParamLocation, Sourced, Type,
+    self, Api, Client, Dto, Endpoint, Enum, EnumValue, Field, Limits, Localized, Param, ParamLocation, Sourced, Type,
 };
 use crate::lower::{PageEndpoint, RawField, compact};
 use crate::vocab::Locale;
@@ -65,10 +64,7 @@ impl Info<'_> {
     /// The module this page's own evidence points to: what its sample code builds, else
     /// its method line, else its folder.
     fn module(&self) -> Option<&str> {
-        self.sample_module
-            .as_deref()
-            .or(self.line_module.as_deref())
-            .or(self.path_module.as_deref())
+        self.sample_module.as_deref().or(self.line_module.as_deref()).or(self.path_module.as_deref())
     }
     fn style(&self) -> Option<Style> {
         self.name.as_deref().map(style_of)
@@ -136,21 +132,10 @@ pub fn merge(pages: &[PageEndpoint], diags: &mut Vec<Diagnostic>) -> Api {
                 *sample_votes.entry(m).or_default() += 1;
             }
         }
-        let sample_module = sample_votes
-            .into_iter()
-            .max_by_key(|(m, n)| (*n, std::cmp::Reverse(m.clone())))
-            .map(|(m, _)| m);
+        let sample_module =
+            sample_votes.into_iter().max_by_key(|(m, n)| (*n, std::cmp::Reverse(m.clone()))).map(|(m, _)| m);
         let weight = 1 + p.format.fidelity() as usize;
-        infos.push(Info {
-            p,
-            name,
-            slug,
-            path_module,
-            tag,
-            line_module,
-            sample_module,
-            weight,
-        });
+        infos.push(Info { p, name, slug, path_module, tag, line_module, sample_module, weight });
     }
     // Deterministic whatever the reading order: sort by file.
     infos.sort_by(|a, b| a.p.file.cmp(&b.p.file).then(a.p.at.line.cmp(&b.p.at.line)));
@@ -220,7 +205,10 @@ pub fn merge(pages: &[PageEndpoint], diags: &mut Vec<Diagnostic>) -> Api {
                 Diagnostic::warning(
                     Code::ParamSetDiffers,
                     endpoint.sources[0].clone(),
-                    format!("two different methods (`{}` and `{}`) share the page slug `{key}`; keeping the first", prev.name, endpoint.name),
+                    format!(
+                        "two different methods (`{}` and `{}`) share the page slug `{key}`; keeping the first",
+                        prev.name, endpoint.name
+                    ),
                 )
                 .related(prev.sources[0].clone(), "the other method"),
             );
@@ -241,25 +229,13 @@ pub fn merge(pages: &[PageEndpoint], diags: &mut Vec<Diagnostic>) -> Api {
         let mut from = Vec::new();
         let mut has_required_column = false;
         for (i, d) in dto_sources.get(&name).into_iter().flatten() {
-            tables.push(Table {
-                info: *i,
-                fields: d.fields.iter().collect(),
-                at: d.at.clone(),
-            });
+            tables.push(Table { info: *i, fields: d.fields.iter().collect(), at: d.at.clone() });
             from.push(d.at.clone());
             has_required_column |= d.has_required_column;
         }
         for (i, fields) in response_sources.get(&name).into_iter().flatten() {
-            let at = infos[*i]
-                .p
-                .response_at
-                .clone()
-                .unwrap_or_else(|| infos[*i].p.at.clone());
-            tables.push(Table {
-                info: *i,
-                fields: fields.clone(),
-                at: at.clone(),
-            });
+            let at = infos[*i].p.response_at.clone().unwrap_or_else(|| infos[*i].p.at.clone());
+            tables.push(Table { info: *i, fields: fields.clone(), at: at.clone() });
             from.push(at);
         }
         let merged = merge_fields(&infos, &tables, &format!("DTO `{name}`"), diags);
@@ -276,31 +252,17 @@ pub fn merge(pages: &[PageEndpoint], diags: &mut Vec<Diagnostic>) -> Api {
             fields.push(Field {
                 name: m.name,
                 ty: m.ty,
-                required: if has_required_column {
-                    m.required
-                } else {
-                    false
-                },
+                required: if has_required_column { m.required } else { false },
                 sample: m.sample,
                 description: m.description,
-                limits: Limits {
-                    max_items: m.max_items,
-                },
+                limits: Limits { max_items: m.max_items },
                 enum_ref: None,
                 from: m.from,
             });
         }
         from.sort();
         from.dedup();
-        api.dtos.insert(
-            name.clone(),
-            Dto {
-                name,
-                fields,
-                has_required_column,
-                from,
-            },
-        );
+        api.dtos.insert(name.clone(), Dto { name, fields, has_required_column, from });
     }
 
     build_enums(&mut api, enum_jobs);
@@ -356,18 +318,15 @@ fn merge_group(
 
     // Stale copies: the page's method line (and folder) name another module, but its own sample
     // code, or the copies in the module's own folder, say otherwise.
-    let module_has_own_folder = members
-        .iter()
-        .any(|&i| infos[i].path_module.as_deref() == Some(&module));
+    let module_has_own_folder = members.iter().any(|&i| infos[i].path_module.as_deref() == Some(&module));
     let mut current = Vec::new();
     let mut stale = Vec::new();
     for &i in members {
         let info = &infos[i];
         let line_other = info.line_module.as_deref().is_some_and(|m| m != module);
         let self_contradicts = line_other && info.sample_module.as_deref() == Some(&module);
-        let copied_elsewhere = line_other
-            && module_has_own_folder
-            && info.path_module.as_deref().is_some_and(|m| m != module);
+        let copied_elsewhere =
+            line_other && module_has_own_folder && info.path_module.as_deref().is_some_and(|m| m != module);
         if self_contradicts || copied_elsewhere {
             stale.push(i);
         } else {
@@ -380,42 +339,25 @@ fn merge_group(
     let winner_at = current
         .iter()
         .find(|&&i| infos[i].line_module.as_deref() == Some(&module))
-        .map(|&i| {
-            infos[i]
-                .p
-                .client
-                .as_ref()
-                .map_or_else(|| infos[i].p.at.clone(), |c| c.1.clone())
-        })
+        .map(|&i| infos[i].p.client.as_ref().map_or_else(|| infos[i].p.at.clone(), |c| c.1.clone()))
         .unwrap_or_else(|| infos[current[0]].p.at.clone());
 
     // Client name: as the method lines spell it for this module.
     let mut client_votes: BTreeMap<&str, usize> = BTreeMap::new();
     for &i in &current {
-        for (c, _) in infos[i]
-            .p
-            .client
-            .iter()
-            .chain(infos[i].p.sample_clients.iter())
-        {
+        for (c, _) in infos[i].p.client.iter().chain(infos[i].p.sample_clients.iter()) {
             if client_module(c).as_deref() == Some(&module) {
                 *client_votes.entry(c.as_str()).or_default() += 1;
             }
         }
     }
-    let client = best(&client_votes)
-        .map(str::to_owned)
-        .unwrap_or_else(|| format!("{}Client", module.to_pascal_case()));
+    let client = best(&client_votes).map(str::to_owned).unwrap_or_else(|| format!("{}Client", module.to_pascal_case()));
 
     // Method names per style, canonical camelCase.
     let mut name_votes: BTreeMap<Style, BTreeMap<&str, usize>> = BTreeMap::new();
     for &i in &current {
         if let Some(n) = &infos[i].name {
-            *name_votes
-                .entry(style_of(n))
-                .or_default()
-                .entry(n.as_str())
-                .or_default() += infos[i].weight;
+            *name_votes.entry(style_of(n)).or_default().entry(n.as_str()).or_default() += infos[i].weight;
         }
     }
     let mut names = BTreeMap::new();
@@ -436,9 +378,7 @@ fn merge_group(
             *slug_votes.entry(infos[i].slug.as_str()).or_default() += 1;
         }
     }
-    let slug = best(&slug_votes)
-        .map(str::to_owned)
-        .unwrap_or_else(|| infos[current[0]].slug.clone());
+    let slug = best(&slug_votes).map(str::to_owned).unwrap_or_else(|| infos[current[0]].slug.clone());
     let mut tag_votes: BTreeMap<&str, usize> = BTreeMap::new();
     for &i in &current {
         if let Some(t) = &infos[i].tag {
@@ -451,11 +391,7 @@ fn merge_group(
     // Report stale copies and client conflicts.
     for &i in &stale {
         let info = &infos[i];
-        let at = info
-            .p
-            .client
-            .as_ref()
-            .map_or_else(|| info.p.at.clone(), |c| c.1.clone());
+        let at = info.p.client.as_ref().map_or_else(|| info.p.at.clone(), |c| c.1.clone());
         let because = if info.sample_module.as_deref() == Some(&module) {
             let sample_at = info
                 .p
@@ -465,9 +401,7 @@ fn merge_group(
                 .map(|(_, l)| l.clone());
             format!(
                 "its own sample code builds a {client}{}",
-                sample_at
-                    .map(|l| format!(" (line {})", l.line))
-                    .unwrap_or_default()
+                sample_at.map(|l| format!(" (line {})", l.line)).unwrap_or_default()
             )
         } else {
             format!("the copies in the `{module}` folder say {client}")
@@ -507,14 +441,8 @@ fn merge_group(
     }
 
     // Titles and descriptions, per language.
-    let summary = localized(infos, &current, |p| {
-        p.title.as_ref().map(|t| (t.text.clone(), t.at.clone()))
-    });
-    let description = localized(infos, &current, |p| {
-        p.description
-            .as_ref()
-            .map(|t| (t.text.clone(), t.at.clone()))
-    });
+    let summary = localized(infos, &current, |p| p.title.as_ref().map(|t| (t.text.clone(), t.at.clone())));
+    let description = localized(infos, &current, |p| p.description.as_ref().map(|t| (t.text.clone(), t.at.clone())));
 
     // Parameters.
     let tables: Vec<Table> = current
@@ -562,9 +490,7 @@ fn merge_group(
             default: m.default,
             sample: m.sample,
             description: m.description,
-            limits: Limits {
-                max_items: m.max_items,
-            },
+            limits: Limits { max_items: m.max_items },
             enum_ref: None,
             from: m.from,
         });
@@ -628,18 +554,11 @@ fn merge_group(
 
 /// The entry with the most votes; ties go to the smallest key so the choice is stable.
 fn best<'k>(votes: &BTreeMap<&'k str, usize>) -> Option<&'k str> {
-    votes
-        .iter()
-        .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-        .map(|(k, _)| *k)
+    votes.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(k, _)| *k)
 }
 
 /// Per language, the text most copies give, preferring structured formats.
-fn localized(
-    infos: &[Info],
-    members: &[usize],
-    get: impl Fn(&PageEndpoint) -> Option<(String, Loc)>,
-) -> Localized {
+fn localized(infos: &[Info], members: &[usize], get: impl Fn(&PageEndpoint) -> Option<(String, Loc)>) -> Localized {
     let mut out = Localized::default();
     for locale in [Locale::Zh, Locale::En] {
         let mut votes: BTreeMap<String, (usize, Vec<Loc>)> = BTreeMap::new();
@@ -656,9 +575,7 @@ fn localized(
                 e.1.push(at);
             }
         }
-        let pick = votes
-            .into_iter()
-            .max_by(|a, b| a.1.0.cmp(&b.1.0).then_with(|| b.0.cmp(&a.0)));
+        let pick = votes.into_iter().max_by(|a, b| a.1.0.cmp(&b.1.0).then_with(|| b.0.cmp(&a.0)));
         let s = pick.map(|(t, (_, mut from))| {
             from.sort();
             from.truncate(8);
@@ -688,38 +605,27 @@ struct Merged {
 }
 
 /// Reconciles the rows of several copies of one table (a request table, or a DTO).
-fn merge_fields(
-    infos: &[Info],
-    tables: &[Table],
-    what: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<Merged> {
+fn merge_fields(infos: &[Info], tables: &[Table], what: &str, diags: &mut Vec<Diagnostic>) -> Vec<Merged> {
     if tables.is_empty() {
         return Vec::new();
     }
     // Tables ordered best-first: structured formats, then file name.
     let mut order: Vec<usize> = (0..tables.len()).collect();
     order.sort_by(|&a, &b| {
-        let (fa, fb) = (
-            infos[tables[a].info].p.format.fidelity(),
-            infos[tables[b].info].p.format.fidelity(),
-        );
+        let (fa, fb) = (infos[tables[a].info].p.format.fidelity(), infos[tables[b].info].p.format.fidelity());
         fb.cmp(&fa).then_with(|| tables[a].at.cmp(&tables[b].at))
     });
 
     // Recover names lost in lossy copies from the other copies.
-    let mut names: Vec<Vec<Option<String>>> = tables
-        .iter()
-        .map(|t| t.fields.iter().map(|f| f.name.clone()).collect())
-        .collect();
+    let mut names: Vec<Vec<Option<String>>> =
+        tables.iter().map(|t| t.fields.iter().map(|f| f.name.clone()).collect()).collect();
     for ti in 0..tables.len() {
         for fi in 0..tables[ti].fields.len() {
             if names[ti][fi].is_some() {
                 continue;
             }
             let lost = tables[ti].fields[fi];
-            let present: BTreeSet<String> =
-                names[ti].iter().flatten().map(|n| compact(n)).collect();
+            let present: BTreeSet<String> = names[ti].iter().flatten().map(|n| compact(n)).collect();
             let mut best_donor: Option<(i32, &RawField)> = None;
             for &tj in &order {
                 if tj == ti {
@@ -770,8 +676,7 @@ fn merge_fields(
                 .iter()
                 .map(|n| {
                     n.as_ref().map(|n| {
-                        if seen.get(&compact(n)).copied().unwrap_or(0) > 1 || compact(n).is_empty()
-                        {
+                        if seen.get(&compact(n)).copied().unwrap_or(0) > 1 || compact(n).is_empty() {
                             format!("={n}")
                         } else {
                             compact(n)
@@ -827,25 +732,14 @@ fn merge_fields(
             if !extra.is_empty() {
                 msg.push_str(&format!(
                     " this copy also has {} (most copies do not; left out)",
-                    extra
-                        .iter()
-                        .map(|n| format!("`{n}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    extra.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
                 ));
             }
             if !missing.is_empty() {
-                let shown: Vec<String> = missing
-                    .iter()
-                    .map(|k| display_name(k, &names, &key_of))
-                    .collect();
+                let shown: Vec<String> = missing.iter().map(|k| display_name(k, &names, &key_of)).collect();
                 msg.push_str(&format!(
                     " this copy lacks {}",
-                    shown
-                        .iter()
-                        .map(|n| format!("`{n}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    shown.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
                 ));
             }
             let mut d = Diagnostic::warning(Code::ParamSetDiffers, tables[t].at.clone(), msg);
@@ -895,11 +789,7 @@ fn donor_score(lost: &RawField, donor: &RawField) -> i32 {
     s
 }
 
-fn display_name(
-    key: &str,
-    names: &[Vec<Option<String>>],
-    key_of: &[Vec<Option<String>>],
-) -> String {
+fn display_name(key: &str, names: &[Vec<Option<String>>], key_of: &[Vec<Option<String>>]) -> String {
     for (t, ks) in key_of.iter().enumerate() {
         for (i, k) in ks.iter().enumerate() {
             if k.as_deref() == Some(key) {
@@ -913,12 +803,7 @@ fn display_name(
 }
 
 /// Reconciles one field's occurrences (best copy first).
-fn merge_one(
-    infos: &[Info],
-    occ: &[(usize, &RawField, &str)],
-    what: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> Merged {
+fn merge_one(infos: &[Info], occ: &[(usize, &RawField, &str)], what: &str, diags: &mut Vec<Diagnostic>) -> Merged {
     // Spelling: the most common, weighted towards camelCase copies (the wire names).
     let mut spell: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, _, n) in occ {
@@ -942,9 +827,7 @@ fn merge_one(
         }
     }
     tvotes.sort_by(|a, b| {
-        b.1.cmp(&a.1)
-            .then_with(|| b.0.specificity().cmp(&a.0.specificity()))
-            .then_with(|| a.0.cmp(&b.0))
+        b.1.cmp(&a.1).then_with(|| b.0.specificity().cmp(&a.0.specificity())).then_with(|| a.0.cmp(&b.0))
     });
     let mut ty = tvotes.first().map(|t| t.0.clone()).unwrap_or(Type::Any);
     let ty_at = tvotes.first().map(|t| t.2.clone());
@@ -954,11 +837,7 @@ fn merge_one(
             None => {
                 let structured = fmt.fidelity() >= Format::Html.fidelity();
                 let d = Diagnostic::new(
-                    if structured {
-                        crate::diag::Severity::Warning
-                    } else {
-                        crate::diag::Severity::Note
-                    },
+                    if structured { crate::diag::Severity::Warning } else { crate::diag::Severity::Note },
                     Code::TypeConflict,
                     at.clone(),
                     format!(
@@ -994,11 +873,7 @@ fn merge_one(
     }
     let required = yes.0 >= no.0 && yes.0 > 0;
     if let (Some(y), Some(n)) = (&yes.1, &no.1) {
-        let (minority, majority, says) = if required {
-            (n, y, "optional")
-        } else {
-            (y, n, "required")
-        };
+        let (minority, majority, says) = if required { (n, y, "optional") } else { (y, n, "required") };
         diags.push(
             Diagnostic::note(
                 Code::RequiredConflict,
@@ -1026,12 +901,7 @@ fn merge_one(
         let pick = occ
             .iter()
             .filter(|(i, f, _)| infos[*i].p.locale == Some(locale) && !f.desc.text.is_empty())
-            .max_by_key(|(i, f, _)| {
-                (
-                    infos[*i].p.format.fidelity(),
-                    std::cmp::Reverse(f.at.clone()),
-                )
-            })
+            .max_by_key(|(i, f, _)| (infos[*i].p.format.fidelity(), std::cmp::Reverse(f.at.clone())))
             .map(|(_, f, _)| Sourced::new(f.desc.text.clone(), vec![f.at.clone()]));
         match locale {
             Locale::Zh => description.zh = pick,
@@ -1077,27 +947,10 @@ fn merge_one(
     let mut from: Vec<Loc> = occ.iter().map(|(_, f, _)| f.at.clone()).collect();
     from.sort();
     from.dedup();
-    Merged {
-        name,
-        ty,
-        required,
-        default,
-        sample,
-        description,
-        max_items,
-        enum_values: values,
-        from,
-        tell,
-    }
+    Merged { name, ty, required, default, sample, description, max_items, enum_values: values, from, tell }
 }
 
-fn add_value(
-    values: &mut Vec<(String, Localized, Vec<Loc>)>,
-    v: &str,
-    d: &str,
-    locale: Option<Locale>,
-    at: &Loc,
-) {
+fn add_value(values: &mut Vec<(String, Localized, Vec<Loc>)>, v: &str, d: &str, locale: Option<Locale>, at: &Loc) {
     let entry = match values.iter_mut().position(|(x, ..)| x == v) {
         Some(p) => &mut values[p],
         None => {
@@ -1123,8 +976,7 @@ fn add_value(
 fn is_enum_sample(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'))
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'))
         && s.chars().any(|c| c.is_ascii_alphabetic())
         && !matches!(s, "true" | "false" | "null")
 }
@@ -1146,46 +998,26 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
 /// Turns collected enum values into named enums and links them from fields and parameters.
 fn build_enums(api: &mut Api, jobs: Vec<EnumJob>) {
     for job in jobs {
-        let name = format!(
-            "{}{}",
-            job.owner.to_pascal_case(),
-            job.field.to_pascal_case()
-        );
-        let values: Vec<EnumValue> = job
-            .values
-            .into_iter()
-            .map(|(value, description, from)| EnumValue {
-                value,
-                description,
-                from,
-            })
-            .collect();
+        let name = format!("{}{}", job.owner.to_pascal_case(), job.field.to_pascal_case());
+        let values: Vec<EnumValue> =
+            job.values.into_iter().map(|(value, description, from)| EnumValue { value, description, from }).collect();
         match job.target {
             EnumTarget::Field => {
-                if let Some(f) = api
-                    .dtos
-                    .get_mut(&job.owner)
-                    .and_then(|d| d.fields.iter_mut().find(|f| f.name == job.field))
+                if let Some(f) =
+                    api.dtos.get_mut(&job.owner).and_then(|d| d.fields.iter_mut().find(|f| f.name == job.field))
                 {
                     f.enum_ref = Some(name.clone());
                 }
             }
             EnumTarget::Param => {
-                for e in api
-                    .endpoints
-                    .values_mut()
-                    .filter(|e| e.request_dto.value == job.owner)
-                {
+                for e in api.endpoints.values_mut().filter(|e| e.request_dto.value == job.owner) {
                     if let Some(p) = e.params.iter_mut().find(|p| p.name == job.field) {
                         p.enum_ref = Some(name.clone());
                     }
                 }
             }
         }
-        let entry = api.enums.entry(name.clone()).or_insert_with(|| Enum {
-            name,
-            values: Vec::new(),
-        });
+        let entry = api.enums.entry(name.clone()).or_insert_with(|| Enum { name, values: Vec::new() });
         for v in values {
             if !entry.values.iter().any(|x| x.value == v.value) {
                 entry.values.push(v);
@@ -1196,11 +1028,7 @@ fn build_enums(api: &mut Api, jobs: Vec<EnumJob>) {
 
 /// Every `Ref` must name a DTO; a link whose case differs is fixed, a missing one reported.
 fn check_refs(api: &mut Api, diags: &mut Vec<Diagnostic>) {
-    let by_lower: HashMap<String, String> = api
-        .dtos
-        .keys()
-        .map(|k| (k.to_ascii_lowercase(), k.clone()))
-        .collect();
+    let by_lower: HashMap<String, String> = api.dtos.keys().map(|k| (k.to_ascii_lowercase(), k.clone())).collect();
     let known: BTreeSet<String> = api.dtos.keys().cloned().collect();
     let mut missing: BTreeMap<String, Loc> = BTreeMap::new();
     let mut fix = |t: &mut Type, at: Option<&Loc>| {
@@ -1237,12 +1065,7 @@ fn check_refs(api: &mut Api, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn fix_type(
-    t: &mut Type,
-    known: &BTreeSet<String>,
-    by_lower: &HashMap<String, String>,
-    missing: &mut dyn FnMut(&str),
-) {
+fn fix_type(t: &mut Type, known: &BTreeSet<String>, by_lower: &HashMap<String, String>, missing: &mut dyn FnMut(&str)) {
     match t {
         Type::Ref { name } => {
             if !known.contains(name.as_str()) {
@@ -1267,19 +1090,13 @@ mod tests {
             unify(&Type::array(Type::Any), &Type::array(Type::reference("A"))),
             Some(Type::array(Type::reference("A")))
         );
-        assert_eq!(
-            unify(&Type::Object, &Type::reference("A")),
-            Some(Type::reference("A"))
-        );
+        assert_eq!(unify(&Type::Object, &Type::reference("A")), Some(Type::reference("A")));
         assert_eq!(unify(&Type::String, &Type::Boolean), None);
     }
 
     #[test]
     fn client_modules() {
-        assert_eq!(
-            client_module("AuthenticationClient").as_deref(),
-            Some("authentication")
-        );
+        assert_eq!(client_module("AuthenticationClient").as_deref(), Some("authentication"));
         assert_eq!(client_module("Client"), None);
         assert_eq!(client_module("Foo"), None);
     }

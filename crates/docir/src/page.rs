@@ -87,7 +87,7 @@ pub fn structure(doc: &Doc, includes: &dyn Includes, diags: &mut Vec<Diagnostic>
         dtos: Vec::new(),
         skipped: None,
     };
-    let at = |file: &Arc<str>, line: u32| Loc::new(file, line);
+    let at = |file: &Arc<str>, line: u32, col: Option<u32>| Loc { col, ..Loc::new(file, line) };
     let mut section: Option<Section> = None;
     let mut seen_h2 = false;
     let mut desc: Vec<String> = Vec::new();
@@ -100,25 +100,14 @@ pub fn structure(doc: &Doc, includes: &dyn Includes, diags: &mut Vec<Diagnostic>
 
     for (file, block) in &blocks {
         let line = block.line;
+        let col = block.col;
         match &block.kind {
-            BlockKind::Heading {
-                level,
-                text,
-                anchor,
-            } => {
+            BlockKind::Heading { level, text, anchor } => {
                 let flat = text.flat();
                 let level = *level;
-                if level == 1
-                    || (page.title.is_none()
-                        && !seen_h2
-                        && vocab::section(&flat).is_none()
-                        && level <= 2)
-                {
+                if level == 1 || (page.title.is_none() && !seen_h2 && vocab::section(&flat).is_none() && level <= 2) {
                     if page.title.is_none() {
-                        page.title = Some(Text {
-                            text: flat,
-                            at: at(file, line),
-                        });
+                        page.title = Some(Text { text: flat, at: at(file, line, col) });
                     }
                     continue;
                 }
@@ -148,11 +137,7 @@ pub fn structure(doc: &Doc, includes: &dyn Includes, diags: &mut Vec<Diagnostic>
                 } else if section == Some(Section::DataStructure) {
                     let name = dto_name(&flat, anchor.as_deref());
                     if !name.is_empty() {
-                        page.dtos.push(DtoSection {
-                            name,
-                            at: at(file, line),
-                            table: None,
-                        });
+                        page.dtos.push(DtoSection { name, at: at(file, line, col), table: None });
                     }
                 } else if !seen_h2 {
                     // An h3 before any section (the text copies cannot tell levels apart).
@@ -172,28 +157,18 @@ pub fn structure(doc: &Doc, includes: &dyn Includes, diags: &mut Vec<Diagnostic>
                 match section {
                     Some(Section::MethodName) if page.method.is_none() => {
                         if let Some((client, name)) = method_line(inline) {
-                            page.method = Some(MethodLine {
-                                client,
-                                name,
-                                at: at(file, line),
-                            });
+                            page.method = Some(MethodLine { client, name, at: at(file, line, col) });
                         }
                     }
                     Some(Section::Request) => {
                         if let Some(t) = vocab::type_line(&flat) {
-                            page.request_type = Some(Text {
-                                text: t.to_owned(),
-                                at: at(file, line),
-                            });
+                            page.request_type = Some(Text { text: t.to_owned(), at: at(file, line, col) });
                         }
                     }
                     Some(Section::Response) => {
                         if let Some(t) = vocab::type_line(&flat) {
                             if page.response_type.is_none() {
-                                page.response_type = Some(Text {
-                                    text: t.to_owned(),
-                                    at: at(file, line),
-                                });
+                                page.response_type = Some(Text { text: t.to_owned(), at: at(file, line, col) });
                             }
                         } else if vocab::is_example_label(&flat) {
                             expect_example = true;
@@ -206,10 +181,7 @@ pub fn structure(doc: &Doc, includes: &dyn Includes, diags: &mut Vec<Diagnostic>
                 if !seen_h2 {
                     continue;
                 }
-                let pt = PageTable {
-                    file: file.clone(),
-                    table: t.clone(),
-                };
+                let pt = PageTable { file: file.clone(), table: t.clone() };
                 match section {
                     Some(Section::Request) if page.request.is_none() => page.request = Some(pt),
                     Some(Section::Response) if page.response.is_none() => page.response = Some(pt),
@@ -222,30 +194,18 @@ pub fn structure(doc: &Doc, includes: &dyn Includes, diags: &mut Vec<Diagnostic>
                 }
             }
             BlockKind::Code { lang, text } => match section {
-                Some(Section::SampleCode) => page.samples.push(CodeSample {
-                    lang: lang.clone(),
-                    text: text.clone(),
-                    at: at(file, line),
-                }),
+                Some(Section::SampleCode) => {
+                    page.samples.push(CodeSample { lang: lang.clone(), text: text.clone(), at: at(file, line, col) })
+                }
                 Some(Section::Response) if expect_example || page.response_example.is_none() => {
-                    if lang
-                        .as_deref()
-                        .is_none_or(|l| l.eq_ignore_ascii_case("json"))
-                    {
-                        page.response_example = Some(Text {
-                            text: text.clone(),
-                            at: at(file, line),
-                        });
+                    if lang.as_deref().is_none_or(|l| l.eq_ignore_ascii_case("json")) {
+                        page.response_example = Some(Text { text: text.clone(), at: at(file, line, col) });
                     }
                     expect_example = false;
                 }
                 Some(Section::MethodName) if page.method.is_none() => {
                     if let Some((client, name)) = method_line(&Inline::text(text.trim())) {
-                        page.method = Some(MethodLine {
-                            client,
-                            name,
-                            at: at(file, line),
-                        });
+                        page.method = Some(MethodLine { client, name, at: at(file, line, col) });
                     }
                 }
                 _ => {
@@ -255,7 +215,7 @@ pub fn structure(doc: &Doc, includes: &dyn Includes, diags: &mut Vec<Diagnostic>
                         page.samples.push(CodeSample {
                             lang: lang.clone(),
                             text: text.clone(),
-                            at: at(file, line),
+                            at: at(file, line, col),
                         })
                     }
                 }
@@ -268,10 +228,7 @@ pub fn structure(doc: &Doc, includes: &dyn Includes, diags: &mut Vec<Diagnostic>
     }
 
     if !desc.is_empty() {
-        page.description = Some(Text {
-            text: desc.join("\n"),
-            at: Loc::new(&doc.file, desc_line),
-        });
+        page.description = Some(Text { text: desc.join("\n"), at: Loc::new(&doc.file, desc_line) });
     }
     page.locale = match locale_votes {
         (0, 0) => None,
@@ -281,11 +238,7 @@ pub fn structure(doc: &Doc, includes: &dyn Includes, diags: &mut Vec<Diagnostic>
     if page.locale.is_none() {
         let sample = page.title.as_ref().map(|t| t.text.as_str()).unwrap_or("");
         if !sample.is_empty() {
-            page.locale = Some(if sample.chars().any(crate::source::is_cjk) {
-                Locale::Zh
-            } else {
-                Locale::En
-            });
+            page.locale = Some(if sample.chars().any(crate::source::is_cjk) { Locale::Zh } else { Locale::En });
         }
     }
 
@@ -295,11 +248,7 @@ pub fn structure(doc: &Doc, includes: &dyn Includes, diags: &mut Vec<Diagnostic>
             "hand-written page: its {nested_sections} request/response sections sit under custom headings \
              (several operations on one page); expected one endpoint with `## Request parameters` / `## 请求参数`"
         ));
-    } else if page.method.is_none()
-        && page.request.is_none()
-        && !page.has_request_section
-        && page.response.is_none()
-    {
+    } else if page.method.is_none() && page.request.is_none() && !page.has_request_section && page.response.is_none() {
         page.skipped = Some(
             "not an endpoint page: no method name, request parameters or response section \
              (expected `方法名称`/`Method name`, `请求参数`/`Request parameters` or `请求响应`/`Request response`)"
@@ -307,22 +256,14 @@ pub fn structure(doc: &Doc, includes: &dyn Includes, diags: &mut Vec<Diagnostic>
         );
     }
     if let Some(reason) = &page.skipped {
-        diags.push(Diagnostic::note(
-            Code::PageSkipped,
-            Loc::new(&doc.file, first_line),
-            format!("skipped: {reason}"),
-        ));
+        diags.push(Diagnostic::note(Code::PageSkipped, Loc::new(&doc.file, first_line), format!("skipped: {reason}")));
     }
     page
 }
 
 /// `ManagementClient.createGroup` (in a code span, or plain text in the text copies).
 pub fn method_line(inline: &Inline) -> Option<(String, String)> {
-    let text = inline
-        .codes()
-        .next()
-        .map(str::to_owned)
-        .unwrap_or_else(|| inline.flat());
+    let text = inline.codes().next().map(str::to_owned).unwrap_or_else(|| inline.flat());
     let text = text.trim().trim_end_matches("()").trim_end_matches(';');
     let (client, name) = text.split_once('.')?;
     let ok = |s: &str| crate::cells::is_type_name(s);
@@ -338,10 +279,7 @@ fn dto_name(flat: &str, anchor: Option<&str>) -> String {
     if let Some(a) = anchor.filter(|a| crate::cells::is_type_name(a)) {
         return a.to_owned();
     }
-    t.split_whitespace()
-        .find(|w| crate::cells::is_type_name(w))
-        .unwrap_or("")
-        .to_owned()
+    t.split_whitespace().find(|w| crate::cells::is_type_name(w)).unwrap_or("").to_owned()
 }
 
 /// Replaces `!!!include(...)!!!` blocks with the included file's blocks (which keep their own
@@ -375,7 +313,10 @@ fn expand_into(
                 Some(inc) => diags.push(Diagnostic::warning(
                     Code::IncludeMissing,
                     Loc::new(&doc.file, b.line),
-                    format!("include of `{}` not expanded: it includes itself (directly or through other files)", inc.file),
+                    format!(
+                        "include of `{}` not expanded: it includes itself (directly or through other files)",
+                        inc.file
+                    ),
                 )),
                 None => diags.push(Diagnostic::warning(
                     Code::IncludeMissing,

@@ -16,10 +16,7 @@ use std::sync::Arc;
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
     #[error("input `{path}`: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    Io { path: String, source: std::io::Error },
     #[error("no input folders given")]
     NoInputs,
 }
@@ -45,9 +42,7 @@ pub struct Build {
 
 impl Build {
     pub fn has_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.severity == diag::Severity::Error)
+        self.diagnostics.iter().any(|d| d.severity == diag::Severity::Error)
     }
 }
 
@@ -64,25 +59,17 @@ pub fn build(inputs: &[PathBuf]) -> Result<Build, InputError> {
     }
     let mut files: Vec<Input> = Vec::new();
     for root in inputs {
-        let found = source::discover(root).map_err(|e| InputError::Io {
-            path: root.display().to_string(),
-            source: e,
-        })?;
+        let found =
+            source::discover(root).map_err(|e| InputError::Io { path: root.display().to_string(), source: e })?;
         let is_file = root.is_file();
         for path in found {
             let rel = if is_file {
                 PathBuf::from(path.file_name().unwrap_or_default())
             } else {
-                path.strip_prefix(root)
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|_| path.clone())
+                path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.clone())
             };
             let name = display_name(&path);
-            files.push(Input {
-                name: Arc::from(name.as_str()),
-                path,
-                rel,
-            });
+            files.push(Input { name: Arc::from(name.as_str()), path, rel });
         }
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
@@ -148,10 +135,7 @@ fn build_files(files: Vec<Input>) -> Build {
         ));
     }
 
-    let mut stats = Stats {
-        files: files.len(),
-        ..Stats::default()
-    };
+    let mut stats = Stats { files: files.len(), ..Stats::default() };
     let mut pages: Vec<(usize, Page)> = Vec::new();
     for (i, p, mut notes) in structured {
         diagnostics.append(&mut notes);
@@ -164,9 +148,7 @@ fn build_files(files: Vec<Input>) -> Build {
     stats.pages_skipped += included.len();
 
     // Structured copies first; the text-flat copies are split with what they say.
-    let (flat, other): (Vec<_>, Vec<_>) = pages
-        .into_iter()
-        .partition(|(_, p)| p.format == Format::TextFlat);
+    let (flat, other): (Vec<_>, Vec<_>) = pages.into_iter().partition(|(_, p)| p.format == Format::TextFlat);
     let lowered: Vec<(PageEndpoint, Vec<Diagnostic>)> = other
         .par_iter()
         .map(|(i, p)| {
@@ -201,12 +183,7 @@ fn build_files(files: Vec<Input>) -> Build {
     stats.dtos = api.dtos.len();
     stats.enums = api.enums.len();
     diag::normalize(&mut diagnostics);
-    Build {
-        api,
-        diagnostics,
-        stats,
-        files: files.into_iter().map(|f| f.path).collect(),
-    }
+    Build { api, diagnostics, stats, files: files.into_iter().map(|f| f.path).collect() }
 }
 
 /// Resolves `!!!include(reference/sdk/common/x.md)!!!` to the input file whose path ends with
@@ -219,44 +196,20 @@ struct Resolver<'a> {
 
 impl<'a> Resolver<'a> {
     fn new(files: &[Input], docs: &'a [(usize, Doc)]) -> Self {
-        let rels = docs
-            .iter()
-            .map(|(i, _)| files[*i].rel.to_string_lossy().replace('\\', "/"))
-            .collect();
-        let by_file = docs
-            .iter()
-            .enumerate()
-            .map(|(k, (_, d))| (d.file.clone(), k))
-            .collect();
-        Resolver {
-            docs,
-            rels,
-            by_file,
-        }
+        let rels = docs.iter().map(|(i, _)| files[*i].rel.to_string_lossy().replace('\\', "/")).collect();
+        let by_file = docs.iter().enumerate().map(|(k, (_, d))| (d.file.clone(), k)).collect();
+        Resolver { docs, rels, by_file }
     }
 
     fn resolve_index(&self, from: &Arc<str>, target: &str) -> Option<usize> {
-        let parts: Vec<&str> = target
-            .split(['/', '\\'])
-            .filter(|p| !p.is_empty() && *p != "." && *p != "..")
-            .collect();
-        let from_rel = self
-            .by_file
-            .get(from)
-            .map(|&k| self.rels[k].as_str())
-            .unwrap_or("");
+        let parts: Vec<&str> = target.split(['/', '\\']).filter(|p| !p.is_empty() && *p != "." && *p != "..").collect();
+        let from_rel = self.by_file.get(from).map(|&k| self.rels[k].as_str()).unwrap_or("");
         for take in (1..=parts.len()).rev() {
             let suffix = parts[parts.len() - take..].join("/");
             let mut best: Option<(usize, usize)> = None;
             for (k, rel) in self.rels.iter().enumerate() {
-                if (rel == &suffix || rel.ends_with(&format!("/{suffix}")))
-                    && self.docs[k].1.file != *from
-                {
-                    let common = from_rel
-                        .split('/')
-                        .zip(rel.split('/'))
-                        .take_while(|(a, b)| a == b)
-                        .count();
+                if (rel == &suffix || rel.ends_with(&format!("/{suffix}"))) && self.docs[k].1.file != *from {
+                    let common = from_rel.split('/').zip(rel.split('/')).take_while(|(a, b)| a == b).count();
                     if best.is_none_or(|(c, _)| common > c) {
                         best = Some((common, k));
                     }
@@ -317,9 +270,7 @@ impl KnownIndex {
         let mut entries: Vec<KnownFields> = Vec::new();
         let mut by_key: HashMap<String, usize> = HashMap::new();
         let names = |fs: &[lower::RawField]| -> Vec<(String, String)> {
-            fs.iter()
-                .filter_map(|f| f.name.clone().map(|n| (n, f.ty_text.clone())))
-                .collect()
+            fs.iter().filter_map(|f| f.name.clone().map(|n| (n, f.ty_text.clone()))).collect()
         };
         for e in endpoints {
             let mut keys = Vec::new();
@@ -348,27 +299,16 @@ impl KnownIndex {
                 entry.response = names(&e.response_fields);
             }
             for d in &e.dtos {
-                entry
-                    .dtos
-                    .entry(d.name.clone())
-                    .or_insert_with(|| names(&d.fields));
+                entry.dtos.entry(d.name.clone()).or_insert_with(|| names(&d.fields));
             }
         }
         KnownIndex { entries, by_key }
     }
 
     fn find(&self, page: &Page, rel: &Path) -> Known<'_> {
-        let stem = rel
-            .file_stem()
-            .map(|s| compact(&s.to_string_lossy()))
-            .unwrap_or_default();
+        let stem = rel.file_stem().map(|s| compact(&s.to_string_lossy())).unwrap_or_default();
         let by_method = page.method.as_ref().map(|m| compact(&m.name));
-        let k = self
-            .by_key
-            .get(&stem)
-            .or_else(|| by_method.as_ref().and_then(|m| self.by_key.get(m)));
-        Known {
-            fields: k.map(|&k| &self.entries[k]),
-        }
+        let k = self.by_key.get(&stem).or_else(|| by_method.as_ref().and_then(|m| self.by_key.get(m)));
+        Known { fields: k.map(|&k| &self.entries[k]) }
     }
 }

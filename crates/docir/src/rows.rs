@@ -33,10 +33,7 @@ pub struct Aligned {
 
 impl Aligned {
     pub fn get(&self, cols: &Columns, r: Role) -> Option<&Inline> {
-        cols.roles
-            .iter()
-            .position(|&x| x == r)
-            .and_then(|i| self.cells[i].as_ref())
+        cols.roles.iter().position(|&x| x == r).and_then(|i| self.cells[i].as_ref())
     }
 }
 
@@ -137,10 +134,7 @@ pub fn align(cols: &Columns, cells: &[Inline]) -> Aligned {
     let m = cols.roles.len();
     let n = cells.len();
     if n == m {
-        return Aligned {
-            cells: cells.iter().cloned().map(Some).collect(),
-            repair: None,
-        };
+        return Aligned { cells: cells.iter().cloned().map(Some).collect(), repair: None };
     }
     if n < m {
         // Choose which m-n columns are missing, keeping order: the best-fitting subset.
@@ -163,23 +157,10 @@ pub fn align(cols: &Columns, cells: &[Inline]) -> Aligned {
             }
         });
         let (_, map) = best.unwrap_or((0, vec![None; m]));
-        let missing: Vec<&str> = map
-            .iter()
-            .zip(&cols.roles)
-            .filter(|(s, _)| s.is_none())
-            .map(|(_, r)| role_name(*r))
-            .collect();
-        let repair = format!(
-            "row has {n} of {m} cells; read as missing its {} cell",
-            missing.join(" and ")
-        );
-        return Aligned {
-            cells: map
-                .into_iter()
-                .map(|s| s.map(|k| cells[k].clone()))
-                .collect(),
-            repair: Some(repair),
-        };
+        let missing: Vec<&str> =
+            map.iter().zip(&cols.roles).filter(|(s, _)| s.is_none()).map(|(_, r)| role_name(*r)).collect();
+        let repair = format!("row has {n} of {m} cells; read as missing its {} cell", missing.join(" and "));
+        return Aligned { cells: map.into_iter().map(|s| s.map(|k| cells[k].clone())).collect(), repair: Some(repair) };
     }
     // More cells than columns: merge a run of extra cells into one column (an unescaped `|`).
     let extra = n - m;
@@ -286,24 +267,8 @@ mod tests {
 
     #[test]
     fn lost_name_cell() {
-        let c = cols(&[
-            "Name",
-            "Type",
-            "Required",
-            "Default value",
-            "Description",
-            "Sample value",
-        ]);
-        let a = align(
-            &c,
-            &cells(&[
-                "string",
-                "Yes",
-                "-",
-                "Email, case insensitive.",
-                "test@example.com",
-            ]),
-        );
+        let c = cols(&["Name", "Type", "Required", "Default value", "Description", "Sample value"]);
+        let a = align(&c, &cells(&["string", "Yes", "-", "Email, case insensitive.", "test@example.com"]));
         assert!(a.get(&c, Role::Name).is_none());
         assert_eq!(a.get(&c, Role::Type).unwrap().flat(), "string");
         assert_eq!(a.get(&c, Role::Sample).unwrap().flat(), "test@example.com");
@@ -312,10 +277,7 @@ mod tests {
     #[test]
     fn dropped_empty_sample_cell() {
         let c = cols(&["名称", "类型", "是否必填", "描述", "示例值"]);
-        let a = align(
-            &c,
-            &cells(&["metadataSource", "array", "是", "分组元数据信息"]),
-        );
+        let a = align(&c, &cells(&["metadataSource", "array", "是", "分组元数据信息"]));
         assert_eq!(a.get(&c, Role::Name).unwrap().flat(), "metadataSource");
         assert!(a.get(&c, Role::Sample).is_none());
     }
@@ -336,13 +298,6 @@ mod tests {
 
     #[test]
     fn comparison_tables_are_not_field_tables() {
-        assert!(
-            Columns::of(&[
-                Inline::text("校验方式"),
-                Inline::text("优势"),
-                Inline::text("劣势")
-            ])
-            .is_none()
-        );
+        assert!(Columns::of(&[Inline::text("校验方式"), Inline::text("优势"), Inline::text("劣势")]).is_none());
     }
 }

@@ -77,29 +77,17 @@ pub fn decode(bytes: &[u8], name: &Arc<str>) -> Decoded {
             Err(e) => return Decoded::Error(utf8_error(rest, &e, name)),
         }
     } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        let enc = if bytes[0] == 0xFF {
-            encoding_rs::UTF_16LE
-        } else {
-            encoding_rs::UTF_16BE
-        };
+        let enc = if bytes[0] == 0xFF { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
         match enc.decode_without_bom_handling_and_without_replacement(&bytes[2..]) {
             Some(s) => {
-                notes.push(Diagnostic::note(
-                    Code::Encoding,
-                    at.clone(),
-                    format!("decoded from {}", enc.name()),
-                ));
+                notes.push(Diagnostic::note(Code::Encoding, at.clone(), format!("decoded from {}", enc.name())));
                 s.into_owned()
             }
             None => {
                 return Decoded::Error(Diagnostic::error(
                     Code::Unreadable,
                     at,
-                    format!(
-                        "the file starts with a {} byte-order mark but is not valid {}",
-                        enc.name(),
-                        enc.name()
-                    ),
+                    format!("the file starts with a {} byte-order mark but is not valid {}", enc.name(), enc.name()),
                 ));
             }
         }
@@ -114,9 +102,7 @@ pub fn decode(bytes: &[u8], name: &Arc<str>) -> Decoded {
                         "skipped: not a text page (binary content); expected UTF-8 Markdown, HTML or text",
                     ));
                 }
-                match encoding_rs::GB18030
-                    .decode_without_bom_handling_and_without_replacement(bytes)
-                {
+                match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
                     Some(s) if s.chars().any(is_cjk) => {
                         notes.push(Diagnostic::warning(
                             Code::Encoding,
@@ -154,10 +140,7 @@ fn utf8_error(bytes: &[u8], e: &std::str::Utf8Error, name: &Arc<str>) -> Diagnos
     Diagnostic::error(
         Code::Unreadable,
         Loc::new(name, line),
-        format!(
-            "invalid UTF-8 at byte {} and not decodable as GB18030; expected a UTF-8 text page",
-            e.valid_up_to()
-        ),
+        format!("invalid UTF-8 at byte {} and not decodable as GB18030; expected a UTF-8 text page", e.valid_up_to()),
     )
 }
 
@@ -175,9 +158,7 @@ pub fn is_cjk(c: char) -> bool {
 /// CRLF and lone CR become LF; control characters other than tab and newline are removed.
 /// Returns the first line with a removed character and the count.
 fn normalize_text(s: &str) -> (String, Option<(u32, usize)>) {
-    let needs = s
-        .bytes()
-        .any(|b| b == b'\r' || (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7F);
+    let needs = s.bytes().any(|b| b == b'\r' || (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7F);
     if !needs {
         return (s.to_owned(), None);
     }
@@ -219,48 +200,23 @@ pub fn read(path: &Path, name: Arc<str>) -> (Option<SourceFile>, Vec<Diagnostic>
                 vec![Diagnostic::error(
                     Code::Unreadable,
                     at,
-                    format!(
-                        "file is {} bytes; pages larger than {} bytes are refused",
-                        m.len(),
-                        MAX_FILE_BYTES
-                    ),
+                    format!("file is {} bytes; pages larger than {} bytes are refused", m.len(), MAX_FILE_BYTES),
                 )],
             );
         }
         Err(e) => {
-            return (
-                None,
-                vec![Diagnostic::error(
-                    Code::Unreadable,
-                    at,
-                    format!("cannot read: {e}"),
-                )],
-            );
+            return (None, vec![Diagnostic::error(Code::Unreadable, at, format!("cannot read: {e}"))]);
         }
         _ => {}
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            return (
-                None,
-                vec![Diagnostic::error(
-                    Code::Unreadable,
-                    at,
-                    format!("cannot read: {e}"),
-                )],
-            );
+            return (None, vec![Diagnostic::error(Code::Unreadable, at, format!("cannot read: {e}"))]);
         }
     };
     match decode(&bytes, &name) {
-        Decoded::Text(text, notes) => (
-            Some(SourceFile {
-                name,
-                path: path.to_path_buf(),
-                text,
-            }),
-            notes,
-        ),
+        Decoded::Text(text, notes) => (Some(SourceFile { name, path: path.to_path_buf(), text }), notes),
         Decoded::Skip(d) | Decoded::Error(d) => (None, vec![d]),
     }
 }
@@ -285,10 +241,7 @@ impl LineIndex {
 }
 
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter(|&(_, b)| b == b'\n')
-        .map(|(i, _)| i + 1)
+    text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1)
 }
 
 #[cfg(test)]
@@ -302,30 +255,22 @@ mod tests {
     #[test]
     fn bom_and_crlf_give_the_same_text() {
         let plain = "# T\n\n| a | b |\n";
-        let Decoded::Text(a, _) = decode(plain.as_bytes(), &name()) else {
-            panic!()
-        };
-        let Decoded::Text(b, _) = decode(b"\xEF\xBB\xBF# T\r\n\r\n| a | b |\r\n", &name()) else {
-            panic!()
-        };
+        let Decoded::Text(a, _) = decode(plain.as_bytes(), &name()) else { panic!() };
+        let Decoded::Text(b, _) = decode(b"\xEF\xBB\xBF# T\r\n\r\n| a | b |\r\n", &name()) else { panic!() };
         assert_eq!(a, b);
     }
 
     #[test]
     fn gb18030_is_decoded_with_a_warning() {
         let (bytes, _, _) = encoding_rs::GB18030.encode("# 创建分组\n\n## 请求参数\n");
-        let Decoded::Text(t, notes) = decode(&bytes, &name()) else {
-            panic!("not decoded")
-        };
+        let Decoded::Text(t, notes) = decode(&bytes, &name()) else { panic!("not decoded") };
         assert!(t.contains("请求参数"));
         assert_eq!(notes[0].code, Code::Encoding);
     }
 
     #[test]
     fn invalid_utf8_is_a_located_error() {
-        let Decoded::Error(d) = decode(b"# ok\nline two \xFF\xFE\xFD\x80\n", &name()) else {
-            panic!()
-        };
+        let Decoded::Error(d) = decode(b"# ok\nline two \xFF\xFE\xFD\x80\n", &name()) else { panic!() };
         assert_eq!(d.at.line, 2);
         assert!(d.message.contains("UTF-8"));
     }
@@ -338,9 +283,7 @@ mod tests {
 
     #[test]
     fn control_characters_are_removed_and_reported() {
-        let Decoded::Text(t, notes) = decode(b"a\nb\x01c\x1f\n", &name()) else {
-            panic!()
-        };
+        let Decoded::Text(t, notes) = decode(b"a\nb\x01c\x1f\n", &name()) else { panic!() };
         assert_eq!(t, "a\nbc\n");
         assert_eq!(notes[0].at.line, 2);
     }

@@ -23,9 +23,7 @@ pub enum Locale {
 /// Lowercased, whitespace collapsed, trailing punctuation and `¶` removed.
 pub fn norm(s: &str) -> String {
     let s = collapse_ws(&s.replace('¶', " ")).to_lowercase();
-    s.trim_end_matches([':', '：', '?', '？', '.', '。'])
-        .trim()
-        .to_owned()
+    s.trim_end_matches([':', '：', '?', '？', '.', '。']).trim().to_owned()
 }
 
 /// Which standard section a heading names, and in which language.
@@ -39,9 +37,7 @@ pub fn section(heading: &str) -> Option<(Section, Locale)> {
         "请求参数" | "参数" => (Request, Zh),
         "request parameters" | "request parameter" | "parameters" => (Request, En),
         "示例代码" | "代码示例" => (SampleCode, Zh),
-        "sample code" | "example code" | "code example" | "code sample" | "examples" => {
-            (SampleCode, En)
-        }
+        "sample code" | "example code" | "code example" | "code sample" | "examples" => (SampleCode, En),
         "请求响应" | "返回值" | "响应" => (Response, Zh),
         "request response" | "response" | "responses" | "return value" => (Response, En),
         "数据结构" => (DataStructure, Zh),
@@ -77,15 +73,7 @@ pub fn role(header: &str) -> Role {
         Role::Description
     } else if has(&["类型", "type"]) {
         Role::Type
-    } else if has(&[
-        "名称",
-        "参数名",
-        "字段",
-        "name",
-        "field",
-        "parameter",
-        "property",
-    ]) {
+    } else if has(&["名称", "参数名", "字段", "name", "field", "parameter", "property"]) {
         Role::Name
     } else {
         Role::Other
@@ -128,34 +116,21 @@ pub fn is_example_label(text: &str) -> bool {
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &s[prefix.len()..])
+    head.eq_ignore_ascii_case(prefix).then(|| &s[prefix.len()..])
 }
 
 /// Markers inside description cells, in every spelling seen.
 pub const NESTED_MARKERS: &[&str] = &["嵌套类型", "nested types", "nested type", "nesting type"];
 pub const ARRAY_LIMIT_MARKERS: &[&str] = &["数组长度限制", "array length limit"];
-pub const ENUM_MARKERS: &[&str] = &[
-    "枚举值",
-    "enum values",
-    "enumeration values",
-    "enumerated values",
-];
+pub const ENUM_MARKERS: &[&str] = &["枚举值", "enum values", "enumeration values", "enumerated values"];
 
 /// Byte position of the first marker (case-insensitive) and the marker's length.
 pub fn find_marker(text: &str, markers: &[&str]) -> Option<(usize, usize)> {
     let lower = text.to_lowercase();
     // `to_lowercase` keeps byte offsets only for ASCII and the CJK markers; fall back to a
     // plain search when lengths differ (non-ASCII uppercase letters).
-    let hay = if lower.len() == text.len() {
-        lower.as_str()
-    } else {
-        text
-    };
-    markers
-        .iter()
-        .filter_map(|m| hay.find(m).map(|i| (i, m.len())))
-        .min()
+    let hay = if lower.len() == text.len() { lower.as_str() } else { text };
+    markers.iter().filter_map(|m| hay.find(m).map(|i| (i, m.len()))).min()
 }
 
 #[cfg(test)]
@@ -165,18 +140,9 @@ mod tests {
     #[test]
     fn sections_in_both_languages_and_cases() {
         assert_eq!(section("请求参数"), Some((Section::Request, Locale::Zh)));
-        assert_eq!(
-            section("Request Parameters"),
-            Some((Section::Request, Locale::En))
-        );
-        assert_eq!(
-            section("¶ Data structure"),
-            Some((Section::DataStructure, Locale::En))
-        );
-        assert_eq!(
-            section("Example code"),
-            Some((Section::SampleCode, Locale::En))
-        );
+        assert_eq!(section("Request Parameters"), Some((Section::Request, Locale::En)));
+        assert_eq!(section("¶ Data structure"), Some((Section::DataStructure, Locale::En)));
+        assert_eq!(section("Example code"), Some((Section::SampleCode, Locale::En)));
         assert_eq!(section("场景举例"), None);
     }
 
@@ -197,14 +163,8 @@ mod tests {
 
     #[test]
     fn type_lines() {
-        assert_eq!(
-            type_line("类型： `GroupSingleRespDto`"),
-            Some("GroupSingleRespDto")
-        );
-        assert_eq!(
-            type_line("Type: CommonResponseDto"),
-            Some("CommonResponseDto")
-        );
+        assert_eq!(type_line("类型： `GroupSingleRespDto`"), Some("GroupSingleRespDto"));
+        assert_eq!(type_line("Type: CommonResponseDto"), Some("CommonResponseDto"));
         assert_eq!(type_line("Types of things"), None);
     }
 }

@@ -91,11 +91,7 @@ pub fn classify(raw: &str) -> Tag {
         }
         n => {
             let n = n.trim_start_matches('/');
-            if n.starts_with('!') || n.starts_with('?') || FORMATTING.contains(&n) {
-                Tag::Other
-            } else {
-                Tag::Literal
-            }
+            if n.starts_with('!') || n.starts_with('?') || FORMATTING.contains(&n) { Tag::Other } else { Tag::Literal }
         }
     }
 }
@@ -107,9 +103,8 @@ pub fn attr(attrs: &str, name: &str) -> Option<String> {
     while let Some(pos) = lower[from..].find(name) {
         let start = from + pos;
         from = start + name.len();
-        let before_ok = start == 0
-            || !lower.as_bytes()[start - 1].is_ascii_alphanumeric()
-                && lower.as_bytes()[start - 1] != b'-';
+        let before_ok =
+            start == 0 || !lower.as_bytes()[start - 1].is_ascii_alphanumeric() && lower.as_bytes()[start - 1] != b'-';
         let rest = attrs[from..].trim_start();
         if !before_ok || !rest.starts_with('=') {
             continue;
@@ -117,10 +112,7 @@ pub fn attr(attrs: &str, name: &str) -> Option<String> {
         let rest = rest[1..].trim_start();
         let value = match rest.chars().next() {
             Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
-            Some(_) => rest
-                .split(|c: char| c.is_whitespace() || c == '>')
-                .next()
-                .unwrap_or(""),
+            Some(_) => rest.split(|c: char| c.is_whitespace() || c == '>').next().unwrap_or(""),
             None => "",
         };
         return Some(decode_entities(value));
@@ -133,11 +125,7 @@ fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_owned();
     }
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 }
 
 #[cfg(test)]
@@ -149,23 +137,12 @@ mod tests {
         assert_eq!(classify("<br>"), Tag::Break);
         assert_eq!(classify("<br/>"), Tag::Break);
         assert_eq!(classify("<BR />"), Tag::Break);
-        assert_eq!(
-            classify("<a href=\"#UserDto\">"),
-            Tag::LinkStart {
-                href: "#UserDto".into()
-            }
-        );
-        assert_eq!(
-            classify("<a id=\"GroupDto\">"),
-            Tag::Anchor("GroupDto".into())
-        );
+        assert_eq!(classify("<a href=\"#UserDto\">"), Tag::LinkStart { href: "#UserDto".into() });
+        assert_eq!(classify("<a id=\"GroupDto\">"), Tag::Anchor("GroupDto".into()));
         assert_eq!(classify("</a>"), Tag::LinkEnd);
         assert_eq!(classify("<div style=\"width:80px\">"), Tag::Other);
         assert_eq!(classify("</div>"), Tag::Other);
         assert_eq!(classify("<Bar>"), Tag::Literal);
-        assert_eq!(
-            classify("<a data-href=\"x\" href='#Y'>"),
-            Tag::LinkStart { href: "#Y".into() }
-        );
+        assert_eq!(classify("<a data-href=\"x\" href='#Y'>"), Tag::LinkStart { href: "#Y".into() });
     }
 }

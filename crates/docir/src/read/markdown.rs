@@ -31,12 +31,7 @@ pub fn read(file: &Arc<str>, text: &str) -> Doc {
         w.event(ev, range);
     }
     diags.append(&mut w.diags);
-    Doc {
-        file: file.clone(),
-        format: Format::Markdown,
-        blocks: w.blocks,
-        diags,
-    }
+    Doc { file: file.clone(), format: Format::Markdown, blocks: w.blocks, diags }
 }
 
 /// Parses a Markdown fragment (one table cell) into inline content.
@@ -54,9 +49,7 @@ pub fn inline_of(fragment: &str) -> Inline {
                 vec![i]
             }
             BlockKind::List(items) => items,
-            BlockKind::Code { text, .. } => vec![Inline {
-                spans: vec![Span::Code(text)],
-            }],
+            BlockKind::Code { text, .. } => vec![Inline { spans: vec![Span::Code(text)] }],
             BlockKind::Include(p) => vec![Inline::text(p)],
             BlockKind::Table(_) => vec![],
         };
@@ -111,11 +104,7 @@ fn join_broken_rows(text: &str, file: &Arc<str>, diags: &mut Vec<Diagnostic>) ->
                 diags.push(Diagnostic::note(
                     Code::CellJoined,
                     Loc::new(file, i as u32 + 1),
-                    format!(
-                        "table row broken across lines {}-{}; joined into one row",
-                        i + 1,
-                        j + 1
-                    ),
+                    format!("table row broken across lines {}-{}; joined into one row", i + 1, j + 1),
                 ));
                 i = j + 1;
                 prev_table = true;
@@ -130,10 +119,7 @@ fn join_broken_rows(text: &str, file: &Arc<str>, diags: &mut Vec<Diagnostic>) ->
         line_map.push(i as u32 + 1);
         i += 1;
     }
-    Prepared {
-        text: out,
-        line_map,
-    }
+    Prepared { text: out, line_map }
 }
 
 fn ends_with_pipe(t: &str) -> bool {
@@ -145,11 +131,7 @@ fn ends_with_pipe(t: &str) -> bool {
 pub fn split_row(line: &str) -> Vec<&str> {
     let t = line.trim();
     let t = t.strip_prefix('|').unwrap_or(t);
-    let t = if ends_with_pipe(t) {
-        &t[..t.len() - 1]
-    } else {
-        t
-    };
+    let t = if ends_with_pipe(t) { &t[..t.len() - 1] } else { t };
     let mut cells = Vec::new();
     let mut start = 0;
     let bytes = t.as_bytes();
@@ -232,25 +214,18 @@ impl<'a> Walker<'a> {
 
     fn line(&self, offset: usize) -> u32 {
         let l = self.idx.line_of(offset) as usize;
-        self.line_map
-            .get(l.saturating_sub(1))
-            .copied()
-            .unwrap_or(l as u32)
+        self.line_map.get(l.saturating_sub(1)).copied().unwrap_or(l as u32)
     }
 
     /// The full source line containing `offset`.
     fn source_line(&self, offset: usize) -> &'a str {
-        let start = self.src[..offset.min(self.src.len())]
-            .rfind('\n')
-            .map_or(0, |i| i + 1);
-        let end = self.src[start..]
-            .find('\n')
-            .map_or(self.src.len(), |i| start + i);
+        let start = self.src[..offset.min(self.src.len())].rfind('\n').map_or(0, |i| i + 1);
+        let end = self.src[start..].find('\n').map_or(self.src.len(), |i| start + i);
         &self.src[start..end]
     }
 
     fn push(&mut self, kind: BlockKind, line: u32) {
-        self.blocks.push(Block { kind, line });
+        self.blocks.push(Block { kind, line, col: None });
     }
 
     fn take_inline(&mut self) -> Inline {
@@ -285,13 +260,8 @@ impl<'a> Walker<'a> {
     fn close_link(&mut self) {
         if let Some((href, at)) = self.links.pop() {
             let at = at.min(self.cur.spans.len());
-            let inner = Inline {
-                spans: self.cur.spans.split_off(at),
-            };
-            self.cur.spans.push(Span::Link {
-                href,
-                text: inner.flat(),
-            });
+            let inner = Inline { spans: self.cur.spans.split_off(at) };
+            self.cur.spans.push(Span::Link { href, text: inner.flat() });
         }
     }
 
@@ -342,9 +312,7 @@ impl<'a> Walker<'a> {
                 if !self.in_container() {
                     self.cur = Inline::default();
                     self.sink = Sink::Paragraph(self.line(range.start));
-                } else if !self.cur.spans.is_empty()
-                    && !matches!(self.cur.spans.last(), Some(Span::Break))
-                {
+                } else if !self.cur.spans.is_empty() && !matches!(self.cur.spans.last(), Some(Span::Break)) {
                     self.cur.spans.push(Span::Break);
                 }
             }
@@ -390,17 +358,9 @@ impl<'a> Walker<'a> {
                 let line_no = self.line(range.start);
                 let header_line = self.source_line(range.start);
                 let after = range.start + header_line.len() + 1;
-                let delim = if after < self.src.len() {
-                    self.source_line(after)
-                } else {
-                    ""
-                };
+                let delim = if after < self.src.len() { self.source_line(after) } else { "" };
                 self.table = Some(TableBuilder {
-                    table: Table {
-                        header: Vec::new(),
-                        rows: Vec::new(),
-                        line: line_no,
-                    },
+                    table: Table { header: Vec::new(), rows: Vec::new(), line: line_no, col: None },
                     in_head: false,
                     row_cells: Vec::new(),
                     row_start: range.start,
@@ -425,9 +385,7 @@ impl<'a> Walker<'a> {
                 self.links.clear();
                 self.sink = Sink::Cell;
             }
-            Tag::Link { dest_url, .. } => self
-                .links
-                .push((dest_url.to_string(), self.cur.spans.len())),
+            Tag::Link { dest_url, .. } => self.links.push((dest_url.to_string(), self.cur.spans.len())),
             Tag::HtmlBlock
             | Tag::Emphasis
             | Tag::Strong
@@ -463,14 +421,7 @@ impl<'a> Walker<'a> {
                     self.sink = Sink::None;
                     let text = self.take_inline();
                     let anchor = self.anchor.take();
-                    self.push(
-                        BlockKind::Heading {
-                            level,
-                            text,
-                            anchor,
-                        },
-                        line,
-                    );
+                    self.push(BlockKind::Heading { level, text, anchor }, line);
                 }
             }
             TagEnd::BlockQuote(_) => {
@@ -544,10 +495,7 @@ impl<'a> Walker<'a> {
         let header_len = t.table.header.len();
         let mut short = false;
         if raw.len() != header_len {
-            cells = raw
-                .iter()
-                .map(|c| inline_of(&c.replace(JOIN, "<br>")))
-                .collect();
+            cells = raw.iter().map(|c| inline_of(&c.replace(JOIN, "<br>"))).collect();
             short = raw.len() < header_len;
         }
         let mut row = Row::new(cells, line);
@@ -563,18 +511,12 @@ impl<'a> Walker<'a> {
 /// A formatter (prettier) pads dashes to the column width.
 fn is_raw_delimiter(line: &str) -> bool {
     let cells = split_row(line);
-    let lens: Vec<usize> = cells
-        .iter()
-        .map(|c| c.trim().trim_matches(':').len())
-        .collect();
+    let lens: Vec<usize> = cells.iter().map(|c| c.trim().trim_matches(':').len()).collect();
     !lens.is_empty() && lens.iter().all(|&l| l > 0 && l <= 4 && l == lens[0])
 }
 
 fn include_target(flat: &str) -> Option<String> {
-    let inner = flat
-        .trim()
-        .strip_prefix("!!!include(")?
-        .strip_suffix(")!!!")?;
+    let inner = flat.trim().strip_prefix("!!!include(")?.strip_suffix(")!!!")?;
     Some(inner.trim().to_owned())
 }
 
@@ -598,8 +540,7 @@ mod tests {
 
     #[test]
     fn broken_cell_is_joined_with_line_breaks() {
-        let d =
-            doc("| a | b |\n| ---- | ---- |\n| x | first\n- `E1`: one\n  end `E1` |\n| y | z |\n");
+        let d = doc("| a | b |\n| ---- | ---- |\n| x | first\n- `E1`: one\n  end `E1` |\n| y | z |\n");
         let t = tables(&d)[0];
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[0].cells[1].lines().len(), 3);
@@ -634,9 +575,7 @@ mod tests {
         let d = doc(
             "### <a id=\"UserDto\"></a> UserDto\n\n| a | b |\n| ---- | ---- |\n| x | <a href=\"#UserDto\">UserDto[]</a> |\n",
         );
-        let BlockKind::Heading { anchor, text, .. } = &d.blocks[0].kind else {
-            panic!()
-        };
+        let BlockKind::Heading { anchor, text, .. } = &d.blocks[0].kind else { panic!() };
         assert_eq!(anchor.as_deref(), Some("UserDto"));
         assert_eq!(text.flat(), "UserDto");
         let cell = &tables(&d)[0].rows[0].cells[1];
@@ -646,9 +585,7 @@ mod tests {
     #[test]
     fn include_lines_become_include_blocks() {
         let d = doc("示例结果：\n\n!!!include(reference/sdk/common/x.md)!!!\n");
-        assert!(
-            matches!(&d.blocks[1].kind, BlockKind::Include(p) if p == "reference/sdk/common/x.md")
-        );
+        assert!(matches!(&d.blocks[1].kind, BlockKind::Include(p) if p == "reference/sdk/common/x.md"));
     }
 
     #[test]

@@ -8,14 +8,8 @@ use crate::source::SourceFile;
 
 /// Recognizes the format of a page from its content, whatever the file extension.
 pub fn detect(text: &str) -> Format {
-    let head: String = text
-        .trim_start()
-        .chars()
-        .take(512)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<body")
-    {
+    let head: String = text.trim_start().chars().take(512).collect::<String>().to_ascii_lowercase();
+    if head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<body") {
         return Format::Html;
     }
     let mut md_signals = 0usize;
@@ -25,11 +19,7 @@ pub fn detect(text: &str) -> Format {
         if t.starts_with("¶ ") || t == "¶" {
             return Format::TextFlat;
         }
-        if t.starts_with("```")
-            || t.starts_with("~~~")
-            || t.starts_with("!!!include(")
-            || t.starts_with("<!--")
-        {
+        if t.starts_with("```") || t.starts_with("~~~") || t.starts_with("!!!include(") || t.starts_with("<!--") {
             md_signals += 1;
         }
         if let Some(rest) = t.strip_prefix('#') {
@@ -47,9 +37,7 @@ pub fn detect(text: &str) -> Format {
     }
     if md_signals > 0 {
         Format::Markdown
-    } else if head.starts_with('<')
-        && (head.contains("<table") || head.contains("<h1") || head.contains("<p"))
-    {
+    } else if head.starts_with('<') && (head.contains("<table") || head.contains("<h1") || head.contains("<p")) {
         Format::Html
     } else {
         let _ = pipe_rows;
