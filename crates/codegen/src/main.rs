@@ -23,6 +23,18 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Generate the Rust SDK crate.
+    Generate {
+        #[arg(long = "input", default_value = "docs-input")]
+        inputs: Vec<PathBuf>,
+        /// Output folder of the crate.
+        #[arg(long, default_value = "generated/authing-sdk")]
+        out: PathBuf,
+        #[arg(long)]
+        templates: Option<PathBuf>,
+        #[arg(long, default_value = "authing-sdk")]
+        crate_name: String,
+    },
     /// Write OpenAPI 3.0 JSON.
     Openapi {
         #[arg(long = "input", required = true)]
@@ -56,6 +68,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let doc = codegen::openapi::openapi(&b.api, "GenAuth V3 API", "0.1.0");
             let json = serde_json::to_string_pretty(&doc)? + "\n";
             emit(out, &json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Generate { inputs, out, templates, crate_name }) => {
+            let b = docir::build(&inputs)?;
+            let opts = codegen::rust::RenderOptions { crate_name, templates, ..Default::default() };
+            let r = codegen::rust::render(&b.api, &opts)?;
+            for f in &r.files {
+                let p = out.join(&f.path);
+                if let Some(d) = p.parent() {
+                    std::fs::create_dir_all(d)?;
+                }
+                std::fs::write(&p, &f.contents).with_context(|| format!("writing {}", p.display()))?;
+            }
+            eprintln!("wrote {} files to {}", r.files.len(), out.display());
             Ok(ExitCode::SUCCESS)
         }
         None => Ok(ExitCode::SUCCESS),
