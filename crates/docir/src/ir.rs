@@ -15,6 +15,18 @@ pub struct Api {
     pub endpoints: BTreeMap<String, Endpoint>,
     pub dtos: BTreeMap<String, Dto>,
     pub enums: BTreeMap<String, Enum>,
+    /// Facts that came from a configuration file (`codegen.toml`) rather than the pages.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub configured: Vec<Configured>,
+}
+
+/// One fact set by configuration: what it changed and the entry that said so.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Configured {
+    /// What was set, e.g. `endpoint authentication/mydevices-list: path`.
+    pub fact: String,
+    pub value: String,
+    pub at: Loc,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
