@@ -421,6 +421,16 @@ fn merge_group(
     }
     for &i in &current {
         let info = &infos[i];
+        if let Some(pm) = info.path_module.as_deref().filter(|pm| *pm != module && info.line_module.is_none()) {
+            diags.push(
+                Diagnostic::note(
+                    Code::ClientConflict,
+                    info.p.at.clone(),
+                    format!("this page sits in the `{pm}` folder but the evidence says {client} (`{module}`); using {client}"),
+                )
+                .related(winner_at.clone(), format!("says {client}")),
+            );
+        }
         if let (Some(lm), Some((c, at))) = (&info.line_module, &info.p.client) {
             if lm != &module {
                 diags.push(
