@@ -135,6 +135,7 @@ pub fn write(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport, WriteE
             let mut tmp =
                 tempfile::Builder::new().prefix(".codegen-").suffix(".tmp").tempfile_in(dir).map_err(io(dir))?;
             tmp.write_all(f.contents.as_bytes()).map_err(io(&target))?;
+            set_mode(tmp.as_file(), &target).map_err(io(&target))?;
             tmp.as_file().sync_all().map_err(io(&target))?;
             let (_, tmp_path) =
                 tmp.keep().map_err(|e| WriteError::Io { path: target.display().to_string(), source: e.error })?;
@@ -186,8 +187,23 @@ pub fn write_one(dir: &Path, name: &str, contents: &str) -> Result<bool, WriteEr
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     let mut tmp = tempfile::Builder::new().prefix(".codegen-").suffix(".tmp").tempfile_in(dir).map_err(io(dir))?;
     tmp.write_all(contents.as_bytes()).map_err(io(&target))?;
+    set_mode(tmp.as_file(), &target).map_err(io(&target))?;
     tmp.persist(&target).map_err(|e| WriteError::Io { path: target.display().to_string(), source: e.error })?;
     Ok(true)
+}
+
+/// Temporary files are created private (0600); the output gets the target's existing mode, or
+/// an ordinary file's 0644.
+fn set_mode(file: &std::fs::File, target: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(target).map(|m| m.permissions().mode() & 0o777).unwrap_or(0o644);
+        file.set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (file, target);
+    Ok(())
 }
 
 fn remove_empty_parents(root: &Path, file: &Path) {
@@ -290,5 +306,15 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn written_files_are_ordinary_files() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), &[file("a.rs", "1")]).unwrap();
+        let mode = std::fs::metadata(dir.path().join("a.rs")).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644);
     }
 }
