@@ -263,6 +263,111 @@ fn first_word_after(s: &str) -> Option<String> {
     (!w.is_empty()).then_some(w)
 }
 
+/// Values a description lists in prose around a value already known (`共分为 PENDING(未扫码)、
+/// SCANNED(已扫码)…`, `PC/Mobile`, `树结构（TREE）、字符串（STRING）`): the run of value-like
+/// tokens containing `seed`, where the text between two tokens is only separators, a short
+/// word, or a parenthetical. Empty unless the run has at least two tokens.
+pub fn listed_values(text: &str, seeds: &[&str]) -> Vec<String> {
+    for line in text.lines() {
+        let tokens = ascii_tokens(line);
+        let mut run: Vec<(usize, usize)> = Vec::new();
+        let mut runs: Vec<Vec<(usize, usize)>> = Vec::new();
+        for &(start, end) in &tokens {
+            if let Some(&(_, prev_end)) = run.last() {
+                if !is_list_gap(&line[prev_end..start]) {
+                    runs.push(std::mem::take(&mut run));
+                }
+            }
+            run.push((start, end));
+        }
+        runs.push(run);
+        for r in runs {
+            let words: Vec<&str> = r.iter().map(|&(s, e)| &line[s..e]).collect();
+            if words.len() >= 2 && words.iter().any(|w| seeds.contains(w)) && words.iter().all(|w| is_enum_token(w)) {
+                return words.into_iter().map(str::to_owned).collect();
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// Byte ranges of runs of ASCII letters, digits, `_` and `-`, outside parentheses (a
+/// parenthetical that holds only one token, `树结构（TREE）`, counts as that token); the
+/// connectors `and` / `or` are not tokens.
+fn ascii_tokens(s: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let mut depth = 0usize;
+    let mut paren_start = 0usize;
+    let keep = |st: usize, end: usize| !matches!(&s[st..end], "and" | "or");
+    for (i, c) in s.char_indices() {
+        let word = c.is_ascii_alphanumeric() || c == '_' || (c == '-' && start.is_some());
+        if depth == 0 {
+            if let (false, Some(st)) = (word, start) {
+                if keep(st, i) {
+                    out.push((st, i));
+                }
+                start = None;
+            }
+        }
+        match c {
+            '(' | '（' => {
+                depth += 1;
+                if depth == 1 {
+                    paren_start = i + c.len_utf8();
+                }
+            }
+            ')' | '）' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    let inner = &s[paren_start..i];
+                    let t = inner.trim();
+                    if is_enum_token(t) && t.chars().any(|c| c.is_ascii_alphabetic()) {
+                        let st = paren_start + (inner.len() - inner.trim_start().len());
+                        out.push((st, st + t.len()));
+                    }
+                }
+            }
+            _ if depth == 0 && word && start.is_none() => start = Some(i),
+            _ => {}
+        }
+    }
+    if let (Some(st), 0) = (start, depth) {
+        if keep(st, s.len()) {
+            out.push((st, s.len()));
+        }
+    }
+    out
+}
+
+/// Text that may stand between two listed values: a list separator (`、` `/` `,` `|`, a
+/// parenthetical, a connector), and otherwise only a short word.
+fn is_list_gap(gap: &str) -> bool {
+    if gap.contains(['。', '；', ';', '.', '!', '?', '？', '！', ':', '：']) {
+        return false;
+    }
+    let mut depth = 0usize;
+    let mut rest = 0usize;
+    let mut separated = false;
+    for c in gap.chars() {
+        match c {
+            '(' | '（' => {
+                depth += 1;
+                separated = true;
+            }
+            ')' | '）' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            '、' | '/' | ',' | '，' | '|' => {
+                separated = true;
+                rest += 1;
+            }
+            _ => rest += 1,
+        }
+    }
+    let connector = ["以及", "和", "或", " and ", " or "].iter().any(|w| gap.contains(w));
+    (separated || connector) && rest <= 8
+}
+
 /// Trims each line and drops empty ones; descriptions keep their line structure.
 pub fn tidy(s: &str) -> String {
     s.lines().map(collapse_ws).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
@@ -358,6 +463,24 @@ mod tests {
         assert_eq!(d.enum_values.len(), 2);
         let d = description(&inline_of("背景：<br>- 图片背景：`url(x)`"), false);
         assert!(d.enum_values.is_empty());
+    }
+
+    #[test]
+    fn values_listed_in_prose() {
+        let d = "二维码状态。共分为 PENDING(未扫码)、SCANNED(已扫码等待用户确认)、EXPIRED(二维码过期)以及 ERROR(未知错误)六种状态。";
+        assert_eq!(listed_values(d, &["PENDING"]), vec!["PENDING", "SCANNED", "EXPIRED", "ERROR"]);
+        assert_eq!(listed_values("设备类型：PC/Mobile", &["PC"]), vec!["PC", "Mobile"]);
+        assert_eq!(
+            listed_values("数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）", &["TREE"]).len(),
+            3
+        );
+        assert!(listed_values("设备类型：PC/Mobile", &["Linux"]).is_empty());
+        let en = "QR code status. There are six states: PENDING (not scanned), SCANNED (scanned and waiting), and ERROR (unknown error)";
+        assert_eq!(listed_values(en, &["PENDING"]), vec!["PENDING", "SCANNED", "ERROR"]);
+        assert!(listed_values("the user id and the PENDING state", &["PENDING"]).is_empty());
+        assert!(
+            listed_values("用户 ID。可以是 userId 或者一段很长很长的中文说明文字 externalId", &["userId"]).is_empty()
+        );
     }
 
     #[test]

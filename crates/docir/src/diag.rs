@@ -106,6 +106,8 @@ pub enum Code {
     Config,
     /// The page has no usable method line; the name was derived.
     NameDerived,
+    /// Enum values taken from a field of the same name documented elsewhere.
+    EnumShared,
 }
 
 impl Code {
@@ -133,6 +135,7 @@ impl Code {
             Code::MethodGuessed => "method-guessed",
             Code::Config => "config",
             Code::NameDerived => "name-derived",
+            Code::EnumShared => "enum-shared",
         }
     }
 }

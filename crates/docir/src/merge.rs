@@ -266,8 +266,122 @@ pub fn merge(pages: &[PageEndpoint], diags: &mut Vec<Diagnostic>) -> Api {
     }
 
     build_enums(&mut api, enum_jobs);
+    share_enums(&mut api, diags);
     check_refs(&mut api, diags);
     api
+}
+
+/// A field or parameter whose sample (or known values) belong to an enum documented for a
+/// field of the same name elsewhere takes that enum's values: pages print only the first value
+/// of an enum, the bullets appear where the field is described in full. Reported as a note.
+fn share_enums(api: &mut Api, diags: &mut Vec<Diagnostic>) {
+    // Field name → (enum name, owner, values) for enums with at least two values.
+    let mut by_field: BTreeMap<String, Vec<(String, String, Vec<String>)>> = BTreeMap::new();
+    for d in api.dtos.values() {
+        for f in &d.fields {
+            if let Some(e) = f.enum_ref.as_ref().and_then(|n| api.enums.get(n)) {
+                if e.values.len() >= 2 {
+                    let vs = e.values.iter().map(|v| v.value.clone()).collect();
+                    by_field.entry(f.name.clone()).or_default().push((
+                        e.name.clone(),
+                        format!("{}.{}", d.name, f.name),
+                        vs,
+                    ));
+                }
+            }
+        }
+    }
+    let pick = |name: &str, own: Option<&String>, known: &[String]| -> Option<(String, String, Vec<String>)> {
+        by_field
+            .get(name)?
+            .iter()
+            .filter(|(e, _, vs)| {
+                Some(e) != own && !known.is_empty() && known.iter().all(|k| vs.contains(k)) && vs.len() > known.len()
+            })
+            .max_by(|a, b| a.2.len().cmp(&b.2.len()).then_with(|| b.0.cmp(&a.0)))
+            .cloned()
+    };
+    struct Job {
+        target: (bool, String, String),
+        enum_name: String,
+        add: Vec<String>,
+        source: String,
+        at: Option<Loc>,
+    }
+    let mut jobs = Vec::new();
+    let known_of = |enum_ref: &Option<String>, sample: &Option<String>| -> Vec<String> {
+        match enum_ref.as_ref().and_then(|n| api.enums.get(n)) {
+            Some(e) => e.values.iter().map(|v| v.value.clone()).collect(),
+            None => sample.iter().filter(|s| is_enum_sample(s)).cloned().collect(),
+        }
+    };
+    let enumerable =
+        |t: &Type| matches!(t, Type::String) || matches!(t, Type::Array { items } if **items == Type::String);
+    for (key, e) in &api.endpoints {
+        for p in e.params.iter().filter(|p| enumerable(&p.ty)) {
+            let known = known_of(&p.enum_ref, &p.sample);
+            if let Some((src, owner, vs)) = pick(&p.name, p.enum_ref.as_ref(), &known) {
+                let enum_name = p
+                    .enum_ref
+                    .clone()
+                    .unwrap_or_else(|| format!("{}{}", e.request_dto.value.to_pascal_case(), p.name.to_pascal_case()));
+                let _ = src;
+                jobs.push(Job {
+                    target: (true, key.clone(), p.name.clone()),
+                    enum_name,
+                    add: vs,
+                    source: owner,
+                    at: p.from.first().cloned(),
+                });
+            }
+        }
+    }
+    for (dname, d) in &api.dtos {
+        for f in d.fields.iter().filter(|f| enumerable(&f.ty)) {
+            let known = known_of(&f.enum_ref, &f.sample);
+            if let Some((_, owner, vs)) = pick(&f.name, f.enum_ref.as_ref(), &known) {
+                let enum_name = f
+                    .enum_ref
+                    .clone()
+                    .unwrap_or_else(|| format!("{}{}", dname.to_pascal_case(), f.name.to_pascal_case()));
+                jobs.push(Job {
+                    target: (false, dname.clone(), f.name.clone()),
+                    enum_name,
+                    add: vs,
+                    source: owner,
+                    at: f.from.first().cloned(),
+                });
+            }
+        }
+    }
+    for j in jobs {
+        let entry = api
+            .enums
+            .entry(j.enum_name.clone())
+            .or_insert_with(|| Enum { name: j.enum_name.clone(), values: Vec::new() });
+        let mut added = Vec::new();
+        for v in &j.add {
+            if !entry.values.iter().any(|x| &x.value == v) {
+                entry.values.push(EnumValue { value: v.clone(), description: Localized::default(), from: vec![] });
+                added.push(v.as_str());
+            }
+        }
+        let (is_param, owner, field) = &j.target;
+        if *is_param {
+            if let Some(p) = api.endpoints.get_mut(owner).and_then(|e| e.params.iter_mut().find(|p| &p.name == field)) {
+                p.enum_ref = Some(j.enum_name.clone());
+            }
+        } else if let Some(f) = api.dtos.get_mut(owner).and_then(|d| d.fields.iter_mut().find(|f| &f.name == field)) {
+            f.enum_ref = Some(j.enum_name.clone());
+        }
+        if let Some(at) = j.at {
+            diags.push(Diagnostic::note(
+                Code::EnumShared,
+                at,
+                format!("`{field}` takes the values of `{}` (same field name, its documented value is one of them): added {}", j.source, added.join(", ")),
+            ));
+        }
+    }
 }
 
 struct Table<'a> {
@@ -941,6 +1055,24 @@ fn merge_one(infos: &[Info], occ: &[(usize, &RawField, &str)], what: &str, diags
                     && (listed || matches!(ty, Type::String))
                 {
                     add_value(&mut values, &s.text, "", infos[*i].p.locale, &f.at);
+                }
+            }
+        }
+        // No bullets: the prose may list the values around the one the sample shows.
+        if !listed {
+            let mut seeds: Vec<String> = values.iter().map(|v| v.0.clone()).collect();
+            seeds.extend(
+                occ.iter()
+                    .filter_map(|(_, f, _)| f.sample.as_ref())
+                    .map(|s| s.text.clone())
+                    .filter(|s| is_enum_sample(s)),
+            );
+            let seeds: Vec<&str> = seeds.iter().map(String::as_str).collect();
+            if !seeds.is_empty() {
+                for (i, f, _) in occ {
+                    for v in crate::cells::listed_values(&f.desc.text, &seeds) {
+                        add_value(&mut values, &v, "", infos[*i].p.locale, &f.at);
+                    }
                 }
             }
         }
