@@ -275,40 +275,33 @@ pub fn merge(pages: &[PageEndpoint], diags: &mut Vec<Diagnostic>) -> Api {
 /// field of the same name elsewhere takes that enum's values: pages print only the first value
 /// of an enum, the bullets appear where the field is described in full. Reported as a note.
 fn share_enums(api: &mut Api, diags: &mut Vec<Diagnostic>) {
-    // Field name → (enum name, owner, values) for enums with at least two values.
-    let mut by_field: BTreeMap<String, Vec<(String, String, Vec<String>)>> = BTreeMap::new();
+    /// An enum documented with at least two values: its name, `Dto.field`, and its values.
+    struct Source {
+        enum_name: String,
+        owner: String,
+        values: Vec<String>,
+    }
+    let mut by_field: BTreeMap<String, Vec<Source>> = BTreeMap::new();
     for d in api.dtos.values() {
         for f in &d.fields {
-            if let Some(e) = f.enum_ref.as_ref().and_then(|n| api.enums.get(n)) {
-                if e.values.len() >= 2 {
-                    let vs = e.values.iter().map(|v| v.value.clone()).collect();
-                    by_field.entry(f.name.clone()).or_default().push((
-                        e.name.clone(),
-                        format!("{}.{}", d.name, f.name),
-                        vs,
-                    ));
-                }
+            if let Some(e) = f.enum_ref.as_ref().and_then(|n| api.enums.get(n)).filter(|e| e.values.len() >= 2) {
+                by_field.entry(f.name.clone()).or_default().push(Source {
+                    enum_name: e.name.clone(),
+                    owner: format!("{}.{}", d.name, f.name),
+                    values: e.values.iter().map(|v| v.value.clone()).collect(),
+                });
             }
         }
     }
-    let pick = |name: &str, own: Option<&String>, known: &[String]| -> Option<(String, String, Vec<String>)> {
+    // The largest source containing every known value (ties: the first by name).
+    let pick = |name: &str, own: Option<&String>, known: &[String]| -> Option<&Source> {
         by_field
             .get(name)?
             .iter()
-            .filter(|(e, _, vs)| {
-                Some(e) != own && !known.is_empty() && known.iter().all(|k| vs.contains(k)) && vs.len() > known.len()
-            })
-            .max_by(|a, b| a.2.len().cmp(&b.2.len()).then_with(|| b.0.cmp(&a.0)))
-            .cloned()
+            .filter(|s| Some(&s.enum_name) != own && !known.is_empty())
+            .filter(|s| known.iter().all(|k| s.values.contains(k)) && s.values.len() > known.len())
+            .max_by(|a, b| a.values.len().cmp(&b.values.len()).then_with(|| b.enum_name.cmp(&a.enum_name)))
     };
-    struct Job {
-        target: (bool, String, String),
-        enum_name: String,
-        add: Vec<String>,
-        source: String,
-        at: Option<Loc>,
-    }
-    let mut jobs = Vec::new();
     let known_of = |enum_ref: &Option<String>, sample: &Option<String>| -> Vec<String> {
         match enum_ref.as_ref().and_then(|n| api.enums.get(n)) {
             Some(e) => e.values.iter().map(|v| v.value.clone()).collect(),
@@ -317,20 +310,29 @@ fn share_enums(api: &mut Api, diags: &mut Vec<Diagnostic>) {
     };
     let enumerable =
         |t: &Type| matches!(t, Type::String) || matches!(t, Type::Array { items } if **items == Type::String);
+
+    /// Where the values go: a parameter (endpoint key) or a DTO field, and the enum to fill.
+    struct Job {
+        param: bool,
+        owner: String,
+        field: String,
+        enum_name: String,
+        source_enum: String,
+        source_owner: String,
+        at: Option<Loc>,
+    }
+    let mut jobs = Vec::new();
     for (key, e) in &api.endpoints {
         for p in e.params.iter().filter(|p| enumerable(&p.ty)) {
-            let known = known_of(&p.enum_ref, &p.sample);
-            if let Some((src, owner, vs)) = pick(&p.name, p.enum_ref.as_ref(), &known) {
-                let enum_name = p
-                    .enum_ref
-                    .clone()
-                    .unwrap_or_else(|| format!("{}{}", e.request_dto.value.to_pascal_case(), p.name.to_pascal_case()));
-                let _ = src;
+            if let Some(src) = pick(&p.name, p.enum_ref.as_ref(), &known_of(&p.enum_ref, &p.sample)) {
+                let default = format!("{}{}", e.request_dto.value.to_pascal_case(), p.name.to_pascal_case());
                 jobs.push(Job {
-                    target: (true, key.clone(), p.name.clone()),
-                    enum_name,
-                    add: vs,
-                    source: owner,
+                    param: true,
+                    owner: key.clone(),
+                    field: p.name.clone(),
+                    enum_name: p.enum_ref.clone().unwrap_or(default),
+                    source_enum: src.enum_name.clone(),
+                    source_owner: src.owner.clone(),
                     at: p.from.first().cloned(),
                 });
             }
@@ -338,47 +340,54 @@ fn share_enums(api: &mut Api, diags: &mut Vec<Diagnostic>) {
     }
     for (dname, d) in &api.dtos {
         for f in d.fields.iter().filter(|f| enumerable(&f.ty)) {
-            let known = known_of(&f.enum_ref, &f.sample);
-            if let Some((_, owner, vs)) = pick(&f.name, f.enum_ref.as_ref(), &known) {
-                let enum_name = f
-                    .enum_ref
-                    .clone()
-                    .unwrap_or_else(|| format!("{}{}", dname.to_pascal_case(), f.name.to_pascal_case()));
+            if let Some(src) = pick(&f.name, f.enum_ref.as_ref(), &known_of(&f.enum_ref, &f.sample)) {
+                let default = format!("{}{}", dname.to_pascal_case(), f.name.to_pascal_case());
                 jobs.push(Job {
-                    target: (false, dname.clone(), f.name.clone()),
-                    enum_name,
-                    add: vs,
-                    source: owner,
+                    param: false,
+                    owner: dname.clone(),
+                    field: f.name.clone(),
+                    enum_name: f.enum_ref.clone().unwrap_or(default),
+                    source_enum: src.enum_name.clone(),
+                    source_owner: src.owner.clone(),
                     at: f.from.first().cloned(),
                 });
             }
         }
     }
     for j in jobs {
+        // The source's values keep their descriptions and locations.
+        let source: Vec<EnumValue> = api.enums.get(&j.source_enum).map(|e| e.values.clone()).unwrap_or_default();
         let entry = api
             .enums
             .entry(j.enum_name.clone())
             .or_insert_with(|| Enum { name: j.enum_name.clone(), values: Vec::new() });
         let mut added = Vec::new();
-        for v in &j.add {
-            if !entry.values.iter().any(|x| &x.value == v) {
-                entry.values.push(EnumValue { value: v.clone(), description: Localized::default(), from: vec![] });
-                added.push(v.as_str());
+        for v in source {
+            if !entry.values.iter().any(|x| x.value == v.value) {
+                added.push(v.value.clone());
+                entry.values.push(v);
             }
         }
-        let (is_param, owner, field) = &j.target;
-        if *is_param {
-            if let Some(p) = api.endpoints.get_mut(owner).and_then(|e| e.params.iter_mut().find(|p| &p.name == field)) {
+        if j.param {
+            if let Some(p) =
+                api.endpoints.get_mut(&j.owner).and_then(|e| e.params.iter_mut().find(|p| p.name == j.field))
+            {
                 p.enum_ref = Some(j.enum_name.clone());
             }
-        } else if let Some(f) = api.dtos.get_mut(owner).and_then(|d| d.fields.iter_mut().find(|f| &f.name == field)) {
+        } else if let Some(f) = api.dtos.get_mut(&j.owner).and_then(|d| d.fields.iter_mut().find(|f| f.name == j.field))
+        {
             f.enum_ref = Some(j.enum_name.clone());
         }
         if let Some(at) = j.at {
             diags.push(Diagnostic::note(
                 Code::EnumShared,
                 at,
-                format!("`{field}` takes the values of `{}` (same field name, its documented value is one of them): added {}", j.source, added.join(", ")),
+                format!(
+                    "`{}` takes the values of `{}` (same field name, its documented value is one of them): added {}",
+                    j.field,
+                    j.source_owner,
+                    added.join(", ")
+                ),
             ));
         }
     }
