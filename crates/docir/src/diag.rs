@@ -108,6 +108,8 @@ pub enum Code {
     NameDerived,
     /// Enum values taken from a field of the same name documented elsewhere.
     EnumShared,
+    /// Two slugs document the same method; their pages were merged.
+    SlugsJoined,
 }
 
 impl Code {
@@ -136,6 +138,7 @@ impl Code {
             Code::Config => "config",
             Code::NameDerived => "name-derived",
             Code::EnumShared => "enum-shared",
+            Code::SlugsJoined => "slugs-joined",
         }
     }
 }

@@ -167,6 +167,7 @@ pub fn merge(pages: &[PageEndpoint], diags: &mut Vec<Diagnostic>) -> Api {
         let r = uf.find(i);
         groups.entry(r).or_default().push(i);
     }
+    join_same_method(&infos, &mut groups, diags);
 
     let mut api = Api::default();
     let mut dto_sources: BTreeMap<String, Vec<(usize, &crate::lower::RawDto)>> = BTreeMap::new();
@@ -415,13 +416,9 @@ struct EnumJob {
 
 /// Merges one group of pages into an endpoint. Returns the endpoint and the pages whose facts
 /// were used (stale copies excluded).
-fn merge_group(
-    infos: &[Info],
-    members: &[usize],
-    enum_jobs: &mut Vec<EnumJob>,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<(Endpoint, Vec<usize>)> {
-    // Decide the module: each page votes for what its own evidence says.
+/// The module of a group: each page votes for what its own evidence says (ties go to the
+/// module with more sample-code evidence, then the first by name). Returns the votes too.
+fn decide_module(infos: &[Info], members: &[usize]) -> (String, BTreeMap<String, (usize, usize)>) {
     let mut votes: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for &i in members {
         if let Some(m) = infos[i].module() {
@@ -438,6 +435,69 @@ fn merge_group(
         .map(|(m, _)| m.clone())
         .or_else(|| members.iter().find_map(|&i| infos[i].path_module.clone()))
         .unwrap_or_else(|| "default".to_owned());
+    (module, votes)
+}
+
+/// One client cannot have two methods of the same name: groups that come out with the same
+/// module and method name and the same parameters are one endpoint documented under two slugs
+/// (a misspelt file name, say). They are joined and reported.
+fn join_same_method(infos: &[Info], groups: &mut BTreeMap<usize, Vec<usize>>, diags: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<(String, String, BTreeSet<String>), usize> = BTreeMap::new();
+    let mut joins: Vec<(usize, usize)> = Vec::new();
+    for (&root, members) in groups.iter() {
+        let (module, _) = decide_module(infos, members);
+        let mut names: BTreeMap<String, usize> = BTreeMap::new();
+        for &i in members {
+            if let Some(n) = &infos[i].name {
+                *names.entry(compact(n)).or_default() += 1;
+            }
+        }
+        let Some((name, _)) = names.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0))) else {
+            continue;
+        };
+        let params: BTreeSet<String> = members
+            .iter()
+            .flat_map(|&i| infos[i].p.params.iter().filter_map(|f| f.name.as_deref().map(compact)))
+            .collect();
+        match seen.get(&(module.clone(), name.clone(), params.clone())) {
+            Some(&first) => joins.push((first, root)),
+            None => {
+                seen.insert((module, name, params), root);
+            }
+        }
+    }
+    for (into, from) in joins {
+        let Some(moved) = groups.remove(&from) else { continue };
+        let slug_of = |ms: &[usize]| ms.first().map(|&i| infos[i].slug.clone()).unwrap_or_default();
+        let (Some(target), Some(&a)) = (groups.get(&into), moved.first()) else { continue };
+        let b = target[0];
+        diags.push(
+            Diagnostic::warning(
+                Code::SlugsJoined,
+                infos[a].p.at.clone(),
+                format!(
+                    "the slugs `{}` and `{}` document the same method `{}` with the same parameters; merged into one endpoint",
+                    slug_of(&moved),
+                    slug_of(target),
+                    infos[a].name.as_deref().unwrap_or("?"),
+                ),
+            )
+            .related(infos[b].p.at.clone(), "the other slug"),
+        );
+        if let Some(t) = groups.get_mut(&into) {
+            t.extend(moved);
+            t.sort_unstable();
+        }
+    }
+}
+
+fn merge_group(
+    infos: &[Info],
+    members: &[usize],
+    enum_jobs: &mut Vec<EnumJob>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Endpoint, Vec<usize>)> {
+    let (module, votes) = decide_module(infos, members);
 
     // Stale copies: the page's method line (and folder) name another module, but its own sample
     // code, or the copies in the module's own folder, say otherwise.
