@@ -192,23 +192,33 @@ struct Resolver<'a> {
     docs: &'a [(usize, Doc)],
     rels: Vec<String>,
     by_file: HashMap<Arc<str>, usize>,
+    /// File name → documents with that name, so a lookup does not scan every file.
+    by_name: HashMap<String, Vec<usize>>,
 }
 
 impl<'a> Resolver<'a> {
     fn new(files: &[Input], docs: &'a [(usize, Doc)]) -> Self {
         let rels = docs.iter().map(|(i, _)| files[*i].rel.to_string_lossy().replace('\\', "/")).collect();
         let by_file = docs.iter().enumerate().map(|(k, (_, d))| (d.file.clone(), k)).collect();
-        Resolver { docs, rels, by_file }
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (k, (i, _)) in docs.iter().enumerate() {
+            let name = files[*i].rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            by_name.entry(name).or_default().push(k);
+        }
+        Resolver { docs, rels, by_file, by_name }
     }
 
     fn resolve_index(&self, from: &Arc<str>, target: &str) -> Option<usize> {
         let parts: Vec<&str> = target.split(['/', '\\']).filter(|p| !p.is_empty() && *p != "." && *p != "..").collect();
         let from_rel = self.by_file.get(from).map(|&k| self.rels[k].as_str()).unwrap_or("");
+        let candidates = self.by_name.get(*parts.last()?)?;
         for take in (1..=parts.len()).rev() {
             let suffix = parts[parts.len() - take..].join("/");
+            let slash_suffix = format!("/{suffix}");
             let mut best: Option<(usize, usize)> = None;
-            for (k, rel) in self.rels.iter().enumerate() {
-                if (rel == &suffix || rel.ends_with(&format!("/{suffix}"))) && self.docs[k].1.file != *from {
+            for &k in candidates {
+                let rel = &self.rels[k];
+                if (rel == &suffix || rel.ends_with(&slash_suffix)) && self.docs[k].1.file != *from {
                     let common = from_rel.split('/').zip(rel.split('/')).take_while(|(a, b)| a == b).count();
                     if best.is_none_or(|(c, _)| common > c) {
                         best = Some((common, k));

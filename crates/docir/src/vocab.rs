@@ -125,11 +125,16 @@ pub const ARRAY_LIMIT_MARKERS: &[&str] = &["数组长度限制", "array length l
 pub const ENUM_MARKERS: &[&str] = &["枚举值", "enum values", "enumeration values", "enumerated values"];
 
 /// Byte position of the first marker (case-insensitive) and the marker's length.
+/// Markers are lowercase ASCII or CJK, so an ASCII-only case fold (which keeps byte offsets)
+/// is enough; it is skipped when the text has no ASCII uppercase letter.
 pub fn find_marker(text: &str, markers: &[&str]) -> Option<(usize, usize)> {
-    let lower = text.to_lowercase();
-    // `to_lowercase` keeps byte offsets only for ASCII and the CJK markers; fall back to a
-    // plain search when lengths differ (non-ASCII uppercase letters).
-    let hay = if lower.len() == text.len() { lower.as_str() } else { text };
+    let folded;
+    let hay = if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        folded = text.to_ascii_lowercase();
+        folded.as_str()
+    } else {
+        text
+    };
     markers.iter().filter_map(|m| hay.find(m).map(|i| (i, m.len()))).min()
 }
 
