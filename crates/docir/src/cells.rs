@@ -35,14 +35,25 @@ pub fn type_cell(cell: &Inline) -> TypeCell {
     type_text(&cell.flat())
 }
 
+/// Array and generic nesting deeper than this is not a type anyone documents; it is reported
+/// instead of being followed (which would also risk the stack on hostile input).
+pub const MAX_TYPE_DEPTH: usize = 8;
+
 /// Reads a type from plain text.
 pub fn type_text(text: &str) -> TypeCell {
+    type_text_at(text, 0)
+}
+
+fn type_text_at(text: &str, depth: usize) -> TypeCell {
     let t = text.trim().trim_matches('`').trim();
+    if depth > MAX_TYPE_DEPTH || t.len() > 400 {
+        return TypeCell::Unknown(t.chars().take(80).collect());
+    }
     if t.is_empty() || t == "-" {
         return TypeCell::Empty;
     }
     if let Some(inner) = t.strip_suffix("[]") {
-        return match type_text(inner) {
+        return match type_text_at(inner, depth + 1) {
             TypeCell::Known(i) => TypeCell::Known(Type::array(i)),
             TypeCell::Empty => TypeCell::Known(Type::array(Type::Any)),
             TypeCell::Unknown(_) => TypeCell::Unknown(t.to_owned()),
@@ -56,7 +67,7 @@ pub fn type_text(text: &str) -> TypeCell {
         let outer = t[..open].trim().to_ascii_lowercase();
         let inner = &t[open + 1..t.len() - 1];
         return match outer.as_str() {
-            "array" | "list" | "vec" | "set" => match type_text(inner) {
+            "array" | "list" | "vec" | "set" => match type_text_at(inner, depth + 1) {
                 TypeCell::Known(i) => TypeCell::Known(Type::array(i)),
                 _ => TypeCell::Known(Type::array(Type::Any)),
             },
@@ -430,6 +441,18 @@ mod tests {
         assert_eq!(type_cell(&inline_of("")), TypeCell::Empty);
         assert!(matches!(type_cell(&inline_of("Foo<Bar>")), TypeCell::Unknown(_)));
         assert!(matches!(type_text("Foo<Bar>"), TypeCell::Unknown(_)));
+        assert!(matches!(type_text(&format!("string{}", "[]".repeat(100_000))), TypeCell::Unknown(_)));
+        // Deep generic nesting is cut at a bounded depth.
+        let deep = type_text(&format!("{}string{}", "array<".repeat(50), ">".repeat(50)));
+        let depth = |t: &Type| {
+            let (mut d, mut t) = (0, t);
+            while let Type::Array { items } = t {
+                d += 1;
+                t = items;
+            }
+            d
+        };
+        assert!(matches!(&deep, TypeCell::Known(t) if depth(t) <= MAX_TYPE_DEPTH + 1));
         assert!(matches!(type_cell(&inline_of("数字")), TypeCell::Unknown(_)));
     }
 
