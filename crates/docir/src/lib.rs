@@ -17,4 +17,4 @@ pub mod rows;
 pub mod source;
 pub mod vocab;
 
-pub use pipeline::{Build, InputError, Stats, build};
+pub use pipeline::{Build, InputError, Stats, build, build_in_memory};

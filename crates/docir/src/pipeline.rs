@@ -50,6 +50,25 @@ struct Input {
     name: Arc<str>,
     path: PathBuf,
     rel: PathBuf,
+    /// The content, when the page is given in memory rather than on disk.
+    bytes: Option<Vec<u8>>,
+}
+
+/// Reads pages given in memory (`(relative path, bytes)`), as `build` reads folders: for fuzzing,
+/// tests and callers that do not keep pages on disk.
+pub fn build_in_memory(pages: Vec<(String, Vec<u8>)>) -> Build {
+    let mut files: Vec<Input> = pages
+        .into_iter()
+        .map(|(rel, bytes)| Input {
+            name: Arc::from(rel.as_str()),
+            path: PathBuf::from(&rel),
+            rel: PathBuf::from(&rel),
+            bytes: Some(bytes),
+        })
+        .collect();
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    files.dedup_by(|a, b| a.name == b.name);
+    build_files(files)
 }
 
 /// Reads every page below the input folders and merges them into one IR.
@@ -69,7 +88,7 @@ pub fn build(inputs: &[PathBuf]) -> Result<Build, InputError> {
                 path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.clone())
             };
             let name = display_name(&path);
-            files.push(Input { name: Arc::from(name.as_str()), path, rel });
+            files.push(Input { name: Arc::from(name.as_str()), path, rel, bytes: None });
         }
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
@@ -87,7 +106,10 @@ fn build_files(files: Vec<Input>) -> Build {
     let read: Vec<(Option<Doc>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|f| {
-            let (src, mut notes) = source::read(&f.path, f.name.clone());
+            let (src, mut notes) = match &f.bytes {
+                Some(b) => source::from_bytes(b, f.name.clone(), &f.path),
+                None => source::read(&f.path, f.name.clone()),
+            };
             let doc = src.map(|s| {
                 let mut d = crate::read::read(&s);
                 notes.append(&mut d.diags);

@@ -215,7 +215,16 @@ pub fn read(path: &Path, name: Arc<str>) -> (Option<SourceFile>, Vec<Diagnostic>
             return (None, vec![Diagnostic::error(Code::Unreadable, at, format!("cannot read: {e}"))]);
         }
     };
-    match decode(&bytes, &name) {
+    from_bytes(&bytes, name, path)
+}
+
+/// Decodes a page already in memory.
+pub fn from_bytes(bytes: &[u8], name: Arc<str>, path: &Path) -> (Option<SourceFile>, Vec<Diagnostic>) {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        let msg = format!("file is {} bytes; pages larger than {} bytes are refused", bytes.len(), MAX_FILE_BYTES);
+        return (None, vec![Diagnostic::error(Code::Unreadable, Loc::new(&name, 1), msg)]);
+    }
+    match decode(bytes, &name) {
         Decoded::Text(text, notes) => (Some(SourceFile { name, path: path.to_path_buf(), text }), notes),
         Decoded::Skip(d) | Decoded::Error(d) => (None, vec![d]),
     }
