@@ -1,5 +1,6 @@
 //! One reader per input format. Each turns a decoded file into a [`Doc`] of blocks.
 
+pub mod html;
 pub mod inline_html;
 pub mod markdown;
 
@@ -60,6 +61,7 @@ pub fn split_fused(
 pub fn read(file: &SourceFile) -> Doc {
     match detect(&file.text) {
         Format::Markdown => markdown::read(&file.name, &file.text),
+        Format::Html => html::read(&file.name, &file.text),
         // The other readers are added in their own modules; until then a page in another
         // format is read as Markdown so it is at least reported.
         _ => markdown::read(&file.name, &file.text),

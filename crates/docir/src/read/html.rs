@@ -1,0 +1,532 @@
+//! The docs website's rendered HTML (a minified VuePress 1.9 build), through `scraper`
+//! (html5ever). Produces the same blocks the Markdown reader gives for the page's source:
+//!
+//! - the article is found among the site chrome (navbar, sidebar, breadcrumb, footer, ...);
+//! - headings lose their `¶` anchor link and keep their `id` as the anchor;
+//! - table cells become inline content: `<code>`, links (without the external-link icon and
+//!   its screen-reader text), `<br>`; rows the minifier shortened (it removes empty `<td>`)
+//!   keep their real cells and are marked `short` for `rows::align`;
+//! - prism-highlighted code becomes a code block with its fence language;
+//! - a table that broke into a paragraph upstream is recovered (`broken_table`);
+//! - every block and row gets the line and character column of its start tag (`tags`), since
+//!   a minified page is one long line.
+
+mod broken_table;
+mod tags;
+
+use crate::blocks::{Block, BlockKind, Doc, Format, Inline, Row, Span, Table};
+use crate::diag::{Code, Diagnostic, Loc};
+use ego_tree::NodeRef;
+use scraper::{ElementRef, Html, Node};
+use std::sync::Arc;
+use tags::{Cursor, Pos, Positions};
+
+/// Nesting deeper than this is read as plain text; a recursive walk of a hostile page must
+/// not exhaust the stack.
+const MAX_DEPTH: usize = 200;
+
+/// Elements that are never article content, wherever they appear.
+const CHROME: &[&str] = &[
+    "nav", "aside", "header", "footer", "script", "style", "noscript", "template", "svg", "math", "button", "form",
+    "input", "select", "textarea", "iframe", "object", "embed", "canvas", "audio", "video", "head", "title", "meta",
+    "link",
+];
+
+/// Elements that flow inside a line of text.
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em", "font", "i", "img", "ins",
+    "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var",
+    "wbr", "br", "label",
+];
+
+/// Reads one HTML page into blocks.
+pub fn read(file: &Arc<str>, text: &str) -> Doc {
+    let dom = Html::parse_document(text);
+    let positions = Positions::new(text, &dom);
+    let mut w = Walker::new(file, text, &positions);
+    match find_article(&dom) {
+        Some(article) => {
+            w.container(article, 0);
+            w.flush_loose();
+        }
+        None => w.diags.push(Diagnostic::warning(
+            Code::Unreadable,
+            Loc::new(file, 1),
+            "HTML page without a body: nothing to read",
+        )),
+    }
+    Doc { file: file.clone(), format: Format::Html, blocks: w.blocks, diags: w.diags }
+}
+
+/// The element holding the article: VuePress's content container, else the page's `<article>`
+/// or `<main>`, else `<body>` (the chrome inside them is skipped by `CHROME`).
+fn find_article(dom: &Html) -> Option<ElementRef<'_>> {
+    let mut fallback: [Option<ElementRef<'_>>; 3] = [None, None, None];
+    for node in dom.tree.root().descendants() {
+        let Some(el) = ElementRef::wrap(node) else { continue };
+        let e = el.value();
+        if e.classes().any(|c| c == "theme-default-content") {
+            return Some(el);
+        }
+        let slot = match e.name() {
+            "article" => 0,
+            "main" => 1,
+            "body" => 2,
+            _ => continue,
+        };
+        fallback[slot].get_or_insert(el);
+    }
+    fallback.into_iter().flatten().next()
+}
+
+/// Walks the article's tree, emitting blocks in document order.
+struct Walker<'a> {
+    file: &'a Arc<str>,
+    src: &'a str,
+    positions: &'a Positions,
+    blocks: Vec<Block>,
+    diags: Vec<Diagnostic>,
+    /// Text and inline elements met directly inside a container (not in a `<p>`): they form
+    /// a paragraph of their own, like a browser shows them.
+    loose: Inline,
+    loose_at: Pos,
+    /// The latest known position, for elements whose tags were not tracked.
+    last: Pos,
+    too_deep_reported: bool,
+}
+
+impl<'a> Walker<'a> {
+    fn new(file: &'a Arc<str>, src: &'a str, positions: &'a Positions) -> Self {
+        Walker {
+            file,
+            src,
+            positions,
+            blocks: Vec::new(),
+            diags: Vec::new(),
+            loose: Inline::default(),
+            loose_at: Pos::START,
+            last: Pos::START,
+            too_deep_reported: false,
+        }
+    }
+
+    fn pos_of(&mut self, el: ElementRef<'_>) -> Pos {
+        if let Some(p) = self.positions.of(el.id()) {
+            self.last = p;
+        }
+        self.last
+    }
+
+    fn loc(&self, p: Pos) -> Loc {
+        Loc { col: Some(p.col), ..Loc::new(self.file, p.line) }
+    }
+
+    fn push(&mut self, kind: BlockKind, at: Pos) {
+        self.blocks.push(Block { kind, line: at.line, col: Some(at.col) });
+    }
+
+    /// Walks the children of a container element (`div`, `section`, `details`, ...).
+    fn container(&mut self, el: ElementRef<'_>, depth: usize) {
+        if depth > MAX_DEPTH {
+            self.too_deep(el);
+            return;
+        }
+        for child in el.children() {
+            match child.value() {
+                Node::Text(t) => {
+                    if self.loose.spans.is_empty() {
+                        self.loose_at = self.last;
+                    }
+                    push_text(&mut self.loose, t);
+                }
+                Node::Element(_) => {
+                    if let Some(c) = ElementRef::wrap(child) {
+                        self.element(c, depth + 1);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn element(&mut self, el: ElementRef<'_>, depth: usize) {
+        if is_chrome(el) {
+            return;
+        }
+        let name = el.value().name();
+        if INLINE.contains(&name) {
+            if self.loose.spans.is_empty() {
+                self.loose_at = self.last;
+            }
+            inline_node(*el, &mut self.loose, depth);
+            return;
+        }
+        self.flush_loose();
+        let at = self.pos_of(el);
+        match name {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => self.heading(el, at, depth),
+            "p" => self.paragraph(el, at, depth),
+            "table" => self.table(el, at, depth),
+            "pre" => self.code(el, None, at),
+            "blockquote" => self.push(BlockKind::Quote(inline_of(el, depth)), at),
+            "ul" | "ol" => self.list(el, at, depth),
+            // A `<details>` label ("click to expand"): the Markdown reader drops it with the
+            // raw HTML it sits in, and it is not content of the page.
+            "summary" | "hr" => {}
+            _ => match code_wrapper(el) {
+                Some(pre) => self.code(pre, Some(el), at),
+                None => {
+                    self.container(el, depth);
+                    self.flush_loose();
+                }
+            },
+        }
+    }
+
+    fn flush_loose(&mut self) {
+        let mut inline = std::mem::take(&mut self.loose);
+        tidy(&mut inline);
+        if !inline.is_blank() {
+            let at = self.loose_at;
+            self.push(BlockKind::Paragraph(inline), at);
+        }
+    }
+
+    fn too_deep(&mut self, el: ElementRef<'_>) {
+        let at = self.pos_of(el);
+        if !self.too_deep_reported {
+            self.too_deep_reported = true;
+            self.diags.push(Diagnostic::warning(
+                Code::Unreadable,
+                self.loc(at),
+                format!("elements nested more than {MAX_DEPTH} deep; their content is read as plain text"),
+            ));
+        }
+        let text: String = el.text().collect();
+        push_text(&mut self.loose, &text);
+    }
+
+    fn heading(&mut self, el: ElementRef<'_>, at: Pos, depth: usize) {
+        let level = el.value().name()[1..].parse().unwrap_or(6);
+        let anchor = el.value().id().map(str::to_owned);
+        self.push(BlockKind::Heading { level, text: inline_of(el, depth), anchor }, at);
+    }
+
+    fn paragraph(&mut self, el: ElementRef<'_>, at: Pos, depth: usize) {
+        let inline = inline_of(el, depth);
+        if inline.is_blank() {
+            return;
+        }
+        if self.recover_broken_table(&inline, at) {
+            return;
+        }
+        let kind = match include_target(&inline.flat()) {
+            Some(target) => BlockKind::Include(target),
+            None => BlockKind::Paragraph(inline),
+        };
+        self.push(kind, at);
+    }
+
+    fn list(&mut self, el: ElementRef<'_>, at: Pos, depth: usize) {
+        let items = el
+            .children()
+            .filter_map(ElementRef::wrap)
+            .filter(|li| li.value().name() == "li")
+            .map(|li| inline_of(li, depth))
+            .collect();
+        self.push(BlockKind::List(items), at);
+    }
+
+    /// A code block: the text of `<pre>` (prism's token spans only color it). The language is
+    /// the fence's, which VuePress writes on the wrapper (`div.language-C#`, or `language-` for
+    /// a fence without one) while `<pre>` gets prism's name (`language-text` for unknown ones).
+    fn code(&mut self, pre: ElementRef<'_>, wrapper: Option<ElementRef<'_>>, at: Pos) {
+        let lang = match wrapper.and_then(language_class) {
+            Some(l) => Some(l),
+            None if wrapper.is_none() => language_class(pre).or_else(|| {
+                pre.children()
+                    .filter_map(ElementRef::wrap)
+                    .find(|c| c.value().name() == "code")
+                    .and_then(language_class)
+            }),
+            None => None,
+        };
+        let lang = lang.filter(|l| !l.is_empty());
+        let text: String = pre.text().collect();
+        self.push(BlockKind::Code { lang, text }, at);
+    }
+
+    fn table(&mut self, el: ElementRef<'_>, at: Pos, depth: usize) {
+        let mut header: Option<Vec<Inline>> = None;
+        let mut rows = Vec::new();
+        for tr in table_rows(el) {
+            let cells: Vec<ElementRef<'_>> = tr
+                .children()
+                .filter_map(ElementRef::wrap)
+                .filter(|c| matches!(c.value().name(), "td" | "th"))
+                .collect();
+            let in_head = tr.parent().and_then(ElementRef::wrap).is_some_and(|p| p.value().name() == "thead");
+            let all_th = !cells.is_empty() && cells.iter().all(|c| c.value().name() == "th");
+            let inlines: Vec<Inline> = cells.iter().map(|c| inline_of(*c, depth)).collect();
+            if header.is_none() && rows.is_empty() && (in_head || all_th) {
+                header = Some(inlines);
+                continue;
+            }
+            let row_at = self.pos_of(tr);
+            let mut row = Row::new(inlines, row_at.line);
+            row.col = Some(row_at.col);
+            rows.push(row);
+        }
+        let header = header.unwrap_or_default();
+        for row in &mut rows {
+            // The minifier removes empty `<td>`s: the real cells are kept, `rows::align`
+            // decides which columns are missing.
+            row.short = row.cells.len() < header.len();
+        }
+        let table = Table { header, rows, line: at.line, col: Some(at.col) };
+        self.push(BlockKind::Table(table), at);
+    }
+
+    /// When `para` directly follows a table and has the table's row structure, its rows are
+    /// put back into the table (see `broken_table`). Returns whether it did.
+    fn recover_broken_table(&mut self, para: &Inline, at: Pos) -> bool {
+        let Some(Block { kind: BlockKind::Table(table), .. }) = self.blocks.last() else { return false };
+        let Some(found) = broken_table::recover(table, para) else { return false };
+        let (table_line, table_col) = (table.line, table.col.unwrap_or(1));
+        let broken_name = table.rows.last().and_then(|r| r.cells.first()).map(Inline::flat).unwrap_or_default();
+        let locations = self.locate_rows(&found.rows, at);
+        let names: Vec<String> = found.rows.iter().map(|r| r.first().map(Inline::flat).unwrap_or_default()).collect();
+        let Some(Block { kind: BlockKind::Table(table), .. }) = self.blocks.last_mut() else { return false };
+        let width = table.header.len();
+        if let Some(last) = table.rows.last_mut() {
+            if let Some(cell) = last.cells.last_mut() {
+                *cell = found.joined_cell;
+            }
+            last.cells.extend(found.rest_of_row);
+            last.short = last.cells.len() < width;
+        }
+        for (cells, p) in found.rows.into_iter().zip(locations) {
+            let mut row = Row::new(cells, p.line);
+            row.col = Some(p.col);
+            table.rows.push(row);
+        }
+        self.diags.push(Diagnostic::warning(
+            Code::BrokenTable,
+            self.loc(at),
+            format!(
+                "the table at {table_line}:{table_col} continues in this paragraph (the `{broken_name}` row has a cell \
+                 broken across lines upstream); recovered {} rows into the table: {}",
+                names.len(),
+                names.join(", ")
+            ),
+        ));
+        for lost in &found.lost {
+            self.diags.push(Diagnostic::warning(
+                Code::BrokenTable,
+                self.loc(at),
+                format!(
+                    "text in the broken-table paragraph has no row structure and was not recovered: `{}`",
+                    excerpt(lost)
+                ),
+            ));
+        }
+        true
+    }
+
+    /// Where each recovered row's name appears in the paragraph's source (its start tag's
+    /// position when it cannot be found). One forward pass over the paragraph.
+    fn locate_rows(&self, rows: &[Vec<Inline>], para: Pos) -> Vec<Pos> {
+        let end = self.positions.next_start(para.offset, self.src.len());
+        let mut cursor = Cursor::new(self.src, para);
+        let mut from = para.offset;
+        rows.iter()
+            .map(|cells| {
+                let name = cells.first().map(Inline::flat).unwrap_or_default();
+                let hay = self.src.get(from..end).unwrap_or("");
+                match hay.find(name.as_str()).filter(|_| !name.is_empty()) {
+                    Some(i) => {
+                        from += i + name.len();
+                        cursor.advance_to(from - name.len())
+                    }
+                    None => para,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Site chrome and widgets inside the article: layout elements, the `¶` heading anchors,
+/// screen-reader-only text, and Vue components (their elements carry `data-v-*` scope
+/// attributes, which Markdown content never has: the last-updated/edit bar).
+fn is_chrome(el: ElementRef<'_>) -> bool {
+    let e = el.value();
+    CHROME.contains(&e.name())
+        || e.classes().any(|c| c == "header-anchor" || c == "sr-only")
+        || e.attrs().any(|(k, _)| k.starts_with("data-v-"))
+}
+
+/// `div.language-xx` around a `<pre>`: VuePress's code block.
+fn code_wrapper(el: ElementRef<'_>) -> Option<ElementRef<'_>> {
+    language_class(el)?;
+    el.children().filter_map(ElementRef::wrap).find(|c| c.value().name() == "pre")
+}
+
+/// `xx` of a `language-xx` class (empty for `language-`).
+fn language_class(el: ElementRef<'_>) -> Option<String> {
+    el.value().classes().find_map(|c| c.strip_prefix("language-")).map(str::to_owned)
+}
+
+/// `tr`s of a table, in order, without those of nested tables.
+fn table_rows(table: ElementRef<'_>) -> Vec<ElementRef<'_>> {
+    let mut out = Vec::new();
+    for child in table.children().filter_map(ElementRef::wrap) {
+        match child.value().name() {
+            "tr" => out.push(child),
+            "thead" | "tbody" | "tfoot" => {
+                out.extend(child.children().filter_map(ElementRef::wrap).filter(|r| r.value().name() == "tr"))
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The inline content of an element, tidied.
+fn inline_of(el: ElementRef<'_>, depth: usize) -> Inline {
+    let mut out = Inline::default();
+    inline_children(*el, &mut out, depth);
+    tidy(&mut out);
+    out
+}
+
+/// Appends the content of a node's children. Content after a block element (a `<p>` in a
+/// list item, a `<div>` in a cell) starts a new line.
+fn inline_children(node: NodeRef<'_, Node>, out: &mut Inline, depth: usize) {
+    let mut after_block = false;
+    for child in node.children() {
+        let block = match child.value() {
+            Node::Element(e) => !INLINE.contains(&e.name()),
+            Node::Text(t) => {
+                if t.trim().is_empty() && after_block {
+                    continue;
+                }
+                false
+            }
+            _ => continue,
+        };
+        if after_block {
+            new_line(out);
+        }
+        inline_node(child, out, depth + 1);
+        after_block = block;
+    }
+}
+
+/// Appends one node's inline content: `<code>` → code, `<a href>` → link, `<br>` → break.
+/// Block elements inside inline content (a `<p>` in a list item, a `<div>` in a header cell)
+/// start a new line; a nested list item starts with `- `, as the Markdown reader writes it.
+fn inline_node(node: NodeRef<'_, Node>, out: &mut Inline, depth: usize) {
+    let el = match node.value() {
+        Node::Text(t) => return push_text(out, t),
+        Node::Element(_) => ElementRef::wrap(node),
+        _ => None,
+    };
+    let Some(el) = el else { return };
+    if is_chrome(el) {
+        return;
+    }
+    if depth > MAX_DEPTH {
+        let text: String = el.text().collect();
+        return push_text(out, &text);
+    }
+    match el.value().name() {
+        "br" => out.spans.push(Span::Break),
+        "code" | "kbd" | "samp" | "tt" => out.spans.push(Span::Code(el.text().collect())),
+        "img" | "summary" => {}
+        "a" => match el.value().attr("href") {
+            Some(href) => {
+                let text = inline_of(el, depth).flat();
+                out.spans.push(Span::Link { href: href.to_owned(), text });
+            }
+            None => inline_children(node, out, depth),
+        },
+        "li" => {
+            new_line(out);
+            out.push_text("- ");
+            inline_children(node, out, depth);
+        }
+        name if INLINE.contains(&name) => inline_children(node, out, depth),
+        _ => {
+            new_line(out);
+            inline_children(node, out, depth);
+        }
+    }
+}
+
+/// A line break, unless at the start of the content or right after another one.
+fn new_line(out: &mut Inline) {
+    if !out.spans.is_empty() && !matches!(out.spans.last(), Some(Span::Break)) {
+        out.spans.push(Span::Break);
+    }
+}
+
+/// Text as a browser shows it: runs of whitespace are one space.
+fn push_text(out: &mut Inline, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    let mut s = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_ascii_whitespace() {
+            space = true;
+        } else {
+            if space {
+                s.push(' ');
+            }
+            space = false;
+            s.push(c);
+        }
+    }
+    if space {
+        s.push(' ');
+    }
+    out.push_text(&s);
+}
+
+/// Trims the content's ends and the spaces around line breaks, as the Markdown reader's cells
+/// are trimmed.
+fn tidy(inline: &mut Inline) {
+    let n = inline.spans.len();
+    for i in 0..n {
+        let after_break = i == 0 || matches!(inline.spans[i - 1], Span::Break);
+        let before_break = i + 1 == n || matches!(inline.spans[i + 1], Span::Break);
+        if let Span::Text(t) = &mut inline.spans[i] {
+            let mut s = t.as_str();
+            if after_break {
+                s = s.trim_start();
+            }
+            if before_break {
+                s = s.trim_end();
+            }
+            if s.len() != t.len() {
+                *t = s.to_owned();
+            }
+        }
+    }
+    inline.spans.retain(|s| !matches!(s, Span::Text(t) if t.is_empty()));
+}
+
+fn include_target(flat: &str) -> Option<String> {
+    let inner = flat.trim().strip_prefix("!!!include(")?.strip_suffix(")!!!")?;
+    Some(inner.trim().to_owned())
+}
+
+/// The first 80 characters, for a message.
+fn excerpt(s: &str) -> String {
+    let mut out: String = s.chars().take(80).collect();
+    if out.len() < s.len() {
+        out.push('…');
+    }
+    out
+}
