@@ -25,6 +25,11 @@ use tags::{Cursor, Pos, Positions};
 /// not exhaust the stack.
 const MAX_DEPTH: usize = 200;
 
+/// Pages nesting deeper than this are not parsed: html5ever's tree building takes time
+/// quadratic in the nesting depth (50,000 nested `<div>`s take seconds). Real pages nest a
+/// few dozen elements deep.
+const MAX_PARSE_DEPTH: usize = 1000;
+
 /// Elements that are never article content, wherever they appear.
 const CHROME: &[&str] = &[
     "nav", "aside", "header", "footer", "script", "style", "noscript", "template", "svg", "math", "button", "form",
@@ -41,8 +46,18 @@ const INLINE: &[&str] = &[
 
 /// Reads one HTML page into blocks.
 pub fn read(file: &Arc<str>, text: &str) -> Doc {
+    let scan = tags::scan(text);
+    if scan.max_depth > MAX_PARSE_DEPTH {
+        let message = format!(
+            "elements nested {} deep (at most {MAX_PARSE_DEPTH} are read): page not read, its tree would take \
+             too long to build",
+            scan.max_depth
+        );
+        let diags = vec![Diagnostic::warning(Code::Unreadable, Loc::new(file, 1), message)];
+        return Doc { file: file.clone(), format: Format::Html, blocks: Vec::new(), diags };
+    }
     let dom = Html::parse_document(text);
-    let positions = Positions::new(text, &dom);
+    let positions = Positions::new(scan, &dom);
     let mut w = Walker::new(file, text, &positions);
     match find_article(&dom) {
         Some(article) => {
@@ -529,4 +544,244 @@ fn excerpt(s: &str) -> String {
         out.push('…');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(body: &str) -> Doc {
+        read(&Arc::from("t.html"), &page(body))
+    }
+
+    /// A minified VuePress-like page around `content`: navbar, sidebar, breadcrumb, footer,
+    /// scripts, and the last-updated widget inside the content.
+    fn page(content: &str) -> String {
+        format!(
+            "<!DOCTYPE html><html><head><title>T</title><script>var x='<p>no</p>';</script></head><body>\
+             <div id=\"app\"><header class=\"navbar\"><h1>Site</h1><a href=\"/\">Home</a></header>\
+             <main class=\"page\"><aside class=\"sidebar\"><ul><li><a href=\"/a\">Widgets</a></li></ul></aside>\
+             <div class=\"breadcrumb-content-container\"><div class=\"theme-default-content content__default\">\
+             <div class=\"last-updated\"data-v-1a2b><span data-v-1a2b>Updated:</span> 2024-01-01</div>\
+             {content}</div><div class=\"page-nav\"data-v-9><a href=\"/b\">Next</a></div></div></main>\
+             <footer class=\"footer\"><p>© Widgets Inc.</p></footer></div><script src=\"/app.js\"></script></body></html>"
+        )
+    }
+
+    fn kinds(d: &Doc) -> Vec<&'static str> {
+        d.blocks
+            .iter()
+            .map(|b| match &b.kind {
+                BlockKind::Heading { .. } => "heading",
+                BlockKind::Paragraph(_) => "paragraph",
+                BlockKind::Quote(_) => "quote",
+                BlockKind::List(_) => "list",
+                BlockKind::Table(_) => "table",
+                BlockKind::Code { .. } => "code",
+                BlockKind::Include(_) => "include",
+            })
+            .collect()
+    }
+
+    fn table(d: &Doc) -> &Table {
+        d.blocks
+            .iter()
+            .find_map(|b| match &b.kind {
+                BlockKind::Table(t) => Some(t),
+                _ => None,
+            })
+            .expect("a table")
+    }
+
+    #[test]
+    fn only_the_article_is_read() {
+        let d =
+            doc("<h1 id=\"make-a-widget\"><a href=\"#make-a-widget\"class=\"header-anchor\">¶</a> Make a widget</h1>\
+                     <p>Creates a widget.</p>");
+        assert_eq!(kinds(&d), vec!["heading", "paragraph"]);
+        let BlockKind::Paragraph(p) = &d.blocks[1].kind else { panic!() };
+        assert_eq!(p.flat(), "Creates a widget.");
+    }
+
+    #[test]
+    fn pages_without_the_content_container_fall_back_to_main() {
+        let src = "<!DOCTYPE html><html><body><nav><p>menu</p></nav><main><aside><p>side</p></aside>\
+                   <h1>Widgets</h1><p>All about widgets.</p></main><footer><p>foot</p></footer></body></html>";
+        let d = read(&Arc::from("t.html"), src);
+        assert_eq!(kinds(&d), vec!["heading", "paragraph"]);
+    }
+
+    #[test]
+    fn headings_drop_the_anchor_and_keep_the_lowercased_id() {
+        let d = doc(
+            "<h3 id=\"widgetownerdto\"><a href=\"#widgetownerdto\"class=\"header-anchor\">¶</a> WidgetOwnerDto</h3>",
+        );
+        let BlockKind::Heading { level, text, anchor } = &d.blocks[0].kind else { panic!() };
+        assert_eq!(*level, 3);
+        assert_eq!(text.spans, vec![Span::Text("WidgetOwnerDto".into())]);
+        assert_eq!(anchor.as_deref(), Some("widgetownerdto"));
+    }
+
+    #[test]
+    fn cells_keep_code_links_and_breaks_and_drop_the_outbound_icon() {
+        let d = doc(
+            "<table><thead><tr><th>Name</th><th><div style=\"width:80px;\">Type</div></th><th>Notes</th></tr></thead>\
+             <tbody><tr><td>owner</td><td><a href=\"#WidgetOwnerDto\">WidgetOwnerDto</a></td>\
+             <td>Kind:<br>- <code>CHART</code>: a chart<br>See <a href=\"https://example.com/w\"target=\"_blank\"rel=\"noopener noreferrer\">the guide<span>\
+             <svg class=\"icon outbound\"><path d=\"M0\"></path></svg> <span class=\"sr-only\">(opens new window)</span></span></a>.</td></tr></tbody></table>",
+        );
+        let t = table(&d);
+        assert_eq!(t.header.iter().map(Inline::flat).collect::<Vec<_>>(), vec!["Name", "Type", "Notes"]);
+        let row = &t.rows[0];
+        assert_eq!(row.cells[1].links().next(), Some(("#WidgetOwnerDto", "WidgetOwnerDto")));
+        assert_eq!(
+            row.cells[2].spans,
+            vec![
+                Span::Text("Kind:".into()),
+                Span::Break,
+                Span::Text("- ".into()),
+                Span::Code("CHART".into()),
+                Span::Text(": a chart".into()),
+                Span::Break,
+                Span::Text("See ".into()),
+                Span::Link { href: "https://example.com/w".into(), text: "the guide".into() },
+                Span::Text(".".into()),
+            ]
+        );
+        assert!(!row.short);
+    }
+
+    #[test]
+    fn rows_the_minifier_shortened_keep_their_real_cells() {
+        let d = doc("<table><thead><tr><th>Name</th><th>Type</th><th>Description</th><th>Sample</th></tr></thead>\
+             <tbody><tr><td>size</td><td>number</td><td>Size</td><td><code>3</code></td></tr>\
+             <tr><td>tags</td><td>array</td><td>Tags</td></tr></tbody></table>");
+        let t = table(&d);
+        assert!(!t.rows[0].short);
+        assert!(t.rows[1].short);
+        assert_eq!(t.rows[1].cells.len(), 3);
+    }
+
+    #[test]
+    fn prism_code_keeps_the_fence_language_and_decodes_entities() {
+        let d = doc("<div class=\"language-json extra-class\"><pre class=\"language-json\"><code>\
+             <span class=\"token punctuation\">{</span><span class=\"token property\">&quot;ok&quot;</span>\
+             <span class=\"token operator\">:</span> <span class=\"token boolean\">true</span> &lt;&amp;&gt;}\n</code></pre></div>\
+             <div class=\"language-C# extra-class\"><pre class=\"language-text\"><code>var w = 1;</code></pre></div>\
+             <div class=\"language- extra-class\"><pre class=\"language-text\"><code>plain</code></pre></div>");
+        let codes: Vec<(Option<&str>, &str)> = d
+            .blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                BlockKind::Code { lang, text } => Some((lang.as_deref(), text.as_str())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(codes, vec![(Some("json"), "{\"ok\": true <&>}\n"), (Some("C#"), "var w = 1;"), (None, "plain")]);
+    }
+
+    #[test]
+    fn quotes_lists_details_and_containers() {
+        let d = doc("<blockquote><p>Generated from the widget spec.</p></blockquote>\
+             <ul><li>first</li><li><p>second</p><ul><li>nested</li></ul></li></ul>\
+             <details><summary>Click to expand</summary><p>Hidden detail.</p></details>\
+             <div class=\"custom-block tip\"><p class=\"custom-block-title\">Tip</p><p>Be nice.</p></div>\
+             <div>loose <strong>text</strong></div>");
+        assert_eq!(kinds(&d), vec!["quote", "list", "paragraph", "paragraph", "paragraph", "paragraph"]);
+        let BlockKind::List(items) = &d.blocks[1].kind else { panic!() };
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[1].plain(), "second\n- nested");
+        let texts: Vec<String> = d.blocks[2..]
+            .iter()
+            .filter_map(|b| match &b.kind {
+                BlockKind::Paragraph(p) => Some(p.flat()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(texts, vec!["Hidden detail.", "Tip", "Be nice.", "loose text"]);
+    }
+
+    #[test]
+    fn unrendered_includes_become_include_blocks() {
+        let d = doc("<p>!!!include(reference/sdk/common/widget_table.md)!!!</p>");
+        assert!(matches!(&d.blocks[0].kind, BlockKind::Include(p) if p == "reference/sdk/common/widget_table.md"));
+    }
+
+    #[test]
+    fn blocks_and_rows_have_lines_and_character_columns() {
+        let src = "<!DOCTYPE html><html><body><div class=\"theme-default-content\"><h2 id=\"参数\">参数</h2>\n\
+                   <table><thead><tr><th>名称</th><th>类型</th></tr></thead><tbody><tr><td>名字</td><td>string</td></tr>\
+                   </tbody></table></div></body></html>";
+        let d = read(&Arc::from("t.html"), src);
+        assert_eq!((d.blocks[0].line, d.blocks[0].col), (1, Some(63)));
+        let t = table(&d);
+        assert_eq!((t.line, t.col), (2, Some(1)));
+        // `<table><thead><tr><th>名称</th><th>类型</th></tr></thead><tbody>` is 60 characters.
+        assert_eq!((t.rows[0].line, t.rows[0].col), (2, Some(61)));
+    }
+
+    #[test]
+    fn a_table_broken_into_a_paragraph_is_recovered_and_reported() {
+        let d = doc("<h3 id=\"widgetdto\">WidgetDto</h3><table><thead><tr><th>名称</th><th>类型</th><th>是否必填</th>\
+             <th>描述</th><th>示例值</th></tr></thead><tbody><tr><td>id</td><td>string</td><td>是</td><td>ID</td>\
+             <td><code>w-1</code></td></tr><tr><td>style</td><td>string</td><td>否</td><td>样式</td><td>`h1 {</td></tr>\
+             </tbody></table><p>color: red; }<code>| | kind | string | 是 | 类型：&lt;br&gt;-</code>CHART<code>: 图表&lt;br&gt;-</code>TABLE\
+             `: 表格<br> | CHART | | size | number | 否 | 大小 | |</p><h3 id=\"next\">Next</h3>");
+        assert_eq!(kinds(&d), vec!["heading", "table", "heading"]);
+        let t = table(&d);
+        let names: Vec<String> = t.rows.iter().map(|r| r.cells[0].flat()).collect();
+        assert_eq!(names, vec!["id", "style", "kind", "size"]);
+        assert_eq!(t.rows[1].cells[4].codes().next(), Some("h1 { color: red; }"));
+        let kind_desc = crate::cells::description(&t.rows[2].cells[3], false);
+        assert_eq!(kind_desc.enum_values.iter().map(|(v, _)| v.as_str()).collect::<Vec<_>>(), vec!["CHART", "TABLE"]);
+        let broken: Vec<&Diagnostic> = d.diags.iter().filter(|x| x.code == Code::BrokenTable).collect();
+        assert_eq!(broken.len(), 1);
+        assert_eq!(broken[0].at.file.as_ref(), "t.html");
+        assert!(broken[0].at.col.is_some());
+        assert!(broken[0].message.contains("kind, size"), "{}", broken[0].message);
+        // Recovered rows point into the paragraph, after the table.
+        assert!(t.rows[2].col > t.rows[1].col && t.rows[3].col > t.rows[2].col);
+    }
+
+    #[test]
+    fn vue_widgets_in_the_article_are_skipped() {
+        let d = doc("<p>Body.</p>");
+        assert_eq!(kinds(&d), vec!["paragraph"]);
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        let inputs = [
+            "",
+            "<",
+            "<<<>>>",
+            "<table><tr><td>a<td>b<tr><th>c</table></td>",
+            "<p><table><p></table></p></p>",
+            "<h2>unterminated <a href=\"x",
+            "<html><body><div class=\"theme-default-content\"><table></table><p>| | a | b | | |</p></div>",
+            "\u{0}\u{FEFF}<svg><p>x</svg><math><mi>y",
+            "<td>cell</td><tr></tr><thead>",
+        ];
+        for src in inputs {
+            let d = read(&Arc::from("g.html"), src);
+            assert!(d.blocks.iter().all(|b| b.line >= 1));
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_read_as_text_and_reported() {
+        let deep = "<div>".repeat(300) + "deep text" + &"</div>".repeat(300);
+        let d = read(&Arc::from("g.html"), &deep);
+        assert!(d.diags.iter().any(|x| x.code == Code::Unreadable && x.message.contains("nested")));
+        assert!(d.blocks.iter().any(|b| matches!(&b.kind, BlockKind::Paragraph(p) if p.flat() == "deep text")));
+    }
+
+    #[test]
+    fn hostile_nesting_is_refused_before_parsing() {
+        let hostile = "<div>".repeat(50_000) + "x";
+        let d = read(&Arc::from("g.html"), &hostile);
+        assert!(d.blocks.is_empty());
+        assert_eq!(d.diags[0].code, Code::Unreadable);
+        assert!(d.diags[0].message.contains("50000"), "{}", d.diags[0].message);
+    }
 }

@@ -36,6 +36,15 @@ const TRACKED: &[&str] =
 /// does the scan. (`noscript` is raw text because html5ever parses with scripting enabled.)
 const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript"];
 
+/// What the scan of a page's raw text found.
+pub struct Scan {
+    /// Every tracked start tag, in order: (index into `TRACKED`, position).
+    tags: Vec<(usize, Pos)>,
+    /// How deep elements nest, counting only elements that must be closed explicitly (so
+    /// unclosed `<p>`, `<li>`, `<td>` and void elements do not count).
+    pub max_depth: usize,
+}
+
 /// Positions of the tracked elements of one parsed page.
 pub struct Positions {
     by_node: HashMap<NodeId, Pos>,
@@ -44,12 +53,11 @@ pub struct Positions {
 }
 
 impl Positions {
-    /// Scans `src` and pairs the start tags found with the elements of `dom` (parsed from `src`).
-    pub fn new(src: &str, dom: &Html) -> Self {
-        let found = scan(src);
-        let starts: Vec<usize> = found.iter().map(|(_, p)| p.offset).collect();
+    /// Pairs the start tags found by `scan` with the elements of `dom` (parsed from the same text).
+    pub fn new(scan: Scan, dom: &Html) -> Self {
+        let starts: Vec<usize> = scan.tags.iter().map(|(_, p)| p.offset).collect();
         let mut queues: Vec<Vec<Pos>> = vec![Vec::new(); TRACKED.len()];
-        for (k, p) in found {
+        for (k, p) in scan.tags {
             queues[k].push(p);
         }
         let mut next = vec![0usize; TRACKED.len()];
@@ -109,10 +117,19 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// Every tracked start tag in `src`, in order: (index into `TRACKED`, position).
-fn scan(src: &str) -> Vec<(usize, Pos)> {
+/// Elements without content, and elements whose end tag may be left out (the parser closes
+/// them itself): neither makes the nesting deeper.
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param",
+    "keygen", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup", "rb", "rt",
+    "rp", "colgroup", "caption", "html", "head", "body",
+];
+
+/// Scans `src` for the tracked start tags and the nesting depth.
+pub fn scan(src: &str) -> Scan {
     let bytes = src.as_bytes();
-    let mut out = Vec::new();
+    let mut tags = Vec::new();
+    let (mut depth, mut max_depth) = (0usize, 0usize);
     let mut cursor = Cursor::new(src, Pos::START);
     let mut i = 0;
     while let Some(rel) = bytes[i..].iter().position(|&b| b == b'<') {
@@ -120,14 +137,24 @@ fn scan(src: &str) -> Vec<(usize, Pos)> {
         let rest = &bytes[lt + 1..];
         if rest.starts_with(b"!--") {
             i = find(bytes, lt + 4, b"-->").map_or(bytes.len(), |e| e + 3);
-        } else if rest.first().is_some_and(|&b| b == b'!' || b == b'?' || b == b'/') {
+        } else if rest.first() == Some(&b'/') {
+            let name = tag_name(src, lt + 2);
+            if !NOT_NESTING.contains(&name.as_str()) {
+                depth = depth.saturating_sub(1);
+            }
+            i = find(bytes, lt + 1, b">").map_or(bytes.len(), |e| e + 1);
+        } else if rest.first().is_some_and(|&b| b == b'!' || b == b'?') {
             i = find(bytes, lt + 1, b">").map_or(bytes.len(), |e| e + 1);
         } else if rest.first().is_some_and(u8::is_ascii_alphabetic) {
-            let name_len = rest.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
-            let name = src[lt + 1..lt + 1 + name_len].to_ascii_lowercase();
-            let end = tag_end(bytes, lt + 1 + name_len);
+            let name = tag_name(src, lt + 1);
+            let end = tag_end(bytes, lt + 1 + name.len());
             if let Some(k) = tracked(&name) {
-                out.push((k, cursor.advance_to(lt)));
+                tags.push((k, cursor.advance_to(lt)));
+            }
+            let self_closing = end >= 2 && bytes[end - 2] == b'/';
+            if !self_closing && !NOT_NESTING.contains(&name.as_str()) {
+                depth += 1;
+                max_depth = max_depth.max(depth);
             }
             i = if RAW_TEXT.contains(&name.as_str()) { raw_text_end(bytes, end, &name) } else { end };
         } else {
@@ -137,7 +164,13 @@ fn scan(src: &str) -> Vec<(usize, Pos)> {
             break;
         }
     }
-    out
+    Scan { tags, max_depth }
+}
+
+/// The lowercased tag name starting at `at`.
+fn tag_name(src: &str, at: usize) -> String {
+    let len = src.as_bytes()[at.min(src.len())..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+    src[at.min(src.len())..at.min(src.len()) + len].to_ascii_lowercase()
 }
 
 /// The offset just after the `>` that closes a start tag, skipping quoted attribute values.
@@ -185,7 +218,7 @@ mod tests {
     use super::*;
 
     fn names_and_cols(src: &str) -> Vec<(&'static str, u32, u32)> {
-        scan(src).into_iter().map(|(k, p)| (TRACKED[k], p.line, p.col)).collect()
+        scan(src).tags.into_iter().map(|(k, p)| (TRACKED[k], p.line, p.col)).collect()
     }
 
     #[test]
@@ -211,7 +244,7 @@ mod tests {
     fn elements_get_the_positions_of_their_tags() {
         let src = "<!DOCTYPE html><html><body>\n<table><tr><td>a</td></tr><tr><td>b</td></tr></table>";
         let dom = Html::parse_document(src);
-        let pos = Positions::new(src, &dom);
+        let pos = Positions::new(scan(src), &dom);
         let cols: Vec<u32> = dom
             .tree
             .root()
@@ -220,6 +253,13 @@ mod tests {
             .filter_map(|n| pos.of(n.id()).map(|p| p.col))
             .collect();
         assert_eq!(cols, vec![8, 27]);
+    }
+
+    #[test]
+    fn depth_counts_only_elements_that_must_be_closed() {
+        assert_eq!(scan("<div><div><span>a</span></div><div><p>b<p>c<br><img src=x></div></div>").max_depth, 3);
+        assert_eq!(scan(&"<li>".repeat(500)).max_depth, 0);
+        assert_eq!(scan(&"<div>".repeat(500)).max_depth, 500);
     }
 
     #[test]
