@@ -1,6 +1,6 @@
 //! Reads every HTML page below the given folders (or the given files) with the HTML reader and
 //! prints counts, the time taken and the reader's diagnostics: a check that real builds read
-//! without a panic, and how fast.
+//! without a panic, and how fast. `--json FILE` also writes the blocks read.
 //!
 //!     cargo run --release -p docir --example read_html -- ../shared/corpus/html-zh ../shared/corpus/html-en
 
@@ -12,7 +12,13 @@ use std::time::Instant;
 
 fn main() {
     let mut files: Vec<PathBuf> = Vec::new();
-    for arg in std::env::args().skip(1) {
+    let mut json_out = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--json" {
+            json_out = args.next();
+            continue;
+        }
         let root = PathBuf::from(arg);
         files.extend(docir::source::discover(&root).unwrap_or_else(|e| panic!("{}: {e}", root.display())));
     }
@@ -35,6 +41,10 @@ fn main() {
         for diag in &d.diags {
             println!("{diag}");
         }
+    }
+    if let Some(out) = json_out {
+        let json = serde_json::to_string_pretty(&docs).expect("blocks serialize");
+        std::fs::write(&out, json).unwrap_or_else(|e| panic!("{out}: {e}"));
     }
     println!(
         "{} files, {:.1} MB, {} tables, {} rows, read in {:.0} ms on one thread",

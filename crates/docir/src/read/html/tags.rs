@@ -12,6 +12,7 @@
 //! quoted attribute values and raw-text elements (`<script>`, `<style>`, ...) are skipped so a
 //! `<p` inside them is not counted. One pass, linear in the text.
 
+use crate::read::inline_html;
 use ego_tree::NodeId;
 use scraper::{Html, Node};
 use std::collections::HashMap;
@@ -43,6 +44,8 @@ pub struct Scan {
     /// How deep elements nest, counting only elements that must be closed explicitly (so
     /// unclosed `<p>`, `<li>`, `<td>` and void elements do not count).
     pub max_depth: usize,
+    /// Offset of the first `<div>` with the class `content_class` (see `scan`), if any.
+    pub content_start: Option<usize>,
 }
 
 /// Positions of the tracked elements of one parsed page.
@@ -53,11 +56,12 @@ pub struct Positions {
 }
 
 impl Positions {
-    /// Pairs the start tags found by `scan` with the elements of `dom` (parsed from the same text).
-    pub fn new(scan: Scan, dom: &Html) -> Self {
+    /// Pairs the start tags found by `scan` from offset `from` on with the elements of `dom`,
+    /// parsed from that part of the scanned text.
+    pub fn new(scan: Scan, from: usize, dom: &Html) -> Self {
         let starts: Vec<usize> = scan.tags.iter().map(|(_, p)| p.offset).collect();
         let mut queues: Vec<Vec<Pos>> = vec![Vec::new(); TRACKED.len()];
-        for (k, p) in scan.tags {
+        for (k, p) in scan.tags.into_iter().filter(|(_, p)| p.offset >= from) {
             queues[k].push(p);
         }
         let mut next = vec![0usize; TRACKED.len()];
@@ -125,10 +129,12 @@ const NOT_NESTING: &[&str] = &[
     "rp", "colgroup", "caption", "html", "head", "body",
 ];
 
-/// Scans `src` for the tracked start tags and the nesting depth.
-pub fn scan(src: &str) -> Scan {
+/// Scans `src` for the tracked start tags, the nesting depth, and the first `<div>` whose
+/// classes include `content_class`.
+pub fn scan(src: &str, content_class: &str) -> Scan {
     let bytes = src.as_bytes();
     let mut tags = Vec::new();
+    let mut content_start = None;
     let (mut depth, mut max_depth) = (0usize, 0usize);
     let mut cursor = Cursor::new(src, Pos::START);
     let mut i = 0;
@@ -151,6 +157,12 @@ pub fn scan(src: &str) -> Scan {
             if let Some(k) = tracked(&name) {
                 tags.push((k, cursor.advance_to(lt)));
             }
+            if content_start.is_none() && name == "div" {
+                let class = inline_html::attr(&src[lt + 1 + name.len()..end], "class").unwrap_or_default();
+                if class.split_ascii_whitespace().any(|c| c == content_class) {
+                    content_start = Some(lt);
+                }
+            }
             let self_closing = end >= 2 && bytes[end - 2] == b'/';
             if !self_closing && !NOT_NESTING.contains(&name.as_str()) {
                 depth += 1;
@@ -164,7 +176,7 @@ pub fn scan(src: &str) -> Scan {
             break;
         }
     }
-    Scan { tags, max_depth }
+    Scan { tags, max_depth, content_start }
 }
 
 /// The lowercased tag name starting at `at`.
@@ -218,7 +230,7 @@ mod tests {
     use super::*;
 
     fn names_and_cols(src: &str) -> Vec<(&'static str, u32, u32)> {
-        scan(src).tags.into_iter().map(|(k, p)| (TRACKED[k], p.line, p.col)).collect()
+        scan(src, "c").tags.into_iter().map(|(k, p)| (TRACKED[k], p.line, p.col)).collect()
     }
 
     #[test]
@@ -244,7 +256,7 @@ mod tests {
     fn elements_get_the_positions_of_their_tags() {
         let src = "<!DOCTYPE html><html><body>\n<table><tr><td>a</td></tr><tr><td>b</td></tr></table>";
         let dom = Html::parse_document(src);
-        let pos = Positions::new(scan(src), &dom);
+        let pos = Positions::new(scan(src, "c"), 0, &dom);
         let cols: Vec<u32> = dom
             .tree
             .root()
@@ -257,15 +269,22 @@ mod tests {
 
     #[test]
     fn depth_counts_only_elements_that_must_be_closed() {
-        assert_eq!(scan("<div><div><span>a</span></div><div><p>b<p>c<br><img src=x></div></div>").max_depth, 3);
-        assert_eq!(scan(&"<li>".repeat(500)).max_depth, 0);
-        assert_eq!(scan(&"<div>".repeat(500)).max_depth, 500);
+        assert_eq!(scan("<div><div><span>a</span></div><div><p>b<p>c<br><img src=x></div></div>", "c").max_depth, 3);
+        assert_eq!(scan(&"<li>".repeat(500), "c").max_depth, 0);
+        assert_eq!(scan(&"<div>".repeat(500), "c").max_depth, 500);
+    }
+
+    #[test]
+    fn the_content_container_is_found_by_its_class() {
+        let src = "<div class=\"nav\"><!-- <div class=\"main x\"> --><div id=a class=\"x main\"><p>";
+        assert_eq!(scan(src, "main").content_start, Some(46));
+        assert_eq!(scan(src, "mai").content_start, None);
     }
 
     #[test]
     fn unterminated_input_does_not_panic() {
         for src in ["<", "<p", "<p class=\"", "<!--", "<script>", "<a href='x", "</", "<!"] {
-            let _ = scan(src);
+            let _ = scan(src, "c");
         }
     }
 }
