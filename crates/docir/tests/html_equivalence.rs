@@ -65,8 +65,8 @@ fn every_html_fixture_gives_the_endpoint_of_its_markdown_source() {
     let pairs = pairs();
     assert!(pairs.len() >= 6, "expected the widget pages and the variant pages, found {}", pairs.len());
     for (html, md) in pairs {
-        let from_md = docir::build(&[md.clone()]).expect("markdown builds");
-        let from_html = docir::build(&[html.clone()]).expect("html builds");
+        let from_md = docir::build(std::slice::from_ref(&md)).expect("markdown builds");
+        let from_html = docir::build(std::slice::from_ref(&html)).expect("html builds");
         let (a, b) = (facts(&from_md.api), facts(&from_html.api));
         assert_eq!(a.endpoints.len(), 1, "{}: {:?}", md.display(), a.endpoints);
         assert!(!a.params.is_empty() || !a.dtos.is_empty(), "{}: nothing read", md.display());
