@@ -35,9 +35,8 @@ const CONTENT_CLASS: &str = "theme-default-content";
 
 /// Elements that are never article content, wherever they appear.
 const CHROME: &[&str] = &[
-    "nav", "aside", "header", "footer", "script", "style", "noscript", "template", "svg", "math", "button", "form",
-    "input", "select", "textarea", "iframe", "object", "embed", "canvas", "audio", "video", "head", "title", "meta",
-    "link",
+    "nav", "aside", "script", "style", "noscript", "template", "svg", "math", "button", "form", "input", "select",
+    "textarea", "iframe", "object", "embed", "canvas", "audio", "video", "head", "title", "meta", "link",
 ];
 
 /// Elements that flow inside a line of text.
@@ -387,8 +386,16 @@ impl<'a> Walker<'a> {
 fn is_chrome(el: ElementRef<'_>) -> bool {
     let e = el.value();
     CHROME.contains(&e.name())
+        || is_site_banner(el)
         || e.classes().any(|c| c == "header-anchor" || c == "sr-only")
         || e.attrs().any(|(k, _)| k.starts_with("data-v-"))
+}
+
+/// A `<header>` or `<footer>` of the site. Inside an `<article>` or `<main>` they belong to
+/// the article (its title, its notes), so they are read.
+fn is_site_banner(el: ElementRef<'_>) -> bool {
+    matches!(el.value().name(), "header" | "footer")
+        && !el.ancestors().filter_map(ElementRef::wrap).any(|a| matches!(a.value().name(), "article" | "main"))
 }
 
 /// `div.language-xx` around a `<pre>`: VuePress's code block.
@@ -620,6 +627,23 @@ mod tests {
                    <h1>Widgets</h1><p>All about widgets.</p></main><footer><p>foot</p></footer></body></html>";
         let d = read(&Arc::from("t.html"), src);
         assert_eq!(kinds(&d), vec!["heading", "paragraph"]);
+    }
+
+    #[test]
+    fn an_article_header_is_content_and_the_site_header_is_not() {
+        let src = "<!DOCTYPE html><html><body><header><h1>Site</h1></header><article><header><h1>Widgets</h1>\
+                   </header><p>About widgets.</p><footer><p>Written by the widget team.</p></footer></article>\
+                   <footer><p>© Site</p></footer></body></html>";
+        let d = read(&Arc::from("t.html"), src);
+        let texts: Vec<String> = d
+            .blocks
+            .iter()
+            .map(|b| match &b.kind {
+                BlockKind::Heading { text, .. } | BlockKind::Paragraph(text) => text.flat(),
+                _ => String::new(),
+            })
+            .collect();
+        assert_eq!(texts, vec!["Widgets", "About widgets.", "Written by the widget team."]);
     }
 
     #[test]
