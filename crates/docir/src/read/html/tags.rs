@@ -44,7 +44,7 @@ pub struct Scan {
     /// How deep elements nest, counting only elements that must be closed explicitly (so
     /// unclosed `<p>`, `<li>`, `<td>` and void elements do not count).
     pub max_depth: usize,
-    /// Offset of the first `<div>` with the class `content_class` (see `scan`), if any.
+    /// Offset of the first element with the class `content_class` (see `scan`), if any.
     pub content_start: Option<usize>,
 }
 
@@ -129,7 +129,7 @@ const NOT_NESTING: &[&str] = &[
     "rp", "colgroup", "caption", "html", "head", "body",
 ];
 
-/// Scans `src` for the tracked start tags, the nesting depth, and the first `<div>` whose
+/// Scans `src` for the tracked start tags, the nesting depth, and the first element whose
 /// classes include `content_class`.
 pub fn scan(src: &str, content_class: &str) -> Scan {
     let bytes = src.as_bytes();
@@ -157,8 +157,9 @@ pub fn scan(src: &str, content_class: &str) -> Scan {
             if let Some(k) = tracked(&name) {
                 tags.push((k, cursor.advance_to(lt)));
             }
-            if content_start.is_none() && name == "div" {
-                let class = inline_html::attr(&src[lt + 1 + name.len()..end], "class").unwrap_or_default();
+            let attrs = &src[lt + 1 + name.len()..end];
+            if content_start.is_none() && attrs.contains(content_class) {
+                let class = inline_html::attr(attrs, "class").unwrap_or_default();
                 if class.split_ascii_whitespace().any(|c| c == content_class) {
                     content_start = Some(lt);
                 }
@@ -276,7 +277,7 @@ mod tests {
 
     #[test]
     fn the_content_container_is_found_by_its_class() {
-        let src = "<div class=\"nav\"><!-- <div class=\"main x\"> --><div id=a class=\"x main\"><p>";
+        let src = "<div class=\"nav\"><!-- <div class=\"main x\"> --><section id=a class=\"x main\"><p>";
         assert_eq!(scan(src, "main").content_start, Some(46));
         assert_eq!(scan(src, "mai").content_start, None);
     }
