@@ -129,6 +129,16 @@ fn ends_with_pipe(t: &str) -> bool {
 /// Splits a table row's source line into raw cell texts (GFM rules: unescaped pipes split,
 /// even inside code spans; the outer pipes are optional).
 pub fn split_row(line: &str) -> Vec<&str> {
+    split_cells(line, false)
+}
+
+/// Splits like the docs site's renderer (markdown-it): a `|` inside a code span does not end
+/// the cell. The factory writes such pipes (`a|b` samples), so this is how readers saw the page.
+pub fn split_row_as_published(line: &str) -> Vec<&str> {
+    split_cells(line, true)
+}
+
+fn split_cells(line: &str, code_spans: bool) -> Vec<&str> {
     let t = line.trim();
     let t = t.strip_prefix('|').unwrap_or(t);
     let t = if ends_with_pipe(t) { &t[..t.len() - 1] } else { t };
@@ -139,6 +149,25 @@ pub fn split_row(line: &str) -> Vec<&str> {
     while i < bytes.len() {
         match bytes[i] {
             b'\\' => i += 2,
+            b'`' if code_spans => {
+                // A run of n backticks opens a code span closed by the next run of exactly n.
+                let n = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+                let mut j = i + n;
+                let mut close = None;
+                while j < bytes.len() {
+                    if bytes[j] == b'`' {
+                        let m = bytes[j..].iter().take_while(|&&b| b == b'`').count();
+                        if m == n {
+                            close = Some(j + m);
+                            break;
+                        }
+                        j += m;
+                    } else {
+                        j += 1;
+                    }
+                }
+                i = close.unwrap_or(i + n);
+            }
             b'|' => {
                 cells.push(&t[start..i]);
                 start = i + 1;
@@ -234,6 +263,11 @@ impl<'a> Walker<'a> {
     }
 
     fn text(&mut self, t: &str) {
+        // Text right after a link opens must start its own span, or the link would lose it
+        // to the text before.
+        if self.links.last().is_some_and(|(_, at)| *at == self.cur.spans.len()) && !t.is_empty() {
+            self.cur.spans.push(Span::Text(String::new()));
+        }
         if t.contains(JOIN) {
             for (k, part) in t.split(JOIN).enumerate() {
                 if k > 0 {
@@ -490,11 +524,13 @@ impl<'a> Walker<'a> {
     fn finish_row(&mut self, t: &mut TableBuilder) -> Row {
         let source = self.source_line(t.row_start);
         let line = self.line(t.row_start);
-        let raw = split_row(source);
+        let raw = split_row_as_published(source);
         let mut cells = std::mem::take(&mut t.row_cells);
         let header_len = t.table.header.len();
         let mut short = false;
-        if raw.len() != header_len {
+        // pulldown-cmark pads and truncates rows to the header's width and splits at pipes
+        // inside code spans; when the row as published differs, read its cells from the source.
+        if raw.len() != header_len || split_row(source).len() != raw.len() {
             cells = raw.iter().map(|c| inline_of(&c.replace(JOIN, "<br>"))).collect();
             short = raw.len() < header_len;
         }
@@ -586,6 +622,23 @@ mod tests {
     fn include_lines_become_include_blocks() {
         let d = doc("示例结果：\n\n!!!include(reference/sdk/common/x.md)!!!\n");
         assert!(matches!(&d.blocks[1].kind, BlockKind::Include(p) if p == "reference/sdk/common/x.md"));
+    }
+
+    #[test]
+    fn pipes_inside_code_spans_stay_in_their_cell() {
+        let d = doc("| a | b | c |\n| ---- | ---- | ---- |\n| x | `p|q` and ``r|`s`` | z |\n");
+        let r = &tables(&d)[0].rows[0];
+        assert_eq!(r.cells.len(), 3);
+        assert_eq!(r.cells[1].codes().collect::<Vec<_>>(), vec!["p|q", "r|`s"]);
+        assert_eq!(r.cells[2].flat(), "z");
+    }
+
+    #[test]
+    fn text_before_a_link_keeps_the_link_text() {
+        let d = doc("| a | b |\n| ---- | ---- |\n| x | list Nested type: <a href=\"#KindDto\">KindDto</a>. |\n");
+        let c = &tables(&d)[0].rows[0].cells[1];
+        assert_eq!(c.links().next(), Some(("#KindDto", "KindDto")));
+        assert!(c.flat().starts_with("list Nested type: KindDto"));
     }
 
     #[test]
