@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/html")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/html")
 }
 
 /// Every HTML fixture with the Markdown page it renders.
