@@ -2,7 +2,10 @@
 
 pub mod inline_html;
 pub mod markdown;
+pub mod text_flat;
 pub mod text_md;
+
+pub use text_flat::split_fused;
 
 use crate::blocks::{Doc, Format};
 use crate::source::SourceFile;
@@ -69,25 +72,15 @@ fn starts_plain(text: &str) -> bool {
         .is_some_and(|l| !l.starts_with(['#', '|', '`', '<', '>', '!', '-', '~', '*', '[', '{', ':']))
 }
 
-/// Splits a text-flat row whose cells ran together. `known` lists (name, printed type) pairs
-/// that other copies of the same table give; they make the split exact.
-pub fn split_fused(
-    fused: &str,
-    cols: &crate::rows::Columns,
-    known: &[(String, String)],
-) -> Option<Vec<crate::blocks::Inline>> {
-    let _ = (fused, cols, known);
-    None
-}
-
 /// Reads a decoded file with the reader for its format.
 pub fn read(file: &SourceFile) -> Doc {
     match detect(&file.text) {
         Format::Markdown => markdown::read(&file.name, &file.text),
         Format::TextMd => text_md::read(&file.name, &file.text),
-        // The other readers are added in their own modules; until then a page in another
-        // format is read as Markdown so it is at least reported.
-        _ => markdown::read(&file.name, &file.text),
+        Format::TextFlat => text_flat::read(&file.name, &file.text),
+        // The HTML reader is added in its own module; until then an HTML page is read as
+        // Markdown so it is at least reported.
+        Format::Html => markdown::read(&file.name, &file.text),
     }
 }
 
