@@ -20,6 +20,7 @@ use crate::diag::{Code, Diagnostic, Loc};
 use crate::rows::Columns;
 use crate::source::is_cjk;
 use crate::vocab::{self, Role, Section};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// The text the website adds after an external link.
@@ -62,13 +63,13 @@ fn heading_text(line: &str) -> Option<&str> {
 /// the page's table of contents (an indented `• ` item naming one of the article's headings;
 /// lists inside the article are indented `•` items too).
 fn article_end(lines: &[String], start: usize) -> usize {
-    let mut headings: Vec<&str> = Vec::new();
+    let mut headings: HashSet<&str> = HashSet::new();
     for (i, line) in lines.iter().enumerate().skip(start + 1) {
         if vocab::is_page_nav(line) {
             return i;
         }
         if let Some(h) = heading_text(line) {
-            headings.push(h);
+            headings.insert(h);
         } else if let Some(item) = line.strip_prefix(char::is_whitespace).map(str::trim_start) {
             if item.strip_prefix('•').is_some_and(|t| headings.contains(&t.trim())) {
                 return i;
