@@ -171,7 +171,9 @@ impl Reader<'_> {
     fn example(&mut self, from: usize) -> usize {
         self.expect_example = false;
         let is_heading = |l: &str| heading_text(l).is_some();
-        let (text, next) = match json_end(self.lines, from, &is_heading) {
+        // Pretty-printed JSON has no blank lines.
+        let stop = |l: &str| l.trim().is_empty() || is_heading(l);
+        let (text, next) = match json_end(self.lines, from, &stop) {
             Some((k, end)) => {
                 let mut text = self.lines[from..k].join("\n");
                 if k > from {

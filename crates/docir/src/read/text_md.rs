@@ -283,7 +283,11 @@ fn starts_field_row(cells: &[&str], required_at: Option<usize>) -> bool {
 fn read_code<'a>(lines: &[&'a str], start: usize, lang: &str) -> CodeRead<'a> {
     let first = lines[start].trim_start();
     if lang.eq_ignore_ascii_case("json") || first.starts_with(['{', '[']) {
-        if let Some((k, end)) = json_end(lines, start, &|l| vocab::section(l.trim()).is_some()) {
+        // The JSON may not close before the code would end anyway (then that end is taken).
+        let stop = |l: &str| {
+            vocab::section(l.trim()).is_some() || l.trim_start().starts_with('|') || glued_heading(l).is_some()
+        };
+        if let Some((k, end)) = json_end(lines, start, &stop) {
             let mut text = lines[start..k].join("\n");
             if k > start {
                 text.push('\n');
