@@ -123,9 +123,8 @@ pub const YES_NO_WORDS: &[&str] = &["是", "否", "Yes", "No", "yes", "no", "YES
 pub fn is_generated_note(text: &str) -> bool {
     let t = text.trim().to_lowercase();
     t.starts_with("此文档根据")
-        || (t.contains("自动生成") && t.contains("http"))
-        || t.contains("automatically generated")
-        || t.contains("auto-generated")
+        || (t.contains("文档") && t.contains("自动生成"))
+        || (t.contains("document") && t.contains("automatically generated"))
 }
 
 /// The previous/next-article line of the website, where a page's article ends in a copy of
@@ -194,6 +193,7 @@ mod tests {
         assert!(is_generated_note("此文档根据 https://x 基于 https://y V3 API 自动生成"));
         assert!(is_generated_note("This document is automatically generated based on https://x"));
         assert!(!is_generated_note("创建一个小部件。"));
+        assert!(!is_generated_note("The widget ID is automatically generated."));
         assert!(is_page_nav("上一篇: 创建小部件 下一篇: 删除小部件"));
         assert!(is_page_nav("Next article: Delete widget"));
         assert!(!is_page_nav("Previous articles are kept"));
