@@ -129,7 +129,7 @@ fn check_alone(format: &str, lost: &[(&str, &str)]) {
         }
         assert_eq!(from_text.len(), from_md.len() - lost_here.len(), "{}: extra fields", text.display());
         if !lost_here.is_empty() {
-            let b = docir::build(&[text.clone()]).unwrap();
+            let b = docir::build(std::slice::from_ref(&text)).unwrap();
             let dropped = b.diagnostics.iter().filter(|d| d.code == Code::RowDropped).count();
             assert_eq!(dropped, lost_here.len(), "{}: lost rows are reported", text.display());
         }
