@@ -272,11 +272,14 @@ pub struct KnownFields {
 /// What is known about one text-flat page's endpoint from its other copies.
 pub struct Known<'a> {
     fields: Option<&'a KnownFields>,
+    /// The DTOs the page itself defines, as ("", name): printed types that tell a name run
+    /// into a DTO type apart (`dataUserDto`).
+    page_types: Vec<(String, String)>,
 }
 
 impl Known<'_> {
     fn none() -> Self {
-        Known { fields: None }
+        Known { fields: None, page_types: Vec::new() }
     }
 }
 
@@ -288,7 +291,11 @@ impl RowSplitter for Known<'_> {
             (Some(k), TableKind::Dto(n)) => k.dtos.get(n).map(Vec::as_slice).unwrap_or(&[]),
             (None, _) => &[],
         };
-        crate::read::split_fused(fused, cols, known)
+        if self.page_types.is_empty() {
+            return crate::read::split_fused(fused, cols, known);
+        }
+        let with_page: Vec<(String, String)> = known.iter().chain(&self.page_types).cloned().collect();
+        crate::read::split_fused(fused, cols, &with_page)
     }
 }
 
@@ -341,6 +348,7 @@ impl KnownIndex {
         let stem = rel.file_stem().map(|s| compact(&s.to_string_lossy())).unwrap_or_default();
         let by_method = page.method.as_ref().map(|m| compact(&m.name));
         let k = self.by_key.get(&stem).or_else(|| by_method.as_ref().and_then(|m| self.by_key.get(m)));
-        Known { fields: k.map(|&k| &self.entries[k]) }
+        let page_types = page.dtos.iter().map(|d| (String::new(), d.name.clone())).collect();
+        Known { fields: k.map(|&k| &self.entries[k]), page_types }
     }
 }

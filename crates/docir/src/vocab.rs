@@ -114,6 +114,28 @@ pub fn is_example_label(text: &str) -> bool {
     )
 }
 
+/// The words a required column prints, as they appear in text copies whose cells ran
+/// together (each one is accepted by [`yes_no`]).
+pub const YES_NO_WORDS: &[&str] = &["是", "否", "Yes", "No", "yes", "no", "YES", "NO"];
+
+/// The "generated from the factory" note that opens authentication pages (a block quote in
+/// Markdown, a plain line in the text copies).
+pub fn is_generated_note(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    t.starts_with("此文档根据")
+        || (t.contains("文档") && t.contains("自动生成"))
+        || (t.contains("document") && t.contains("automatically generated"))
+}
+
+/// The previous/next-article line of the website, where a page's article ends in a copy of
+/// the whole web page.
+pub fn is_page_nav(line: &str) -> bool {
+    let t = line.trim().to_lowercase();
+    ["上一篇", "下一篇", "previous article", "next article", "previous page", "next page"]
+        .iter()
+        .any(|w| t.starts_with(w) && t[w.len()..].trim_start().starts_with([':', '：']))
+}
+
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix).then(|| &s[prefix.len()..])
@@ -164,6 +186,22 @@ mod tests {
         assert_eq!(role("类型"), Role::Type);
         assert_eq!(role("描述"), Role::Description);
         assert_eq!(role("优势"), Role::Other);
+    }
+
+    #[test]
+    fn yes_no_words_are_yes_no() {
+        assert!(YES_NO_WORDS.iter().all(|w| yes_no(w).is_some()));
+    }
+
+    #[test]
+    fn notes_and_navigation() {
+        assert!(is_generated_note("此文档根据 https://x 基于 https://y V3 API 自动生成"));
+        assert!(is_generated_note("This document is automatically generated based on https://x"));
+        assert!(!is_generated_note("创建一个小部件。"));
+        assert!(!is_generated_note("The widget ID is automatically generated."));
+        assert!(is_page_nav("上一篇: 创建小部件 下一篇: 删除小部件"));
+        assert!(is_page_nav("Next article: Delete widget"));
+        assert!(!is_page_nav("Previous articles are kept"));
     }
 
     #[test]

@@ -3,6 +3,10 @@
 pub mod html;
 pub mod inline_html;
 pub mod markdown;
+pub mod text_flat;
+pub mod text_md;
+
+pub use text_flat::split_fused;
 
 use crate::blocks::{Doc, Format};
 use crate::source::SourceFile;
@@ -15,6 +19,9 @@ pub fn detect(text: &str) -> Format {
     }
     let mut md_signals = 0usize;
     let mut pipe_rows = 0usize;
+    // Text-md evidence: fences are never left, inline markup rarely, and separators are
+    // written without spaces (`|---|---|`).
+    let (mut fences, mut markup, mut compact_separators) = (0usize, 0usize, 0usize);
     for line in text.lines().take(4000) {
         let t = line.trim_start();
         if t.starts_with("¶ ") || t == "¶" {
@@ -22,6 +29,13 @@ pub fn detect(text: &str) -> Format {
         }
         if t.starts_with("```") || t.starts_with("~~~") || t.starts_with("!!!include(") || t.starts_with("<!--") {
             md_signals += 1;
+            fences += 1;
+        }
+        if t.contains('`') || t.contains("<br") || t.contains("<a href") || t.contains("<div") || t.contains("](") {
+            markup += 1;
+        }
+        if t.len() > 4 && t.starts_with("|-") && t.trim_end().chars().all(|c| matches!(c, '|' | '-' | ':')) {
+            compact_separators += 1;
         }
         if let Some(rest) = t.strip_prefix('#') {
             let rest = rest.trim_start_matches('#');
@@ -36,7 +50,11 @@ pub fn detect(text: &str) -> Format {
             }
         }
     }
-    if md_signals > 0 {
+    // A text copy begins with the bare title, and its code keeps `# comment` lines that look
+    // like Markdown headings.
+    if fences == 0 && starts_plain(text) && (compact_separators > 0 || markup == 0) {
+        Format::TextMd
+    } else if md_signals > 0 || markup > 0 {
         Format::Markdown
     } else if head.starts_with('<') && (head.contains("<table") || head.contains("<h1") || head.contains("<p")) {
         Format::Html
@@ -57,15 +75,13 @@ fn past_comments(mut text: &str) -> &str {
     }
 }
 
-/// Splits a text-flat row whose cells ran together. `known` lists (name, printed type) pairs
-/// that other copies of the same table give; they make the split exact.
-pub fn split_fused(
-    fused: &str,
-    cols: &crate::rows::Columns,
-    known: &[(String, String)],
-) -> Option<Vec<crate::blocks::Inline>> {
-    let _ = (fused, cols, known);
-    None
+/// The first line of text is plain prose (a Markdown page starts with a heading, front
+/// matter, a table, a fence or HTML).
+fn starts_plain(text: &str) -> bool {
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .is_some_and(|l| !l.starts_with(['#', '|', '`', '<', '>', '!', '-', '~', '*', '[', '{', ':']))
 }
 
 /// Reads a decoded file with the reader for its format.
@@ -73,15 +89,23 @@ pub fn read(file: &SourceFile) -> Doc {
     match detect(&file.text) {
         Format::Markdown => markdown::read(&file.name, &file.text),
         Format::Html => html::read(&file.name, &file.text),
-        // The other readers are added in their own modules; until then a page in another
-        // format is read as Markdown so it is at least reported.
-        _ => markdown::read(&file.name, &file.text),
+        Format::TextMd => text_md::read(&file.name, &file.text),
+        Format::TextFlat => text_flat::read(&file.name, &file.text),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_copies_are_told_from_markdown() {
+        let text_md = "Bind widget\nMethod name\nClient.bindWidget\nSample code\npython\n# set the token first\nc.bind_widget()Request response\n| Name | Type |\n|---|---|\n| a | string |\n";
+        assert_eq!(detect(text_md), Format::TextMd);
+        assert_eq!(detect("# Bind widget\n\n| Name | Type |\n| ---- | ---- |\n| a | `x` |\n"), Format::Markdown);
+        assert_eq!(detect("Intro with `code` and a [link](x).\n\n## Part\n"), Format::Markdown);
+        assert_eq!(detect("Site\n¶ Bind widget\nNameType\n"), Format::TextFlat);
+    }
 
     #[test]
     fn html_is_recognized_past_leading_comments() {
