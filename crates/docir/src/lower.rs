@@ -83,6 +83,8 @@ pub struct PageEndpoint {
     pub dtos: Vec<RawDto>,
     /// The first sample in the page's code, for doc examples.
     pub sample_code: Option<(Option<String>, String)>,
+    /// `key: value` pairs written in the sample code and example JSON, with where they are.
+    pub code_pairs: Vec<(String, String, Loc)>,
 }
 
 /// How the text-flat reader's fused rows are split; supplied by `merge` with the names and
@@ -146,6 +148,13 @@ pub fn lower(page: &Page, rel_path: &Path, splitter: &dyn RowSplitter, diags: &m
         page.samples.iter().find_map(|s| request_dto_in_sample(&s.text, n).map(|d| (d, s.at.clone())))
     });
     let sample_code = page.samples.first().map(|s| (s.lang.clone(), s.text.clone()));
+    let mut code_pairs = Vec::new();
+    for s in &page.samples {
+        code_pairs.extend(key_values(&s.text, &s.at));
+    }
+    if let Some(e) = &page.response_example {
+        code_pairs.extend(key_values(&e.text, &e.at));
+    }
 
     PageEndpoint {
         file: file.clone(),
@@ -167,7 +176,54 @@ pub fn lower(page: &Page, rel_path: &Path, splitter: &dyn RowSplitter, diags: &m
         response_at: page.response.as_ref().map(|t| Loc::new(&t.file, t.table.line)),
         dtos,
         sample_code,
+        code_pairs,
     }
+}
+
+/// `key: 'value'`, `key = "value"`, `"key": value` in sample code or JSON: an identifier-like
+/// key, then `:` or `=`, then a quoted string or a bare number/boolean.
+pub fn key_values(code: &str, at: &Loc) -> Vec<(String, String, Loc)> {
+    let mut out = Vec::new();
+    for (i, line) in code.lines().enumerate() {
+        let loc = Loc::new(&at.file, at.line + 1 + i as u32);
+        let bytes = line.as_bytes();
+        let mut k = 0;
+        while k < bytes.len() {
+            // A key: optionally quoted identifier.
+            let quote = matches!(bytes[k], b'"' | b'\'');
+            let start = if quote { k + 1 } else { k };
+            let mut end = start;
+            while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_') {
+                end += 1;
+            }
+            let boundary_ok =
+                k == 0 || !(bytes[k - 1].is_ascii_alphanumeric() || bytes[k - 1] == b'_' || bytes[k - 1] == b'.');
+            if end == start || !boundary_ok || (quote && bytes.get(end) != Some(&bytes[k])) {
+                k = end.max(k + 1);
+                continue;
+            }
+            let key = &line[start..end];
+            let mut j = if quote { end + 1 } else { end };
+            while j < bytes.len() && bytes[j] == b' ' {
+                j += 1;
+            }
+            if j < bytes.len() && (bytes[j] == b':' || (bytes[j] == b'=' && bytes.get(j + 1) != Some(&b'='))) {
+                let rest = line[j + 1..].trim_start();
+                let value = match rest.chars().next() {
+                    Some(q @ ('"' | '\'')) => rest[1..].split(q).next().map(str::to_owned),
+                    Some(_) => Some(rest.split([',', ' ', ')', '}', ';']).next().unwrap_or("").to_owned()),
+                    None => None,
+                };
+                if let Some(v) = value.filter(|v| !v.is_empty()) {
+                    if key.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                        out.push((key.to_owned(), v, loc.clone()));
+                    }
+                }
+            }
+            k = end.max(k + 1);
+        }
+    }
+    out
 }
 
 /// Reads a field table's rows.
@@ -391,6 +447,17 @@ mod tests {
 
     fn loc() -> Loc {
         Loc::new(&Arc::from("s.md"), 10)
+    }
+
+    #[test]
+    fn key_values_in_code_and_json() {
+        let code =
+            "const r = await c.createGroup({\n  name: '开发者',\n  \"code\": \"dev\",\n  limit = 10,\n  a == b\n});";
+        let kv: Vec<(String, String)> = key_values(code, &loc()).into_iter().map(|(k, v, _)| (k, v)).collect();
+        assert!(kv.contains(&("name".into(), "开发者".into())));
+        assert!(kv.contains(&("code".into(), "dev".into())));
+        assert!(kv.contains(&("limit".into(), "10".into())));
+        assert!(!kv.iter().any(|(k, _)| k == "a"));
     }
 
     #[test]

@@ -168,6 +168,7 @@ pub fn merge(pages: &[PageEndpoint], diags: &mut Vec<Diagnostic>) -> Api {
         groups.entry(r).or_default().push(i);
     }
     join_same_method(&infos, &mut groups, diags);
+    skip_sdk_side_methods(&infos, &mut groups, diags);
 
     let mut api = Api::default();
     let mut dto_sources: BTreeMap<String, Vec<(usize, &crate::lower::RawDto)>> = BTreeMap::new();
@@ -441,6 +442,77 @@ fn decide_module(infos: &[Info], members: &[usize]) -> (String, BTreeMap<String,
 /// One client cannot have two methods of the same name: groups that come out with the same
 /// module and method name and the same parameters are one endpoint documented under two slugs
 /// (a misspelt file name, say). They are joined and reported.
+/// Pages generated from the API print the method name (`## 方法名称`), JSON-schema types
+/// (`string`, `boolean`) and the response envelope (`statusCode`, ..., `data`). A method none
+/// of whose copies prints a method name, and whose pages are written in SDK terms instead —
+/// language type names (`String`, `bool`), a primitive result (`类型： boolean`), a result
+/// table that is not the envelope — is an SDK-side method (a wrapper or helper, such as a
+/// sign-in shortcut or building a logout URL) whose HTTP request the pages do not show. It is
+/// skipped with a note rather than bound to a guessed endpoint.
+fn skip_sdk_side_methods(infos: &[Info], groups: &mut BTreeMap<usize, Vec<usize>>, diags: &mut Vec<Diagnostic>) {
+    let mut skip = Vec::new();
+    for (&root, members) in groups.iter() {
+        if members.iter().any(|&i| infos[i].p.client.is_some()) {
+            continue;
+        }
+        let with_tables: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|&i| infos[i].p.request_at.is_some() || infos[i].p.response_at.is_some())
+            .collect();
+        let evidence: Vec<(usize, Loc, String)> =
+            with_tables.iter().filter_map(|&i| sdk_side_evidence(infos[i].p).map(|(l, w)| (i, l, w))).collect();
+        if with_tables.is_empty() || evidence.len() * 2 < with_tables.len() {
+            continue;
+        }
+        let (first, at, why) = &evidence[0];
+        let info = &infos[*first];
+        diags.push(
+            Diagnostic::note(
+                Code::PageSkipped,
+                info.p.at.clone(),
+                format!(
+                    "skipped `{}`: an SDK-side method, not an API endpoint: none of its {} copies prints a method name, and {} of them are written in SDK terms ({why}); the pages do not show its HTTP request",
+                    info.slug,
+                    members.len(),
+                    evidence.len(),
+                ),
+            )
+            .related(at.clone(), why.clone()),
+        );
+        skip.push(root);
+    }
+    for r in skip {
+        groups.remove(&r);
+    }
+}
+
+/// Where a page shows it documents an SDK method rather than an API operation (see
+/// [`skip_sdk_side_methods`]), and what it shows.
+fn sdk_side_evidence(p: &PageEndpoint) -> Option<(Loc, String)> {
+    for f in &p.params {
+        let t = f.ty_text.trim_end_matches("[]");
+        let lower = t.to_ascii_lowercase();
+        let json_word = matches!(lower.as_str(), "string" | "number" | "integer" | "boolean" | "object" | "array");
+        let language_word = matches!(t, "str" | "bool" | "int" | "long" | "float" | "double" | "dict" | "list" | "map");
+        if (json_word && t != lower) || language_word {
+            return Some((f.at.clone(), format!("type `{}`", f.ty_text)));
+        }
+    }
+    if let Some((t, at)) = &p.response_dto {
+        let lower = t.to_ascii_lowercase();
+        if matches!(lower.as_str(), "string" | "boolean" | "bool" | "number" | "integer" | "void" | "object" | "any") {
+            return Some((at.clone(), format!("result type `{t}`")));
+        }
+    }
+    if let Some(at) = &p.response_at {
+        if !p.response_fields.is_empty() && !p.response_fields.iter().any(|f| f.name.as_deref() == Some("statusCode")) {
+            return Some((at.clone(), "a result table without the API envelope (`statusCode`)".to_owned()));
+        }
+    }
+    None
+}
+
 fn join_same_method(infos: &[Info], groups: &mut BTreeMap<usize, Vec<usize>>, diags: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<(String, String, BTreeSet<String>), usize> = BTreeMap::new();
     let mut joins: Vec<(usize, usize)> = Vec::new();
@@ -848,11 +920,28 @@ fn merge_fields(infos: &[Info], tables: &[Table], what: &str, diags: &mut Vec<Di
                     );
                     names[ti][fi] = Some(dn);
                 }
-                None => diags.push(Diagnostic::warning(
-                    Code::RowDropped,
-                    lost.at.clone().with_cell(0),
-                    format!("the name cell of this row of {what} is missing and no other copy gives it; row dropped"),
-                )),
+                None => match own_code_name(infos[tables[ti].info].p, lost, &present, &names[ti]) {
+                    Some((name, at)) => {
+                        diags.push(
+                            Diagnostic::note(
+                                Code::RowRecovered,
+                                lost.at.clone().with_cell(0),
+                                format!(
+                                    "the name cell of this row of {what} was lost in this copy; recovered `{name}` from the page's own code, where it has this row's sample value"
+                                ),
+                            )
+                            .related(at, format!("`{name}` here")),
+                        );
+                        names[ti][fi] = Some(name);
+                    }
+                    None => diags.push(Diagnostic::warning(
+                        Code::RowDropped,
+                        lost.at.clone().with_cell(0),
+                        format!(
+                            "the name cell of this row of {what} is missing and no other copy gives it; row dropped"
+                        ),
+                    )),
+                },
             }
         }
     }
@@ -957,6 +1046,28 @@ fn merge_fields(infos: &[Info], tables: &[Table], what: &str, diags: &mut Vec<Di
         out.push(merge_one(infos, &occ, what, diags));
     }
     out
+}
+
+/// A lost name from the page's own sample code or example JSON: the one key whose value is
+/// this row's sample, not already a name in the table. Spelled like the table's other names
+/// (a python `pass_code` becomes `passCode` in a camelCase table).
+fn own_code_name(
+    p: &PageEndpoint,
+    lost: &RawField,
+    present: &BTreeSet<String>,
+    table: &[Option<String>],
+) -> Option<(String, Loc)> {
+    let sample = lost.sample.as_ref()?.text.trim().trim_matches(['"', '\'']);
+    if sample.is_empty() {
+        return None;
+    }
+    let candidates: Vec<&(String, String, Loc)> =
+        p.code_pairs.iter().filter(|(k, v, _)| v == sample && !present.contains(&compact(k))).collect();
+    let [(key, _, at)] = candidates.as_slice() else { return None };
+    let camel_table = table.iter().flatten().any(|n| n.chars().any(|c| c.is_ascii_uppercase()))
+        && !table.iter().flatten().any(|n| n.contains('_'));
+    let name = if camel_table { key.to_lower_camel_case() } else { key.clone() };
+    Some((name, at.clone()))
 }
 
 /// How well a row that lost its name matches a row of another copy.
