@@ -83,7 +83,8 @@ pub fn doc_comment(paragraphs: &[&str], inner: bool) -> String {
 /// Untrusted text → safe Markdown lines (no line breaks inside; empty strings are paragraph
 /// breaks).
 pub fn doc_lines(text: &str) -> Vec<String> {
-    let clean = visible(text);
+    // Table cells of the pages mark line breaks with `<br>`.
+    let clean = visible(&breaks(text));
     let raw: Vec<&str> = clean.split('\n').map(str::trim).collect();
     let mut lines: Vec<String> = Vec::new();
     for (i, line) in raw.iter().enumerate() {
@@ -105,6 +106,33 @@ pub fn doc_lines(text: &str) -> Vec<String> {
         lines.pop();
     }
     lines
+}
+
+/// `<br>`, `<br/>`, `<br />` (any case) → `\n`.
+fn breaks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let tag = &rest[i..];
+        let len = tag
+            .get(..3)
+            .filter(|t| t.eq_ignore_ascii_case("<br"))
+            .and_then(|_| tag[3..].trim_start().strip_prefix('/').unwrap_or(tag[3..].trim_start()).strip_prefix('>'))
+            .map(|after| tag.len() - after.len());
+        match len {
+            Some(n) => {
+                out.push('\n');
+                rest = &tag[n..];
+            }
+            None => {
+                out.push('<');
+                rest = &tag[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Drops what must not or cannot be seen: bidi controls, zero-width characters, control
@@ -299,6 +327,7 @@ mod tests {
         assert_eq!(one("a\u{202e}b\u{200b}c"), "abc");
         assert_eq!(one("a\n\n\n\nb"), "a\n\nb");
         assert_eq!(one("&lt;"), "\\&lt;");
+        assert_eq!(one("a<br>b<BR/>c<br />d"), "a\nb\nc\nd");
         assert_eq!(one("snake_case **bold**"), "snake_case **bold**");
     }
 
