@@ -420,7 +420,7 @@ fn endpoint(
                 first.push(code(", "));
             }
             let v = sample_value(&p.ty, p.enum_ref.as_deref(), p.sample.as_deref(), env, api, 0);
-            first.extend(v.unwrap_or_else(|| placeholder(&p.ty, env, api)));
+            first.extend(v.unwrap_or_else(|| placeholder(&p.ty, p.enum_ref.as_deref(), env, api)));
         }
         first.push(code(")"));
         example.push(first);
@@ -592,7 +592,7 @@ fn sample_value(
                     toks.push(code(", "));
                 }
                 let v = sample_value(&f.ty, f.enum_ref.as_deref(), f.sample.as_deref(), env, api, depth + 1);
-                toks.extend(v.unwrap_or_else(|| placeholder(&f.ty, env, api)));
+                toks.extend(v.unwrap_or_else(|| placeholder(&f.ty, f.enum_ref.as_deref(), env, api)));
             }
             toks.push(code(")"));
             Some(toks)
@@ -602,7 +602,15 @@ fn sample_value(
 }
 
 /// A value of the type when the pages give no usable sample.
-fn placeholder(ty: &Type, env: &TypeEnv, api: &Api) -> Vec<Tok> {
+fn placeholder(ty: &Type, enum_ref: Option<&str>, env: &TypeEnv, api: &Api) -> Vec<Tok> {
+    if let (Some(e), Some(raw)) = (env.enum_of(ty, enum_ref), enum_ref) {
+        let first = api.enums[raw].values.first().map(|v| env.variants[&(raw.to_string(), v.value.clone())].clone());
+        let one = match first {
+            Some(variant) => vec![code(format!("models::{e}::{variant}"))],
+            None => vec![code(format!("models::{e}::from(")), lit(String::new()), code(")")],
+        };
+        return if matches!(ty, Type::Array { .. }) { list(vec![one]) } else { one };
+    }
     match ty {
         Type::String => vec![lit(String::new())],
         Type::Integer => vec![code("0")],

@@ -197,9 +197,9 @@ impl Scope {
     }
 }
 
-/// `user_id` → `user_id_2`, `UserId` → `UserId2`, `r#type` → `type_2`.
+/// `user_id` → `user_id_2`, `UserId` → `UserId2`, `r#type` → `type_2`, `self_` → `self_2`.
 fn suffixed(base: &str, n: u32) -> String {
-    let bare = unraw(base);
+    let bare = unraw(base).trim_end_matches('_');
     if bare.starts_with(|c: char| c.is_ascii_uppercase()) { format!("{bare}{n}") } else { format!("{bare}_{n}") }
 }
 
