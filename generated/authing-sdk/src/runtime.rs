@@ -139,31 +139,7 @@ impl Transport {
         params: Value,
         auth: HeaderMap,
     ) -> Result<Value, Error> {
-        let mut params = match params {
-            Value::Object(m) => m,
-            _ => Map::new(),
-        };
-
-        let mut path = endpoint.path.to_string();
-        for key in endpoint.path_keys {
-            let value = params.remove(*key).as_ref().and_then(text).unwrap_or_default();
-            let encoded = percent_encoding::utf8_percent_encode(&value, PATH_SEGMENT)
-                .to_string();
-            path = path.replace(&["{", key, "}"].concat(), &encoded);
-        }
-
-        let mut query: Vec<(&str, String)> = Vec::new();
-        for key in endpoint.query_keys {
-            match params.remove(*key) {
-                Some(Value::Array(items)) => {
-                    query.extend(items.iter().filter_map(text).map(|v| (*key, v)))
-                }
-
-                Some(v) => query.extend(text(&v).map(|v| (*key, v))),
-                None => {}
-            }
-        }
-
+        let parts = split(endpoint, params);
         let method = match endpoint.method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
@@ -172,17 +148,13 @@ impl Transport {
             Method::Patch => reqwest::Method::PATCH,
         };
 
-        let mut request = self
-            .http
-            .request(method, format!("{}{path}", self.base_url))
-            .headers(self.headers.clone());
-        if !query.is_empty() {
-            request = request.query(&query);
+        let url = format!("{}{}", self.base_url, parts.path);
+        let mut request = self.http.request(method, url).headers(self.headers.clone());
+        if !parts.query.is_empty() {
+            request = request.query(&parts.query);
         }
 
-        if endpoint.body {
-            let mut body = Value::Object(params);
-            js_numbers(&mut body);
+        if let Some(body) = parts.body {
             let bytes = serde_json::to_vec(&body).map_err(Error::Encode)?;
             request = request
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -217,6 +189,53 @@ impl Transport {
 
         Ok(envelope.data.unwrap_or(Value::Null))
     }
+}
+
+/// A call's parameters, split by where they are sent.
+#[derive(Debug, PartialEq)]
+struct Parts {
+    /// The path with its placeholders replaced by percent-encoded values.
+    path: String,
+    /// Query pairs in the documented order; arrays as repeated keys; unset parameters left out.
+    query: Vec<(&'static str, String)>,
+    /// The JSON body: the remaining parameters, unset ones left out.
+    body: Option<Value>,
+}
+
+fn split(endpoint: &Endpoint, params: Value) -> Parts {
+    let mut params = match params {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    };
+
+    let mut path = endpoint.path.to_string();
+    for key in endpoint.path_keys {
+        let value = params.remove(*key).as_ref().and_then(text).unwrap_or_default();
+        let encoded = percent_encoding::utf8_percent_encode(&value, PATH_SEGMENT)
+            .to_string();
+        path = path.replace(&["{", key, "}"].concat(), &encoded);
+    }
+
+    let mut query = Vec::new();
+    for key in endpoint.query_keys {
+        match params.remove(*key) {
+            Some(Value::Array(items)) => {
+                query.extend(items.iter().filter_map(text).map(|v| (*key, v)))
+            }
+
+            Some(v) => query.extend(text(&v).map(|v| (*key, v))),
+            None => {}
+        }
+    }
+
+    let body = endpoint
+        .body
+        .then(|| {
+            let mut body = Value::Object(params);
+            js_numbers(&mut body);
+            body
+        });
+    Parts { path, query, body }
 }
 
 /// The envelope of every response.
@@ -332,5 +351,76 @@ fn js_numbers(v: &mut Value) {
         Value::Array(items) => items.iter_mut().for_each(js_numbers),
         Value::Object(map) => map.values_mut().for_each(js_numbers),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    const GET: Endpoint = Endpoint {
+        method: Method::Get,
+        path: "/api/v3/things/{id}/items",
+        path_keys: &["id"],
+        query_keys: &["ids", "on", "page", "ratio", "unset", "filter"],
+        body: false,
+    };
+
+    #[test]
+    fn get_parameters_become_path_and_query() {
+        let params = json!(
+            { "id" : "a/b c?d#é", "ids" : ["x", "y"], "on" : false, "page" : 2.0,
+            "ratio" : 0.5, "unset" : null, "filter" : { "k" : 1 }, }
+        );
+        let parts = split(&GET, params);
+        assert_eq!(parts.path, "/api/v3/things/a%2Fb%20c%3Fd%23%C3%A9/items");
+        let q: Vec<(&str, &str)> = parts
+            .query
+            .iter()
+            .map(|(k, v)| (*k, v.as_str()))
+            .collect();
+        assert_eq!(
+            q, [("ids", "x"), ("ids", "y"), ("on", "false"), ("page", "2"), ("ratio",
+            "0.5"), ("filter", r#"{"k":1}"#)]
+        );
+        assert_eq!(parts.body, None);
+    }
+
+    #[test]
+    fn other_parameters_become_a_json_body() {
+        let post = Endpoint {
+            method: Method::Post,
+            path: "/x",
+            path_keys: &[],
+            query_keys: &["q"],
+            body: true,
+        };
+
+        let parts = split(
+            &post,
+            json!(
+                { "q" : 1.0, "count" : 3.0, "nested" : [{ "n" : 1.5 }, { "n" : 4.0 }] }
+            ),
+        );
+        assert_eq!(parts.query, [("q", "1".to_string())]);
+        assert_eq!(
+            parts.body.unwrap().to_string(),
+            r#"{"count":3,"nested":[{"n":1.5},{"n":4}]}"#
+        );
+        assert_eq!(split(& post, Value::Null).body, Some(json!({})));
+    }
+
+    #[test]
+    fn hosts_are_normalised() {
+        assert_eq!(base_url("api.example.com/").unwrap(), "https://api.example.com");
+        assert_eq!(
+            base_url("http://127.0.0.1:8080//").unwrap(), "http://127.0.0.1:8080"
+        );
+        assert!(matches!(base_url(" / "), Err(Error::Config(_))));
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        assert_eq!(format!("{:?}", Secret::new("s3cr3t")), "<redacted>");
     }
 }

@@ -12,10 +12,10 @@ pub struct TypeEnv {
     pub enums: BTreeMap<String, String>,
     /// `(from, to)` DTO references that need a `Box` (the target reaches back to the source
     /// without passing through a `Vec`, so the struct would have an infinite size).
-    pub boxed: BTreeSet<(String, String)>,
+    pub boxed: Edges,
     /// `(from, to)` required references on a cycle of required references: no finite value can
     /// have them all, so they are made optional.
-    pub loosened: BTreeSet<(String, String)>,
+    pub loosened: Edges,
     /// `(enum, value)` → variant identifier.
     pub variants: BTreeMap<(String, String), String>,
 }
@@ -98,8 +98,11 @@ pub fn reachable(api: &Api, roots: impl IntoIterator<Item = String>) -> BTreeSet
     seen
 }
 
+/// `(from, to)` references between DTOs.
+pub type Edges = BTreeSet<(String, String)>;
+
 /// Finds the references that need a `Box` and the required references that must be loosened.
-pub fn cycles(dtos: &BTreeMap<String, &Dto>) -> (BTreeSet<(String, String)>, BTreeSet<(String, String)>) {
+pub fn cycles(dtos: &BTreeMap<String, &Dto>) -> (Edges, Edges) {
     let edges = |required_only: bool| -> BTreeMap<&str, Vec<&str>> {
         dtos.iter()
             .map(|(n, d)| {
