@@ -169,12 +169,13 @@ fn hostile_api() -> Api {
         .collect();
     let api = json!({
         "clients": {"ManagementClient": {"name": "ManagementClient", "module": "management",
-                     "endpoints": ["management/a", "management/b", "management/c", "management/d"]}},
+                     "endpoints": ["management/a", "management/b", "management/c", "management/d", "management/e"]}},
         "endpoints": {
             "management/a": endpoint("self", "GET", "/api/v3/a\"b/{type}", 0),
             "management/b": endpoint("builder", "POST", "/api/v3/*/", 1),
             "management/c": endpoint("fn", "POST", "/api/v3/c", 2),
             "management/d": endpoint("Self", "GET", "/api/v3/\n}", 3),
+            "management/e": endpoint("call", "POST", "/api/v3/e", 4),
         },
         "dtos": {"Self": {"name": "Self", "fields": fields, "has_required_column": true, "from": loc()}},
         "enums": {"Kind\"Enum": {"name": "Kind\"Enum", "values": values}},
@@ -217,8 +218,10 @@ fn hostile_documentation_renders_into_safe_code() {
             _ => None,
         })
         .collect();
-    assert_eq!(methods.len(), 4, "{methods:?}");
-    assert!(methods.iter().all(|m| m != "builder"), "an endpoint must not replace the builder: {methods:?}");
+    assert_eq!(methods.len(), 5, "{methods:?}");
+    for own in ["builder", "call", "token"] {
+        assert!(methods.iter().all(|m| m != own), "an endpoint must not take the client's `{own}`: {methods:?}");
+    }
 
     // Every wire name survives exactly, through `rename` or the identifier itself.
     let dto = models.items.iter().find_map(|i| if let syn::Item::Struct(s) = i { Some(s) } else { None }).unwrap();

@@ -5,6 +5,7 @@
 //! escaping `filters`), `format` parses and pretty-prints each Rust file.
 
 mod context;
+mod examples;
 mod filters;
 mod format;
 mod names;

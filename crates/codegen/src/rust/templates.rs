@@ -11,6 +11,7 @@ use tera::{Context, Tera};
 const BUILT_IN: &[(&str, &str)] = &[
     ("Cargo.toml.tera", include_str!("../../../../templates/Cargo.toml.tera")),
     ("README.md.tera", include_str!("../../../../templates/README.md.tera")),
+    ("rustfmt.toml.tera", include_str!("../../../../templates/rustfmt.toml.tera")),
     ("lib.rs.tera", include_str!("../../../../templates/lib.rs.tera")),
     ("error.rs.tera", include_str!("../../../../templates/error.rs.tera")),
     ("runtime.rs.tera", include_str!("../../../../templates/runtime.rs.tera")),
@@ -59,6 +60,7 @@ pub fn render_all(tera: &Tera, ctx: &CrateCtx) -> Result<Vec<(String, String)>, 
     let mut out = vec![
         ("Cargo.toml".to_string(), one("Cargo.toml.tera", &base)?),
         ("README.md".to_string(), one("README.md.tera", &base)?),
+        ("rustfmt.toml".to_string(), one("rustfmt.toml.tera", &base)?),
         ("src/lib.rs".to_string(), one("lib.rs.tera", &base)?),
         ("src/error.rs".to_string(), one("error.rs.tera", &base)?),
         ("src/runtime.rs".to_string(), one("runtime.rs.tera", &base)?),
