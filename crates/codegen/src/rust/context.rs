@@ -6,7 +6,7 @@ use super::examples::{self, Tok};
 use super::names::{self, Claim, Scope};
 use super::types::{self, TypeEnv};
 use docir::diag::{Code, Diagnostic, Loc};
-use docir::ir::{Api, Endpoint, HttpMethod, Localized, ParamLocation, Type};
+use docir::ir::{Api, Endpoint, Enum, EnumValue, HttpMethod, Localized, ParamLocation, Type};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -220,13 +220,13 @@ pub fn build(api: &Api, crate_name: &str, version: &str, diags: &mut Vec<Diagnos
     for (raw, ident) in &env.enums.clone() {
         let en = &api.enums[raw];
         let mut scope = Scope::new(format!("variants of {ident}")).reserve(&["Unknown"]);
-        let claims = en
-            .values
-            .iter()
+        let claims = unique_values(en)
+            .into_iter()
             .map(|v| Claim { raw: &v.value, made: names::pascal(&v.value, "Empty"), at: loc(&v.from) })
             .collect();
         let idents = scope.claim_all(claims, diags);
-        env.variants.extend(en.values.iter().zip(idents).map(|(v, i)| ((raw.clone(), v.value.clone()), i)));
+        env.variants
+            .extend(unique_values(en).into_iter().zip(idents).map(|(v, i)| ((raw.clone(), v.value.clone()), i)));
     }
 
     // Models, grouped by the clients that use them.
@@ -263,9 +263,8 @@ pub fn build(api: &Api, crate_name: &str, version: &str, diags: &mut Vec<Diagnos
     }
     for (raw, ident) in &env.enums {
         let en = &api.enums[raw];
-        let variants = en
-            .values
-            .iter()
+        let variants = unique_values(en)
+            .into_iter()
             .map(|v| {
                 let mut docs = texts(&v.description);
                 docs.push(format!("Sent as `{}`.", v.value));
@@ -285,8 +284,8 @@ pub fn build(api: &Api, crate_name: &str, version: &str, diags: &mut Vec<Diagnos
         .zip(&module_idents)
         .map(|(c, module)| {
             let mut methods = Scope::new(format!("methods of {}", c.name)).reserve(RESERVED_METHODS);
-            let builder = format!("{}Builder", c.name);
             let name = names::type_name(&c.name).ident;
+            let builder = format!("{name}Builder");
             let mut requests =
                 Scope::new(format!("module {module}")).reserve(RESERVED_TYPES).reserve(&[&name, &builder]);
             let eps: Vec<&Endpoint> = c.endpoints.iter().filter_map(|k| api.endpoints.get(k)).collect();
@@ -324,6 +323,12 @@ pub fn build(api: &Api, crate_name: &str, version: &str, diags: &mut Vec<Diagnos
     CrateCtx { crate_name: crate_name.into(), crate_ident, version: version.into(), clients, model_files }
 }
 
+/// An enum's values, each once (a value listed twice would make two match arms).
+fn unique_values(en: &Enum) -> Vec<&EnumValue> {
+    let mut seen = BTreeSet::new();
+    en.values.iter().filter(|v| seen.insert(v.value.as_str())).collect()
+}
+
 fn entry<'a>(
     files: &'a mut BTreeMap<Option<usize>, ModelFileCtx>,
     group: Option<usize>,
@@ -337,7 +342,6 @@ fn entry<'a>(
     })
 }
 
-#[allow(clippy::too_many_arguments)]
 fn endpoint(
     e: &Endpoint,
     method: String,
