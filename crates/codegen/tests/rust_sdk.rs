@@ -105,6 +105,9 @@ const TEXTS: &[&str] = &[
     "    indented code\n~~~\nfence\n~~~",
     "- item\nlazy continuation\n1. one\nafter",
     "\r\n\u{0}\u{7}\t\u{2028}",
+    "www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)",
+    "| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;",
+    "[^1]: footnote\n[ref]: http://ref.example\n* * *\n===",
 ];
 
 fn loc() -> Value {

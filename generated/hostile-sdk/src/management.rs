@@ -219,7 +219,7 @@ impl ManagementClient {
     ///     .access_key_id("AUTHING_ACCESS_KEY_ID")
     ///     .access_key_secret("AUTHING_ACCESS_KEY_SECRET")
     ///     .build()?;
-    /// let request = BuilderRequest::new("/* open comment", "back\\slash at end \\", "#[derive(Evil)] #![no_std]", "rust\npanic!()", "} fn x() {", "[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.", "- item\nlazy continuation\n1. one\nafter", "*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", models::Self_::new("*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", "{{ tera }} {% if x %}{% endif %} {# c #}", "odd ` backtick", "</code> <a href=\"x\">link</a> <script>", "rtl \u{202e}gnp.exe zero\u{200b}width", "indented code\n~~~\nfence\n~~~", "\u{0}\u{7}", "/* open comment", "back\\slash at end \\", models::KindEnum::Empty2))
+    /// let request = BuilderRequest::new("/* open comment", "back\\slash at end \\", "#[derive(Evil)] #![no_std]", "rust\npanic!()", "} fn x() {", "[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.", "- item\nlazy continuation\n1. one\nafter", "www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)", "[^1]: footnote\n[ref]: http://ref.example\n* * *\n===", models::Self_::new("*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", "{{ tera }} {% if x %}{% endif %} {# c #}", "odd ` backtick", "</code> <a href=\"x\">link</a> <script>", "rtl \u{202e}gnp.exe zero\u{200b}width", "indented code\n~~~\nfence\n~~~", "\u{0}\u{7}", "| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;", "*/ fn evil() {} /*", models::KindEnum::Empty2))
     ///     .with_type("*/ fn evil() {} /*")
     ///     .with_self_("quote \" and \"# r#\"raw\"#")
     ///     .with_user_id_3("{{ tera }} {% if x %}{% endif %} {# c #}")
@@ -228,8 +228,8 @@ impl ManagementClient {
     ///     .with_a_b_2("rtl \u{202e}gnp.exe zero\u{200b}width")
     ///     .with_type_2("indented code\n~~~\nfence\n~~~")
     ///     .with_fn_x("\u{0}\u{7}")
-    ///     .with_r_x("/* open comment")
-    ///     .with_unknown("back\\slash at end \\");
+    ///     .with_r_x("| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;")
+    ///     .with_unknown("*/ fn evil() {} /*");
     /// let data = client.builder_2(request).await?;
     /// println!("{data:?}");
     /// # Ok(())
@@ -275,7 +275,7 @@ impl ManagementClient {
     ///     .access_key_id("AUTHING_ACCESS_KEY_ID")
     ///     .access_key_secret("AUTHING_ACCESS_KEY_SECRET")
     ///     .build()?;
-    /// let request = CallRequest::new("/* open comment", "back\\slash at end \\", "#[derive(Evil)] #![no_std]", "rust\npanic!()", "} fn x() {", "[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.", "- item\nlazy continuation\n1. one\nafter", "*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", models::Self_::new("*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", "{{ tera }} {% if x %}{% endif %} {# c #}", "odd ` backtick", "</code> <a href=\"x\">link</a> <script>", "rtl \u{202e}gnp.exe zero\u{200b}width", "indented code\n~~~\nfence\n~~~", "\u{0}\u{7}", "/* open comment", "back\\slash at end \\", models::KindEnum::Empty2))
+    /// let request = CallRequest::new("/* open comment", "back\\slash at end \\", "#[derive(Evil)] #![no_std]", "rust\npanic!()", "} fn x() {", "[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.", "- item\nlazy continuation\n1. one\nafter", "www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)", "[^1]: footnote\n[ref]: http://ref.example\n* * *\n===", models::Self_::new("*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", "{{ tera }} {% if x %}{% endif %} {# c #}", "odd ` backtick", "</code> <a href=\"x\">link</a> <script>", "rtl \u{202e}gnp.exe zero\u{200b}width", "indented code\n~~~\nfence\n~~~", "\u{0}\u{7}", "| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;", "*/ fn evil() {} /*", models::KindEnum::Empty2))
     ///     .with_type("*/ fn evil() {} /*")
     ///     .with_self_("quote \" and \"# r#\"raw\"#")
     ///     .with_user_id_3("{{ tera }} {% if x %}{% endif %} {# c #}")
@@ -284,8 +284,8 @@ impl ManagementClient {
     ///     .with_a_b_2("rtl \u{202e}gnp.exe zero\u{200b}width")
     ///     .with_type_2("indented code\n~~~\nfence\n~~~")
     ///     .with_fn_x("\u{0}\u{7}")
-    ///     .with_r_x("/* open comment")
-    ///     .with_unknown("back\\slash at end \\");
+    ///     .with_r_x("| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;")
+    ///     .with_unknown("*/ fn evil() {} /*");
     /// let data = client.call_2(request).await?;
     /// println!("{data:?}");
     /// # Ok(())
@@ -328,7 +328,7 @@ impl ManagementClient {
     ///     .access_key_id("AUTHING_ACCESS_KEY_ID")
     ///     .access_key_secret("AUTHING_ACCESS_KEY_SECRET")
     ///     .build()?;
-    /// let request = FnRequest::new("/* open comment", "back\\slash at end \\", "#[derive(Evil)] #![no_std]", "rust\npanic!()", "} fn x() {", "[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.", "- item\nlazy continuation\n1. one\nafter", "*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", models::Self_::new("*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", "{{ tera }} {% if x %}{% endif %} {# c #}", "odd ` backtick", "</code> <a href=\"x\">link</a> <script>", "rtl \u{202e}gnp.exe zero\u{200b}width", "indented code\n~~~\nfence\n~~~", "\u{0}\u{7}", "/* open comment", "back\\slash at end \\", models::KindEnum::Empty2))
+    /// let request = FnRequest::new("/* open comment", "back\\slash at end \\", "#[derive(Evil)] #![no_std]", "rust\npanic!()", "} fn x() {", "[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.", "- item\nlazy continuation\n1. one\nafter", "www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)", "[^1]: footnote\n[ref]: http://ref.example\n* * *\n===", models::Self_::new("*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", "{{ tera }} {% if x %}{% endif %} {# c #}", "odd ` backtick", "</code> <a href=\"x\">link</a> <script>", "rtl \u{202e}gnp.exe zero\u{200b}width", "indented code\n~~~\nfence\n~~~", "\u{0}\u{7}", "| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;", "*/ fn evil() {} /*", models::KindEnum::Empty2))
     ///     .with_type("*/ fn evil() {} /*")
     ///     .with_self_("quote \" and \"# r#\"raw\"#")
     ///     .with_user_id_3("{{ tera }} {% if x %}{% endif %} {# c #}")
@@ -337,8 +337,8 @@ impl ManagementClient {
     ///     .with_a_b_2("rtl \u{202e}gnp.exe zero\u{200b}width")
     ///     .with_type_2("indented code\n~~~\nfence\n~~~")
     ///     .with_fn_x("\u{0}\u{7}")
-    ///     .with_r_x("/* open comment")
-    ///     .with_unknown("back\\slash at end \\");
+    ///     .with_r_x("| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;")
+    ///     .with_unknown("*/ fn evil() {} /*");
     /// let data = client.r#fn(request).await?;
     /// println!("{data:?}");
     /// # Ok(())
@@ -379,7 +379,7 @@ impl ManagementClient {
     ///     .access_key_id("AUTHING_ACCESS_KEY_ID")
     ///     .access_key_secret("AUTHING_ACCESS_KEY_SECRET")
     ///     .build()?;
-    /// let request = SelfRequest::new("/* open comment", "back\\slash at end \\", "#[derive(Evil)] #![no_std]", "rust\npanic!()", "} fn x() {", "[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.", "- item\nlazy continuation\n1. one\nafter", "*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", models::Self_::new("*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", "{{ tera }} {% if x %}{% endif %} {# c #}", "odd ` backtick", "</code> <a href=\"x\">link</a> <script>", "rtl \u{202e}gnp.exe zero\u{200b}width", "indented code\n~~~\nfence\n~~~", "\u{0}\u{7}", "/* open comment", "back\\slash at end \\", models::KindEnum::Empty2))
+    /// let request = SelfRequest::new("/* open comment", "back\\slash at end \\", "#[derive(Evil)] #![no_std]", "rust\npanic!()", "} fn x() {", "[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.", "- item\nlazy continuation\n1. one\nafter", "www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)", "[^1]: footnote\n[ref]: http://ref.example\n* * *\n===", models::Self_::new("*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", "{{ tera }} {% if x %}{% endif %} {# c #}", "odd ` backtick", "</code> <a href=\"x\">link</a> <script>", "rtl \u{202e}gnp.exe zero\u{200b}width", "indented code\n~~~\nfence\n~~~", "\u{0}\u{7}", "| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;", "*/ fn evil() {} /*", models::KindEnum::Empty2))
     ///     .with_type("*/ fn evil() {} /*")
     ///     .with_self_("quote \" and \"# r#\"raw\"#")
     ///     .with_user_id_3("{{ tera }} {% if x %}{% endif %} {# c #}")
@@ -388,8 +388,8 @@ impl ManagementClient {
     ///     .with_a_b_2("rtl \u{202e}gnp.exe zero\u{200b}width")
     ///     .with_type_2("indented code\n~~~\nfence\n~~~")
     ///     .with_fn_x("\u{0}\u{7}")
-    ///     .with_r_x("/* open comment")
-    ///     .with_unknown("back\\slash at end \\");
+    ///     .with_r_x("| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;")
+    ///     .with_unknown("*/ fn evil() {} /*");
     /// let data = client.self_(request).await?;
     /// println!("{data:?}");
     /// # Ok(())
@@ -455,7 +455,7 @@ impl ManagementClient {
     ///     .access_key_id("AUTHING_ACCESS_KEY_ID")
     ///     .access_key_secret("AUTHING_ACCESS_KEY_SECRET")
     ///     .build()?;
-    /// let request = SelfRequest2::new("/* open comment", "back\\slash at end \\", "#[derive(Evil)] #![no_std]", "rust\npanic!()", "} fn x() {", "[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.", "- item\nlazy continuation\n1. one\nafter", "*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", models::Self_::new("*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", "{{ tera }} {% if x %}{% endif %} {# c #}", "odd ` backtick", "</code> <a href=\"x\">link</a> <script>", "rtl \u{202e}gnp.exe zero\u{200b}width", "indented code\n~~~\nfence\n~~~", "\u{0}\u{7}", "/* open comment", "back\\slash at end \\", models::KindEnum::Empty2))
+    /// let request = SelfRequest2::new("/* open comment", "back\\slash at end \\", "#[derive(Evil)] #![no_std]", "rust\npanic!()", "} fn x() {", "[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.", "- item\nlazy continuation\n1. one\nafter", "www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)", "[^1]: footnote\n[ref]: http://ref.example\n* * *\n===", models::Self_::new("*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", "{{ tera }} {% if x %}{% endif %} {# c #}", "odd ` backtick", "</code> <a href=\"x\">link</a> <script>", "rtl \u{202e}gnp.exe zero\u{200b}width", "indented code\n~~~\nfence\n~~~", "\u{0}\u{7}", "| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;", "*/ fn evil() {} /*", models::KindEnum::Empty2))
     ///     .with_type("*/ fn evil() {} /*")
     ///     .with_self_("quote \" and \"# r#\"raw\"#")
     ///     .with_user_id_3("{{ tera }} {% if x %}{% endif %} {# c #}")
@@ -464,8 +464,8 @@ impl ManagementClient {
     ///     .with_a_b_2("rtl \u{202e}gnp.exe zero\u{200b}width")
     ///     .with_type_2("indented code\n~~~\nfence\n~~~")
     ///     .with_fn_x("\u{0}\u{7}")
-    ///     .with_r_x("/* open comment")
-    ///     .with_unknown("back\\slash at end \\");
+    ///     .with_r_x("| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;")
+    ///     .with_unknown("*/ fn evil() {} /*");
     /// let data = client.self_2(request).await?;
     /// println!("{data:?}");
     /// # Ok(())
@@ -567,9 +567,7 @@ pub struct BuilderRequest {
     ///
     /// \#\[derive(Evil)\] #!\[no_std\]
     ///
-    /// Default: \`\`\`\` rust
-    /// panic!()
-    /// \`\`\`\`. Example: \`{{ tera }} {% if x %}{% endif %} {# c #}\`.
+    /// Default: \`\`\`\` rust panic!() \`\`\`\`. Example: \`{{ tera }} {% if x %}{% endif %} {# c #}\`.
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id_3: Option<String>,
     /// - item
@@ -587,63 +585,55 @@ pub struct BuilderRequest {
     /// panic!()
     /// \`\`\`
     ///
-    /// Default: \`
-    /// } fn x() {
-    /// `. Example: `odd ` backtick`.
+    /// Default: \`} fn x() {\`. Example: \`odd \` backtick\`.
     #[serde(rename = "UserID", skip_serializing_if = "Option::is_none")]
     pub user_id_2: Option<String>,
-    /// */ fn evil() {} /*
+    /// www.example.com, \<<http://already.linked>\>, mail@example.com, http:// and <https://x.y/(a)>
     ///
     /// \</code\> \<a href="x"\>link\</a\> \<script\>
     ///
-    /// Default: \`rtl gnp.exe zerowidth\`. Example: \`\`\`\` rust
-    /// panic!()
-    /// \`\`\`\`.
+    /// Default: \`rtl gnp.exe zerowidth\`. Example: \`\`\`\` rust panic!() \`\`\`\`.
     #[serde(rename = "2fa")]
     pub n2fa: String,
-    /// /* open comment
+    /// | a | b |
+    /// |---|---|
+    /// | 1 | 2 |
+    /// ** not bold ** \<!-- comment --\> \&amp; \&#x202E;
     ///
     /// } fn x() {
     ///
     /// Default: `[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.`. Example: `</code> <a href="x">link</a> <script>`.
     #[serde(rename = "名称", skip_serializing_if = "Option::is_none")]
     pub u540d_u79f0: Option<String>,
-    /// quote " and "# r#"raw"#
+    /// \[^1\]: footnote
+    /// \[ref\]: <http://ref.example>
+    /// * * *
+    ///
+    /// \===
     ///
     /// rtl gnp.exe zerowidth
     ///
-    /// Default: \`    indented code
-    /// \~~~
-    /// fence
-    /// \~~~`. Example: `
-    /// } fn x() {
-    /// \`.
+    /// Default: `indented code ~~~ fence ~~~`. Example: `} fn x() {`.
     #[serde(rename = "a-b")]
     pub a_b: String,
-    /// back\\slash at end \\
+    /// */ fn evil() {} /*
     ///
     /// \[x\] \[`Foo`\] \[link\](<http://a.b>) see <https://example.com/a_b>.
     ///
-    /// Default: \`- item
-    /// lazy continuation
-    /// 1. one
-    ///
-    /// after\`. Example: \`rtl gnp.exe zerowidth\`.
+    /// Default: `- item lazy continuation 1. one after`. Example: `rtl gnp.exe zerowidth`.
     #[serde(rename = "a.b", skip_serializing_if = "Option::is_none")]
     pub a_b_2: Option<String>,
-    /// {{ tera }} {% if x %}{% endif %} {# c #}
+    /// /* open comment
     ///
     /// indented code
     /// \~~~
     /// fence
     /// \~~~
     ///
-    /// Default: \`
-    ///
-    /// \`. Example: \`\[x\] \[\`Foo\`\] \[link\](<http://a.b>) see <https://example.com/a_b>.\`.
+    /// Default: \`\`. Example: \`\[x\] \[\`Foo\`\] \[link\](<http://a.b>) see <https://example.com/a_b>.\`.
     #[serde(rename = "$ref")]
     pub r#ref: String,
-    /// \#\[derive(Evil)\] #!\[no_std\]
+    /// quote " and "# r#"raw"#
     ///
     /// - item
     ///
@@ -652,57 +642,55 @@ pub struct BuilderRequest {
     ///
     /// after
     ///
-    /// Default: \`*/ fn evil() {} /*\`. Example: \`    indented code
-    /// \~~~
-    /// fence
-    /// \~~~\`.
+    /// Default: `www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)`. Example: `indented code ~~~ fence ~~~`.
     #[serde(rename = "@type", skip_serializing_if = "Option::is_none")]
     pub type_2: Option<String>,
-    /// odd \` backtick
+    /// back\\slash at end \\
     ///
-    /// Default: \`/* open comment\`. Example: \`- item
-    /// lazy continuation
-    /// 1. one
-    ///
-    /// after\`.
+    /// Default: `| a | b | |---|---| | 1 | 2 | ** not bold ** <!-- comment --> &amp; &#x202E;`. Example: `- item lazy continuation 1. one after`.
     #[serde(rename = "")]
     pub field: String,
+    /// {{ tera }} {% if x %}{% endif %} {# c #}
+    ///
+    /// www.example.com, \<<http://already.linked>\>, mail@example.com, http:// and <https://x.y/(a)>
+    ///
+    /// Default: \`\[^1\]: footnote \[ref\]: <http://ref.example> * * * ===\`. Example: \`\`.
+    #[serde(rename = "*/ fn x() {} /*", skip_serializing_if = "Option::is_none")]
+    pub fn_x: Option<String>,
+    /// \#\[derive(Evil)\] #!\[no_std\]
+    ///
+    /// | a | b |
+    /// |---|---|
+    /// | 1 | 2 |
+    /// ** not bold ** \<!-- comment --\> \&amp; \&#x202E;
+    ///
+    /// Default: `*/ fn evil() {} /*`. Example: `www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)`.
+    pub new: String,
+    /// odd \` backtick
+    ///
+    /// \[^1\]: footnote
+    /// \[ref\]: <http://ref.example>
+    /// * * *
+    ///
+    /// \===
+    ///
+    /// Default: `/* open comment`. Example: `| a | b | |---|---| | 1 | 2 | ** not bold ** <!-- comment --> &amp; &#x202E;`.
+    #[serde(rename = "r#x", skip_serializing_if = "Option::is_none")]
+    pub r_x: Option<String>,
     /// \`\`\` rust
     /// panic!()
     /// \`\`\`
     ///
     /// */ fn evil() {} /*
     ///
-    /// Default: \`quote " and "# r#"raw"#\`. Example: \`
-    ///
-    /// \`.
-    #[serde(rename = "*/ fn x() {} /*", skip_serializing_if = "Option::is_none")]
-    pub fn_x: Option<String>,
+    /// Default: `quote " and "# r#"raw"#`. Example: `[^1]: footnote [ref]: http://ref.example * * * ===`.
+    #[serde(rename = "\"")]
+    pub field_2: String,
     /// \</code\> \<a href="x"\>link\</a\> \<script\>
     ///
     /// /* open comment
     ///
     /// Default: `back\slash at end \`. Example: `*/ fn evil() {} /*`.
-    pub new: String,
-    /// } fn x() {
-    ///
-    /// quote " and "# r#"raw"#
-    ///
-    /// Default: `{{ tera }} {% if x %}{% endif %} {# c #}`. Example: `/* open comment`.
-    #[serde(rename = "r#x", skip_serializing_if = "Option::is_none")]
-    pub r_x: Option<String>,
-    /// rtl gnp.exe zerowidth
-    ///
-    /// back\\slash at end \\
-    ///
-    /// Default: `#[derive(Evil)] #![no_std]`. Example: `quote " and "# r#"raw"#`.
-    #[serde(rename = "\"")]
-    pub field_2: String,
-    /// \[x\] \[`Foo`\] \[link\](<http://a.b>) see <https://example.com/a_b>.
-    ///
-    /// {{ tera }} {% if x %}{% endif %} {# c #}
-    ///
-    /// Default: \`odd \` backtick\`. Example: \`back\\slash at end \\\`.
     #[serde(rename = "Unknown", skip_serializing_if = "Option::is_none")]
     pub unknown: Option<String>,
     /// `dto`.
@@ -849,9 +837,7 @@ pub struct CallRequest {
     ///
     /// \#\[derive(Evil)\] #!\[no_std\]
     ///
-    /// Default: \`\`\`\` rust
-    /// panic!()
-    /// \`\`\`\`. Example: \`{{ tera }} {% if x %}{% endif %} {# c #}\`.
+    /// Default: \`\`\`\` rust panic!() \`\`\`\`. Example: \`{{ tera }} {% if x %}{% endif %} {# c #}\`.
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id_3: Option<String>,
     /// - item
@@ -869,63 +855,55 @@ pub struct CallRequest {
     /// panic!()
     /// \`\`\`
     ///
-    /// Default: \`
-    /// } fn x() {
-    /// `. Example: `odd ` backtick`.
+    /// Default: \`} fn x() {\`. Example: \`odd \` backtick\`.
     #[serde(rename = "UserID", skip_serializing_if = "Option::is_none")]
     pub user_id_2: Option<String>,
-    /// */ fn evil() {} /*
+    /// www.example.com, \<<http://already.linked>\>, mail@example.com, http:// and <https://x.y/(a)>
     ///
     /// \</code\> \<a href="x"\>link\</a\> \<script\>
     ///
-    /// Default: \`rtl gnp.exe zerowidth\`. Example: \`\`\`\` rust
-    /// panic!()
-    /// \`\`\`\`.
+    /// Default: \`rtl gnp.exe zerowidth\`. Example: \`\`\`\` rust panic!() \`\`\`\`.
     #[serde(rename = "2fa")]
     pub n2fa: String,
-    /// /* open comment
+    /// | a | b |
+    /// |---|---|
+    /// | 1 | 2 |
+    /// ** not bold ** \<!-- comment --\> \&amp; \&#x202E;
     ///
     /// } fn x() {
     ///
     /// Default: `[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.`. Example: `</code> <a href="x">link</a> <script>`.
     #[serde(rename = "名称", skip_serializing_if = "Option::is_none")]
     pub u540d_u79f0: Option<String>,
-    /// quote " and "# r#"raw"#
+    /// \[^1\]: footnote
+    /// \[ref\]: <http://ref.example>
+    /// * * *
+    ///
+    /// \===
     ///
     /// rtl gnp.exe zerowidth
     ///
-    /// Default: \`    indented code
-    /// \~~~
-    /// fence
-    /// \~~~`. Example: `
-    /// } fn x() {
-    /// \`.
+    /// Default: `indented code ~~~ fence ~~~`. Example: `} fn x() {`.
     #[serde(rename = "a-b")]
     pub a_b: String,
-    /// back\\slash at end \\
+    /// */ fn evil() {} /*
     ///
     /// \[x\] \[`Foo`\] \[link\](<http://a.b>) see <https://example.com/a_b>.
     ///
-    /// Default: \`- item
-    /// lazy continuation
-    /// 1. one
-    ///
-    /// after\`. Example: \`rtl gnp.exe zerowidth\`.
+    /// Default: `- item lazy continuation 1. one after`. Example: `rtl gnp.exe zerowidth`.
     #[serde(rename = "a.b", skip_serializing_if = "Option::is_none")]
     pub a_b_2: Option<String>,
-    /// {{ tera }} {% if x %}{% endif %} {# c #}
+    /// /* open comment
     ///
     /// indented code
     /// \~~~
     /// fence
     /// \~~~
     ///
-    /// Default: \`
-    ///
-    /// \`. Example: \`\[x\] \[\`Foo\`\] \[link\](<http://a.b>) see <https://example.com/a_b>.\`.
+    /// Default: \`\`. Example: \`\[x\] \[\`Foo\`\] \[link\](<http://a.b>) see <https://example.com/a_b>.\`.
     #[serde(rename = "$ref")]
     pub r#ref: String,
-    /// \#\[derive(Evil)\] #!\[no_std\]
+    /// quote " and "# r#"raw"#
     ///
     /// - item
     ///
@@ -934,57 +912,55 @@ pub struct CallRequest {
     ///
     /// after
     ///
-    /// Default: \`*/ fn evil() {} /*\`. Example: \`    indented code
-    /// \~~~
-    /// fence
-    /// \~~~\`.
+    /// Default: `www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)`. Example: `indented code ~~~ fence ~~~`.
     #[serde(rename = "@type", skip_serializing_if = "Option::is_none")]
     pub type_2: Option<String>,
-    /// odd \` backtick
+    /// back\\slash at end \\
     ///
-    /// Default: \`/* open comment\`. Example: \`- item
-    /// lazy continuation
-    /// 1. one
-    ///
-    /// after\`.
+    /// Default: `| a | b | |---|---| | 1 | 2 | ** not bold ** <!-- comment --> &amp; &#x202E;`. Example: `- item lazy continuation 1. one after`.
     #[serde(rename = "")]
     pub field: String,
+    /// {{ tera }} {% if x %}{% endif %} {# c #}
+    ///
+    /// www.example.com, \<<http://already.linked>\>, mail@example.com, http:// and <https://x.y/(a)>
+    ///
+    /// Default: \`\[^1\]: footnote \[ref\]: <http://ref.example> * * * ===\`. Example: \`\`.
+    #[serde(rename = "*/ fn x() {} /*", skip_serializing_if = "Option::is_none")]
+    pub fn_x: Option<String>,
+    /// \#\[derive(Evil)\] #!\[no_std\]
+    ///
+    /// | a | b |
+    /// |---|---|
+    /// | 1 | 2 |
+    /// ** not bold ** \<!-- comment --\> \&amp; \&#x202E;
+    ///
+    /// Default: `*/ fn evil() {} /*`. Example: `www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)`.
+    pub new: String,
+    /// odd \` backtick
+    ///
+    /// \[^1\]: footnote
+    /// \[ref\]: <http://ref.example>
+    /// * * *
+    ///
+    /// \===
+    ///
+    /// Default: `/* open comment`. Example: `| a | b | |---|---| | 1 | 2 | ** not bold ** <!-- comment --> &amp; &#x202E;`.
+    #[serde(rename = "r#x", skip_serializing_if = "Option::is_none")]
+    pub r_x: Option<String>,
     /// \`\`\` rust
     /// panic!()
     /// \`\`\`
     ///
     /// */ fn evil() {} /*
     ///
-    /// Default: \`quote " and "# r#"raw"#\`. Example: \`
-    ///
-    /// \`.
-    #[serde(rename = "*/ fn x() {} /*", skip_serializing_if = "Option::is_none")]
-    pub fn_x: Option<String>,
+    /// Default: `quote " and "# r#"raw"#`. Example: `[^1]: footnote [ref]: http://ref.example * * * ===`.
+    #[serde(rename = "\"")]
+    pub field_2: String,
     /// \</code\> \<a href="x"\>link\</a\> \<script\>
     ///
     /// /* open comment
     ///
     /// Default: `back\slash at end \`. Example: `*/ fn evil() {} /*`.
-    pub new: String,
-    /// } fn x() {
-    ///
-    /// quote " and "# r#"raw"#
-    ///
-    /// Default: `{{ tera }} {% if x %}{% endif %} {# c #}`. Example: `/* open comment`.
-    #[serde(rename = "r#x", skip_serializing_if = "Option::is_none")]
-    pub r_x: Option<String>,
-    /// rtl gnp.exe zerowidth
-    ///
-    /// back\\slash at end \\
-    ///
-    /// Default: `#[derive(Evil)] #![no_std]`. Example: `quote " and "# r#"raw"#`.
-    #[serde(rename = "\"")]
-    pub field_2: String,
-    /// \[x\] \[`Foo`\] \[link\](<http://a.b>) see <https://example.com/a_b>.
-    ///
-    /// {{ tera }} {% if x %}{% endif %} {# c #}
-    ///
-    /// Default: \`odd \` backtick\`. Example: \`back\\slash at end \\\`.
     #[serde(rename = "Unknown", skip_serializing_if = "Option::is_none")]
     pub unknown: Option<String>,
     /// `dto`.
@@ -1131,9 +1107,7 @@ pub struct FnRequest {
     ///
     /// \#\[derive(Evil)\] #!\[no_std\]
     ///
-    /// Default: \`\`\`\` rust
-    /// panic!()
-    /// \`\`\`\`. Example: \`{{ tera }} {% if x %}{% endif %} {# c #}\`.
+    /// Default: \`\`\`\` rust panic!() \`\`\`\`. Example: \`{{ tera }} {% if x %}{% endif %} {# c #}\`.
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id_3: Option<String>,
     /// - item
@@ -1151,63 +1125,55 @@ pub struct FnRequest {
     /// panic!()
     /// \`\`\`
     ///
-    /// Default: \`
-    /// } fn x() {
-    /// `. Example: `odd ` backtick`.
+    /// Default: \`} fn x() {\`. Example: \`odd \` backtick\`.
     #[serde(rename = "UserID", skip_serializing_if = "Option::is_none")]
     pub user_id_2: Option<String>,
-    /// */ fn evil() {} /*
+    /// www.example.com, \<<http://already.linked>\>, mail@example.com, http:// and <https://x.y/(a)>
     ///
     /// \</code\> \<a href="x"\>link\</a\> \<script\>
     ///
-    /// Default: \`rtl gnp.exe zerowidth\`. Example: \`\`\`\` rust
-    /// panic!()
-    /// \`\`\`\`.
+    /// Default: \`rtl gnp.exe zerowidth\`. Example: \`\`\`\` rust panic!() \`\`\`\`.
     #[serde(rename = "2fa")]
     pub n2fa: String,
-    /// /* open comment
+    /// | a | b |
+    /// |---|---|
+    /// | 1 | 2 |
+    /// ** not bold ** \<!-- comment --\> \&amp; \&#x202E;
     ///
     /// } fn x() {
     ///
     /// Default: `[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.`. Example: `</code> <a href="x">link</a> <script>`.
     #[serde(rename = "名称", skip_serializing_if = "Option::is_none")]
     pub u540d_u79f0: Option<String>,
-    /// quote " and "# r#"raw"#
+    /// \[^1\]: footnote
+    /// \[ref\]: <http://ref.example>
+    /// * * *
+    ///
+    /// \===
     ///
     /// rtl gnp.exe zerowidth
     ///
-    /// Default: \`    indented code
-    /// \~~~
-    /// fence
-    /// \~~~`. Example: `
-    /// } fn x() {
-    /// \`.
+    /// Default: `indented code ~~~ fence ~~~`. Example: `} fn x() {`.
     #[serde(rename = "a-b")]
     pub a_b: String,
-    /// back\\slash at end \\
+    /// */ fn evil() {} /*
     ///
     /// \[x\] \[`Foo`\] \[link\](<http://a.b>) see <https://example.com/a_b>.
     ///
-    /// Default: \`- item
-    /// lazy continuation
-    /// 1. one
-    ///
-    /// after\`. Example: \`rtl gnp.exe zerowidth\`.
+    /// Default: `- item lazy continuation 1. one after`. Example: `rtl gnp.exe zerowidth`.
     #[serde(rename = "a.b", skip_serializing_if = "Option::is_none")]
     pub a_b_2: Option<String>,
-    /// {{ tera }} {% if x %}{% endif %} {# c #}
+    /// /* open comment
     ///
     /// indented code
     /// \~~~
     /// fence
     /// \~~~
     ///
-    /// Default: \`
-    ///
-    /// \`. Example: \`\[x\] \[\`Foo\`\] \[link\](<http://a.b>) see <https://example.com/a_b>.\`.
+    /// Default: \`\`. Example: \`\[x\] \[\`Foo\`\] \[link\](<http://a.b>) see <https://example.com/a_b>.\`.
     #[serde(rename = "$ref")]
     pub r#ref: String,
-    /// \#\[derive(Evil)\] #!\[no_std\]
+    /// quote " and "# r#"raw"#
     ///
     /// - item
     ///
@@ -1216,57 +1182,55 @@ pub struct FnRequest {
     ///
     /// after
     ///
-    /// Default: \`*/ fn evil() {} /*\`. Example: \`    indented code
-    /// \~~~
-    /// fence
-    /// \~~~\`.
+    /// Default: `www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)`. Example: `indented code ~~~ fence ~~~`.
     #[serde(rename = "@type", skip_serializing_if = "Option::is_none")]
     pub type_2: Option<String>,
-    /// odd \` backtick
+    /// back\\slash at end \\
     ///
-    /// Default: \`/* open comment\`. Example: \`- item
-    /// lazy continuation
-    /// 1. one
-    ///
-    /// after\`.
+    /// Default: `| a | b | |---|---| | 1 | 2 | ** not bold ** <!-- comment --> &amp; &#x202E;`. Example: `- item lazy continuation 1. one after`.
     #[serde(rename = "")]
     pub field: String,
+    /// {{ tera }} {% if x %}{% endif %} {# c #}
+    ///
+    /// www.example.com, \<<http://already.linked>\>, mail@example.com, http:// and <https://x.y/(a)>
+    ///
+    /// Default: \`\[^1\]: footnote \[ref\]: <http://ref.example> * * * ===\`. Example: \`\`.
+    #[serde(rename = "*/ fn x() {} /*", skip_serializing_if = "Option::is_none")]
+    pub fn_x: Option<String>,
+    /// \#\[derive(Evil)\] #!\[no_std\]
+    ///
+    /// | a | b |
+    /// |---|---|
+    /// | 1 | 2 |
+    /// ** not bold ** \<!-- comment --\> \&amp; \&#x202E;
+    ///
+    /// Default: `*/ fn evil() {} /*`. Example: `www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)`.
+    pub new: String,
+    /// odd \` backtick
+    ///
+    /// \[^1\]: footnote
+    /// \[ref\]: <http://ref.example>
+    /// * * *
+    ///
+    /// \===
+    ///
+    /// Default: `/* open comment`. Example: `| a | b | |---|---| | 1 | 2 | ** not bold ** <!-- comment --> &amp; &#x202E;`.
+    #[serde(rename = "r#x", skip_serializing_if = "Option::is_none")]
+    pub r_x: Option<String>,
     /// \`\`\` rust
     /// panic!()
     /// \`\`\`
     ///
     /// */ fn evil() {} /*
     ///
-    /// Default: \`quote " and "# r#"raw"#\`. Example: \`
-    ///
-    /// \`.
-    #[serde(rename = "*/ fn x() {} /*", skip_serializing_if = "Option::is_none")]
-    pub fn_x: Option<String>,
+    /// Default: `quote " and "# r#"raw"#`. Example: `[^1]: footnote [ref]: http://ref.example * * * ===`.
+    #[serde(rename = "\"")]
+    pub field_2: String,
     /// \</code\> \<a href="x"\>link\</a\> \<script\>
     ///
     /// /* open comment
     ///
     /// Default: `back\slash at end \`. Example: `*/ fn evil() {} /*`.
-    pub new: String,
-    /// } fn x() {
-    ///
-    /// quote " and "# r#"raw"#
-    ///
-    /// Default: `{{ tera }} {% if x %}{% endif %} {# c #}`. Example: `/* open comment`.
-    #[serde(rename = "r#x", skip_serializing_if = "Option::is_none")]
-    pub r_x: Option<String>,
-    /// rtl gnp.exe zerowidth
-    ///
-    /// back\\slash at end \\
-    ///
-    /// Default: `#[derive(Evil)] #![no_std]`. Example: `quote " and "# r#"raw"#`.
-    #[serde(rename = "\"")]
-    pub field_2: String,
-    /// \[x\] \[`Foo`\] \[link\](<http://a.b>) see <https://example.com/a_b>.
-    ///
-    /// {{ tera }} {% if x %}{% endif %} {# c #}
-    ///
-    /// Default: \`odd \` backtick\`. Example: \`back\\slash at end \\\`.
     #[serde(rename = "Unknown", skip_serializing_if = "Option::is_none")]
     pub unknown: Option<String>,
     /// `dto`.
@@ -1413,9 +1377,7 @@ pub struct SelfRequest {
     ///
     /// \#\[derive(Evil)\] #!\[no_std\]
     ///
-    /// Default: \`\`\`\` rust
-    /// panic!()
-    /// \`\`\`\`. Example: \`{{ tera }} {% if x %}{% endif %} {# c #}\`.
+    /// Default: \`\`\`\` rust panic!() \`\`\`\`. Example: \`{{ tera }} {% if x %}{% endif %} {# c #}\`.
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id_3: Option<String>,
     /// - item
@@ -1433,63 +1395,55 @@ pub struct SelfRequest {
     /// panic!()
     /// \`\`\`
     ///
-    /// Default: \`
-    /// } fn x() {
-    /// `. Example: `odd ` backtick`.
+    /// Default: \`} fn x() {\`. Example: \`odd \` backtick\`.
     #[serde(rename = "UserID", skip_serializing_if = "Option::is_none")]
     pub user_id_2: Option<String>,
-    /// */ fn evil() {} /*
+    /// www.example.com, \<<http://already.linked>\>, mail@example.com, http:// and <https://x.y/(a)>
     ///
     /// \</code\> \<a href="x"\>link\</a\> \<script\>
     ///
-    /// Default: \`rtl gnp.exe zerowidth\`. Example: \`\`\`\` rust
-    /// panic!()
-    /// \`\`\`\`.
+    /// Default: \`rtl gnp.exe zerowidth\`. Example: \`\`\`\` rust panic!() \`\`\`\`.
     #[serde(rename = "2fa")]
     pub n2fa: String,
-    /// /* open comment
+    /// | a | b |
+    /// |---|---|
+    /// | 1 | 2 |
+    /// ** not bold ** \<!-- comment --\> \&amp; \&#x202E;
     ///
     /// } fn x() {
     ///
     /// Default: `[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.`. Example: `</code> <a href="x">link</a> <script>`.
     #[serde(rename = "名称", skip_serializing_if = "Option::is_none")]
     pub u540d_u79f0: Option<String>,
-    /// quote " and "# r#"raw"#
+    /// \[^1\]: footnote
+    /// \[ref\]: <http://ref.example>
+    /// * * *
+    ///
+    /// \===
     ///
     /// rtl gnp.exe zerowidth
     ///
-    /// Default: \`    indented code
-    /// \~~~
-    /// fence
-    /// \~~~`. Example: `
-    /// } fn x() {
-    /// \`.
+    /// Default: `indented code ~~~ fence ~~~`. Example: `} fn x() {`.
     #[serde(rename = "a-b")]
     pub a_b: String,
-    /// back\\slash at end \\
+    /// */ fn evil() {} /*
     ///
     /// \[x\] \[`Foo`\] \[link\](<http://a.b>) see <https://example.com/a_b>.
     ///
-    /// Default: \`- item
-    /// lazy continuation
-    /// 1. one
-    ///
-    /// after\`. Example: \`rtl gnp.exe zerowidth\`.
+    /// Default: `- item lazy continuation 1. one after`. Example: `rtl gnp.exe zerowidth`.
     #[serde(rename = "a.b", skip_serializing_if = "Option::is_none")]
     pub a_b_2: Option<String>,
-    /// {{ tera }} {% if x %}{% endif %} {# c #}
+    /// /* open comment
     ///
     /// indented code
     /// \~~~
     /// fence
     /// \~~~
     ///
-    /// Default: \`
-    ///
-    /// \`. Example: \`\[x\] \[\`Foo\`\] \[link\](<http://a.b>) see <https://example.com/a_b>.\`.
+    /// Default: \`\`. Example: \`\[x\] \[\`Foo\`\] \[link\](<http://a.b>) see <https://example.com/a_b>.\`.
     #[serde(rename = "$ref")]
     pub r#ref: String,
-    /// \#\[derive(Evil)\] #!\[no_std\]
+    /// quote " and "# r#"raw"#
     ///
     /// - item
     ///
@@ -1498,57 +1452,55 @@ pub struct SelfRequest {
     ///
     /// after
     ///
-    /// Default: \`*/ fn evil() {} /*\`. Example: \`    indented code
-    /// \~~~
-    /// fence
-    /// \~~~\`.
+    /// Default: `www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)`. Example: `indented code ~~~ fence ~~~`.
     #[serde(rename = "@type", skip_serializing_if = "Option::is_none")]
     pub type_2: Option<String>,
-    /// odd \` backtick
+    /// back\\slash at end \\
     ///
-    /// Default: \`/* open comment\`. Example: \`- item
-    /// lazy continuation
-    /// 1. one
-    ///
-    /// after\`.
+    /// Default: `| a | b | |---|---| | 1 | 2 | ** not bold ** <!-- comment --> &amp; &#x202E;`. Example: `- item lazy continuation 1. one after`.
     #[serde(rename = "")]
     pub field: String,
+    /// {{ tera }} {% if x %}{% endif %} {# c #}
+    ///
+    /// www.example.com, \<<http://already.linked>\>, mail@example.com, http:// and <https://x.y/(a)>
+    ///
+    /// Default: \`\[^1\]: footnote \[ref\]: <http://ref.example> * * * ===\`. Example: \`\`.
+    #[serde(rename = "*/ fn x() {} /*", skip_serializing_if = "Option::is_none")]
+    pub fn_x: Option<String>,
+    /// \#\[derive(Evil)\] #!\[no_std\]
+    ///
+    /// | a | b |
+    /// |---|---|
+    /// | 1 | 2 |
+    /// ** not bold ** \<!-- comment --\> \&amp; \&#x202E;
+    ///
+    /// Default: `*/ fn evil() {} /*`. Example: `www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)`.
+    pub new: String,
+    /// odd \` backtick
+    ///
+    /// \[^1\]: footnote
+    /// \[ref\]: <http://ref.example>
+    /// * * *
+    ///
+    /// \===
+    ///
+    /// Default: `/* open comment`. Example: `| a | b | |---|---| | 1 | 2 | ** not bold ** <!-- comment --> &amp; &#x202E;`.
+    #[serde(rename = "r#x", skip_serializing_if = "Option::is_none")]
+    pub r_x: Option<String>,
     /// \`\`\` rust
     /// panic!()
     /// \`\`\`
     ///
     /// */ fn evil() {} /*
     ///
-    /// Default: \`quote " and "# r#"raw"#\`. Example: \`
-    ///
-    /// \`.
-    #[serde(rename = "*/ fn x() {} /*", skip_serializing_if = "Option::is_none")]
-    pub fn_x: Option<String>,
+    /// Default: `quote " and "# r#"raw"#`. Example: `[^1]: footnote [ref]: http://ref.example * * * ===`.
+    #[serde(rename = "\"")]
+    pub field_2: String,
     /// \</code\> \<a href="x"\>link\</a\> \<script\>
     ///
     /// /* open comment
     ///
     /// Default: `back\slash at end \`. Example: `*/ fn evil() {} /*`.
-    pub new: String,
-    /// } fn x() {
-    ///
-    /// quote " and "# r#"raw"#
-    ///
-    /// Default: `{{ tera }} {% if x %}{% endif %} {# c #}`. Example: `/* open comment`.
-    #[serde(rename = "r#x", skip_serializing_if = "Option::is_none")]
-    pub r_x: Option<String>,
-    /// rtl gnp.exe zerowidth
-    ///
-    /// back\\slash at end \\
-    ///
-    /// Default: `#[derive(Evil)] #![no_std]`. Example: `quote " and "# r#"raw"#`.
-    #[serde(rename = "\"")]
-    pub field_2: String,
-    /// \[x\] \[`Foo`\] \[link\](<http://a.b>) see <https://example.com/a_b>.
-    ///
-    /// {{ tera }} {% if x %}{% endif %} {# c #}
-    ///
-    /// Default: \`odd \` backtick\`. Example: \`back\\slash at end \\\`.
     #[serde(rename = "Unknown", skip_serializing_if = "Option::is_none")]
     pub unknown: Option<String>,
     /// `dto`.
@@ -1695,9 +1647,7 @@ pub struct SelfRequest2 {
     ///
     /// \#\[derive(Evil)\] #!\[no_std\]
     ///
-    /// Default: \`\`\`\` rust
-    /// panic!()
-    /// \`\`\`\`. Example: \`{{ tera }} {% if x %}{% endif %} {# c #}\`.
+    /// Default: \`\`\`\` rust panic!() \`\`\`\`. Example: \`{{ tera }} {% if x %}{% endif %} {# c #}\`.
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id_3: Option<String>,
     /// - item
@@ -1715,63 +1665,55 @@ pub struct SelfRequest2 {
     /// panic!()
     /// \`\`\`
     ///
-    /// Default: \`
-    /// } fn x() {
-    /// `. Example: `odd ` backtick`.
+    /// Default: \`} fn x() {\`. Example: \`odd \` backtick\`.
     #[serde(rename = "UserID", skip_serializing_if = "Option::is_none")]
     pub user_id_2: Option<String>,
-    /// */ fn evil() {} /*
+    /// www.example.com, \<<http://already.linked>\>, mail@example.com, http:// and <https://x.y/(a)>
     ///
     /// \</code\> \<a href="x"\>link\</a\> \<script\>
     ///
-    /// Default: \`rtl gnp.exe zerowidth\`. Example: \`\`\`\` rust
-    /// panic!()
-    /// \`\`\`\`.
+    /// Default: \`rtl gnp.exe zerowidth\`. Example: \`\`\`\` rust panic!() \`\`\`\`.
     #[serde(rename = "2fa")]
     pub n2fa: String,
-    /// /* open comment
+    /// | a | b |
+    /// |---|---|
+    /// | 1 | 2 |
+    /// ** not bold ** \<!-- comment --\> \&amp; \&#x202E;
     ///
     /// } fn x() {
     ///
     /// Default: `[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.`. Example: `</code> <a href="x">link</a> <script>`.
     #[serde(rename = "名称", skip_serializing_if = "Option::is_none")]
     pub u540d_u79f0: Option<String>,
-    /// quote " and "# r#"raw"#
+    /// \[^1\]: footnote
+    /// \[ref\]: <http://ref.example>
+    /// * * *
+    ///
+    /// \===
     ///
     /// rtl gnp.exe zerowidth
     ///
-    /// Default: \`    indented code
-    /// \~~~
-    /// fence
-    /// \~~~`. Example: `
-    /// } fn x() {
-    /// \`.
+    /// Default: `indented code ~~~ fence ~~~`. Example: `} fn x() {`.
     #[serde(rename = "a-b")]
     pub a_b: String,
-    /// back\\slash at end \\
+    /// */ fn evil() {} /*
     ///
     /// \[x\] \[`Foo`\] \[link\](<http://a.b>) see <https://example.com/a_b>.
     ///
-    /// Default: \`- item
-    /// lazy continuation
-    /// 1. one
-    ///
-    /// after\`. Example: \`rtl gnp.exe zerowidth\`.
+    /// Default: `- item lazy continuation 1. one after`. Example: `rtl gnp.exe zerowidth`.
     #[serde(rename = "a.b", skip_serializing_if = "Option::is_none")]
     pub a_b_2: Option<String>,
-    /// {{ tera }} {% if x %}{% endif %} {# c #}
+    /// /* open comment
     ///
     /// indented code
     /// \~~~
     /// fence
     /// \~~~
     ///
-    /// Default: \`
-    ///
-    /// \`. Example: \`\[x\] \[\`Foo\`\] \[link\](<http://a.b>) see <https://example.com/a_b>.\`.
+    /// Default: \`\`. Example: \`\[x\] \[\`Foo\`\] \[link\](<http://a.b>) see <https://example.com/a_b>.\`.
     #[serde(rename = "$ref")]
     pub r#ref: String,
-    /// \#\[derive(Evil)\] #!\[no_std\]
+    /// quote " and "# r#"raw"#
     ///
     /// - item
     ///
@@ -1780,57 +1722,55 @@ pub struct SelfRequest2 {
     ///
     /// after
     ///
-    /// Default: \`*/ fn evil() {} /*\`. Example: \`    indented code
-    /// \~~~
-    /// fence
-    /// \~~~\`.
+    /// Default: `www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)`. Example: `indented code ~~~ fence ~~~`.
     #[serde(rename = "@type", skip_serializing_if = "Option::is_none")]
     pub type_2: Option<String>,
-    /// odd \` backtick
+    /// back\\slash at end \\
     ///
-    /// Default: \`/* open comment\`. Example: \`- item
-    /// lazy continuation
-    /// 1. one
-    ///
-    /// after\`.
+    /// Default: `| a | b | |---|---| | 1 | 2 | ** not bold ** <!-- comment --> &amp; &#x202E;`. Example: `- item lazy continuation 1. one after`.
     #[serde(rename = "")]
     pub field: String,
+    /// {{ tera }} {% if x %}{% endif %} {# c #}
+    ///
+    /// www.example.com, \<<http://already.linked>\>, mail@example.com, http:// and <https://x.y/(a)>
+    ///
+    /// Default: \`\[^1\]: footnote \[ref\]: <http://ref.example> * * * ===\`. Example: \`\`.
+    #[serde(rename = "*/ fn x() {} /*", skip_serializing_if = "Option::is_none")]
+    pub fn_x: Option<String>,
+    /// \#\[derive(Evil)\] #!\[no_std\]
+    ///
+    /// | a | b |
+    /// |---|---|
+    /// | 1 | 2 |
+    /// ** not bold ** \<!-- comment --\> \&amp; \&#x202E;
+    ///
+    /// Default: `*/ fn evil() {} /*`. Example: `www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)`.
+    pub new: String,
+    /// odd \` backtick
+    ///
+    /// \[^1\]: footnote
+    /// \[ref\]: <http://ref.example>
+    /// * * *
+    ///
+    /// \===
+    ///
+    /// Default: `/* open comment`. Example: `| a | b | |---|---| | 1 | 2 | ** not bold ** <!-- comment --> &amp; &#x202E;`.
+    #[serde(rename = "r#x", skip_serializing_if = "Option::is_none")]
+    pub r_x: Option<String>,
     /// \`\`\` rust
     /// panic!()
     /// \`\`\`
     ///
     /// */ fn evil() {} /*
     ///
-    /// Default: \`quote " and "# r#"raw"#\`. Example: \`
-    ///
-    /// \`.
-    #[serde(rename = "*/ fn x() {} /*", skip_serializing_if = "Option::is_none")]
-    pub fn_x: Option<String>,
+    /// Default: `quote " and "# r#"raw"#`. Example: `[^1]: footnote [ref]: http://ref.example * * * ===`.
+    #[serde(rename = "\"")]
+    pub field_2: String,
     /// \</code\> \<a href="x"\>link\</a\> \<script\>
     ///
     /// /* open comment
     ///
     /// Default: `back\slash at end \`. Example: `*/ fn evil() {} /*`.
-    pub new: String,
-    /// } fn x() {
-    ///
-    /// quote " and "# r#"raw"#
-    ///
-    /// Default: `{{ tera }} {% if x %}{% endif %} {# c #}`. Example: `/* open comment`.
-    #[serde(rename = "r#x", skip_serializing_if = "Option::is_none")]
-    pub r_x: Option<String>,
-    /// rtl gnp.exe zerowidth
-    ///
-    /// back\\slash at end \\
-    ///
-    /// Default: `#[derive(Evil)] #![no_std]`. Example: `quote " and "# r#"raw"#`.
-    #[serde(rename = "\"")]
-    pub field_2: String,
-    /// \[x\] \[`Foo`\] \[link\](<http://a.b>) see <https://example.com/a_b>.
-    ///
-    /// {{ tera }} {% if x %}{% endif %} {# c #}
-    ///
-    /// Default: \`odd \` backtick\`. Example: \`back\\slash at end \\\`.
     #[serde(rename = "Unknown", skip_serializing_if = "Option::is_none")]
     pub unknown: Option<String>,
     /// `dto`.

@@ -461,10 +461,12 @@ fn fields_of<'a>(
             let ty = if f.required { base } else { format!("Option<{base}>") };
             let mut docs = texts(f.description);
             let mut facts = Vec::new();
-            if let Some(d) = f.default {
+            // One line each: a sample that spans lines would break its code span.
+            let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+            if let Some(d) = f.default.map(one_line).filter(|d| !d.is_empty()) {
                 facts.push(format!("Default: `{d}`."));
             }
-            if let Some(s) = f.sample.filter(|s| !s.trim().is_empty()) {
+            if let Some(s) = f.sample.map(one_line).filter(|s| !s.is_empty()) {
                 facts.push(format!("Example: `{s}`."));
             }
             if let Some(m) = f.max_items {

@@ -234,7 +234,17 @@ fn url_len(s: &str) -> Option<usize> {
         .bytes()
         .take_while(|b| b.is_ascii_graphic() && !matches!(b, b'<' | b'>' | b'"' | b'\'' | b'`' | b'\\' | b'|'))
         .count();
-    let trimmed = s[..len].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '}', '*', '_']).len();
+    // Trailing punctuation ends the sentence, not the URL; a `)` only when it closes nothing.
+    let mut url = &s[..len];
+    loop {
+        let unbalanced = url.ends_with(')') && url.matches(')').count() > url.matches('(').count();
+        match url.chars().last() {
+            Some('.' | ',' | ';' | ':' | '!' | '?' | ']' | '}' | '*' | '_') => url = &url[..url.len() - 1],
+            Some(')') if unbalanced => url = &url[..url.len() - 1],
+            _ => break,
+        }
+    }
+    let trimmed = url.len();
     (trimmed > scheme.len()).then_some(trimmed)
 }
 
@@ -315,6 +325,7 @@ mod tests {
         let one = |s: &str| doc_lines(s).join("\n");
         assert_eq!(one("[x] and [y](z)"), "\\[x\\] and \\[y\\](z)");
         assert_eq!(one("see https://example.com/a_b."), "see <https://example.com/a_b>.");
+        assert_eq!(one("(https://x.y/(a))."), "(<https://x.y/(a)>).");
         assert_eq!(one("</code> <a>"), "\\</code\\> \\<a\\>");
         assert_eq!(one("odd ` tick"), "odd \\` tick");
         assert_eq!(one("ok `a[0]` span"), "ok `a[0]` span");

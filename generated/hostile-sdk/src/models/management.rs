@@ -70,55 +70,55 @@ pub struct Self_ {
     /// panic!()
     /// \`\`\`
     ///
-    /// Example: \`\`\`\` rust
-    /// panic!()
-    /// \`\`\`\`.
+    /// Example: \`\`\`\` rust panic!() \`\`\`\`.
     #[serde(rename = "2fa", skip_serializing_if = "Option::is_none")]
     pub n2fa: Option<String>,
-    /// */ fn evil() {} /*
+    /// www.example.com, \<<http://already.linked>\>, mail@example.com, http:// and <https://x.y/(a)>
     ///
     /// \</code\> \<a href="x"\>link\</a\> \<script\>
     ///
     /// Example: `</code> <a href="x">link</a> <script>`.
     #[serde(rename = "名称")]
     pub u540d_u79f0: String,
-    /// /* open comment
+    /// | a | b |
+    /// |---|---|
+    /// | 1 | 2 |
+    /// ** not bold ** \<!-- comment --\> \&amp; \&#x202E;
     ///
     /// } fn x() {
     ///
-    /// Example: \`
-    /// } fn x() {
-    /// \`.
+    /// Example: `} fn x() {`.
     #[serde(rename = "a-b", skip_serializing_if = "Option::is_none")]
     pub a_b: Option<String>,
-    /// quote " and "# r#"raw"#
+    /// \[^1\]: footnote
+    /// \[ref\]: <http://ref.example>
+    /// * * *
+    ///
+    /// \===
     ///
     /// rtl gnp.exe zerowidth
     ///
     /// Example: `rtl gnp.exe zerowidth`.
     #[serde(rename = "a.b")]
     pub a_b_2: String,
-    /// back\\slash at end \\
+    /// */ fn evil() {} /*
     ///
     /// \[x\] \[`Foo`\] \[link\](<http://a.b>) see <https://example.com/a_b>.
     ///
     /// Example: `[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.`.
     #[serde(rename = "$ref", skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
-    /// {{ tera }} {% if x %}{% endif %} {# c #}
+    /// /* open comment
     ///
     /// indented code
     /// \~~~
     /// fence
     /// \~~~
     ///
-    /// Example: \`    indented code
-    /// \~~~
-    /// fence
-    /// \~~~\`.
+    /// Example: `indented code ~~~ fence ~~~`.
     #[serde(rename = "@type")]
     pub type_2: String,
-    /// \#\[derive(Evil)\] #!\[no_std\]
+    /// quote " and "# r#"raw"#
     ///
     /// - item
     ///
@@ -127,20 +127,42 @@ pub struct Self_ {
     ///
     /// after
     ///
-    /// Example: \`- item
-    /// lazy continuation
-    /// 1. one
-    ///
-    /// after\`.
+    /// Example: `- item lazy continuation 1. one after`.
     #[serde(rename = "", skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
-    /// odd \` backtick
+    /// back\\slash at end \\
     ///
-    /// Example: \`
-    ///
-    /// \`.
+    /// Example: \`\`.
     #[serde(rename = "*/ fn x() {} /*")]
     pub fn_x: String,
+    /// {{ tera }} {% if x %}{% endif %} {# c #}
+    ///
+    /// www.example.com, \<<http://already.linked>\>, mail@example.com, http:// and <https://x.y/(a)>
+    ///
+    /// Example: `www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<String>,
+    /// \#\[derive(Evil)\] #!\[no_std\]
+    ///
+    /// | a | b |
+    /// |---|---|
+    /// | 1 | 2 |
+    /// ** not bold ** \<!-- comment --\> \&amp; \&#x202E;
+    ///
+    /// Example: `| a | b | |---|---| | 1 | 2 | ** not bold ** <!-- comment --> &amp; &#x202E;`.
+    #[serde(rename = "r#x")]
+    pub r_x: String,
+    /// odd \` backtick
+    ///
+    /// \[^1\]: footnote
+    /// \[ref\]: <http://ref.example>
+    /// * * *
+    ///
+    /// \===
+    ///
+    /// Example: `[^1]: footnote [ref]: http://ref.example * * * ===`.
+    #[serde(rename = "\"", skip_serializing_if = "Option::is_none")]
+    pub field_2: Option<String>,
     /// \`\`\` rust
     /// panic!()
     /// \`\`\`
@@ -148,27 +170,6 @@ pub struct Self_ {
     /// */ fn evil() {} /*
     ///
     /// Example: `*/ fn evil() {} /*`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub new: Option<String>,
-    /// \</code\> \<a href="x"\>link\</a\> \<script\>
-    ///
-    /// /* open comment
-    ///
-    /// Example: `/* open comment`.
-    #[serde(rename = "r#x")]
-    pub r_x: String,
-    /// } fn x() {
-    ///
-    /// quote " and "# r#"raw"#
-    ///
-    /// Example: `quote " and "# r#"raw"#`.
-    #[serde(rename = "\"", skip_serializing_if = "Option::is_none")]
-    pub field_2: Option<String>,
-    /// rtl gnp.exe zerowidth
-    ///
-    /// back\\slash at end \\
-    ///
-    /// Example: `back\slash at end \`.
     #[serde(rename = "Unknown")]
     pub unknown: String,
     /// `me`.
@@ -353,13 +354,16 @@ pub enum KindEnum {
     ///
     /// Sent as `*/`.
     Empty4,
-    /// */ fn evil() {} /*
+    /// www.example.com, \<<http://already.linked>\>, mail@example.com, http:// and <https://x.y/(a)>
     ///
     /// \</code\> \<a href="x"\>link\</a\> \<script\>
     ///
     /// Sent as `CHART`.
     Chart,
-    /// /* open comment
+    /// | a | b |
+    /// |---|---|
+    /// | 1 | 2 |
+    /// ** not bold ** \<!-- comment --\> \&amp; \&#x202E;
     ///
     /// } fn x() {
     ///
