@@ -203,14 +203,14 @@ struct Parts {
 }
 
 fn split(endpoint: &Endpoint, params: Value) -> Parts {
-    let mut params = match params {
+    let params = match params {
         Value::Object(m) => m,
         _ => Map::new(),
     };
 
     let mut path = endpoint.path.to_string();
     for key in endpoint.path_keys {
-        let value = params.remove(*key).as_ref().and_then(text).unwrap_or_default();
+        let value = params.get(*key).and_then(text).unwrap_or_default();
         let encoded = percent_encoding::utf8_percent_encode(&value, PATH_SEGMENT)
             .to_string();
         path = path.replace(&["{", key, "}"].concat(), &encoded);
@@ -218,12 +218,12 @@ fn split(endpoint: &Endpoint, params: Value) -> Parts {
 
     let mut query = Vec::new();
     for key in endpoint.query_keys {
-        match params.remove(*key) {
+        match params.get(*key) {
             Some(Value::Array(items)) => {
                 query.extend(items.iter().filter_map(text).map(|v| (*key, v)))
             }
 
-            Some(v) => query.extend(text(&v).map(|v| (*key, v))),
+            Some(v) => query.extend(text(v).map(|v| (*key, v))),
             None => {}
         }
     }
@@ -231,7 +231,13 @@ fn split(endpoint: &Endpoint, params: Value) -> Parts {
     let body = endpoint
         .body
         .then(|| {
-            let mut body = Value::Object(params);
+            let placed = |k: &str| {
+                endpoint.path_keys.contains(&k) || endpoint.query_keys.contains(&k)
+            };
+
+            let mut body = Value::Object(
+                params.into_iter().filter(|(k, _)| !placed(k)).collect(),
+            );
             js_numbers(&mut body);
             body
         });
