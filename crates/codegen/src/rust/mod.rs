@@ -1,7 +1,16 @@
 //! IR → a Rust client crate, through the Tera templates in `templates/`.
 //!
-//! The renderer only prepares a context; the Rust shape lives in the templates. Text from the
-//! documents reaches the output only through the escaping filters.
+//! Data flows one way: `context` turns the IR into template data (naming everything through
+//! `names`, typing through `types`), `templates` renders it (document text only through the
+//! escaping `filters`), `format` parses and pretty-prints each Rust file.
+
+mod context;
+mod examples;
+mod filters;
+mod format;
+mod names;
+mod templates;
+mod types;
 
 use crate::OutputFile;
 use docir::diag::Diagnostic;
@@ -35,9 +44,32 @@ pub struct Rendered {
 pub enum RenderError {
     #[error("template error: {0}")]
     Template(String),
+    #[error("templates folder {path}: {message}")]
+    TemplateDir { path: PathBuf, message: String },
+    /// A template produced Rust that does not parse (a template bug, never document text).
+    #[error("{file} is not valid Rust: {message}")]
+    Syntax { file: String, message: String },
+    #[error("invalid crate name `{0}`: use letters, digits, `-` and `_`, starting with a letter")]
+    CrateName(String),
 }
 
-/// Renders the IR into the files of a crate.
-pub fn render(_api: &Api, _opts: &RenderOptions) -> Result<Rendered, RenderError> {
-    Ok(Rendered::default())
+/// Renders the IR into the files of a crate, sorted by path. The output depends only on the IR
+/// and the options: rendering twice gives the same bytes.
+pub fn render(api: &Api, opts: &RenderOptions) -> Result<Rendered, RenderError> {
+    let valid_name = opts.crate_name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && opts.crate_name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !valid_name {
+        return Err(RenderError::CrateName(opts.crate_name.clone()));
+    }
+    let mut diagnostics = Vec::new();
+    let ctx = context::build(api, &opts.crate_name, &opts.crate_version, &mut diagnostics);
+    let tera = templates::load(opts.templates.as_deref())?;
+    let mut files = Vec::new();
+    for (path, contents) in templates::render_all(&tera, &ctx)? {
+        let contents = if path.ends_with(".rs") { format::rust(&path, &contents)? } else { contents };
+        files.push(OutputFile { path, contents });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    docir::diag::normalize(&mut diagnostics);
+    Ok(Rendered { files, diagnostics })
 }

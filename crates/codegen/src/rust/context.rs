@@ -1,0 +1,518 @@
+//! IR → the data the templates render. Every decision about names, types and grouping is made
+//! here (with `names` and `types`); the templates only lay the data out. Documentation text is
+//! passed on raw: the templates' filters escape it.
+
+use super::examples::{self, Tok};
+use super::names::{self, Claim, Scope};
+use super::types::{self, TypeEnv};
+use docir::diag::{Code, Diagnostic, Loc};
+use docir::ir::{Api, Endpoint, Enum, EnumValue, HttpMethod, Localized, ParamLocation, Type};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+#[derive(Debug, Serialize)]
+pub struct CrateCtx {
+    /// Cargo package name (`authing-sdk`) and the identifier code uses for it (`authing_sdk`).
+    pub crate_name: String,
+    pub crate_ident: String,
+    pub version: String,
+    pub clients: Vec<ClientCtx>,
+    pub model_files: Vec<ModelFileCtx>,
+}
+
+/// One file of `src/models/`: the models used by one client only (compiled with its feature),
+/// or by several (`common`).
+#[derive(Debug, Serialize)]
+pub struct ModelFileCtx {
+    pub module: String,
+    pub feature: Option<String>,
+    pub structs: Vec<StructCtx>,
+    pub enums: Vec<EnumCtx>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StructCtx {
+    pub name: String,
+    pub docs: Vec<String>,
+    pub fields: Vec<FieldCtx>,
+    /// `new(required fields)` and `with_*` setters: for values the caller builds.
+    pub constructor: bool,
+    /// Every field is optional: `Default` is derived.
+    pub default: bool,
+    /// More required fields than clippy accepts as arguments.
+    pub many_args: bool,
+    /// Models are read from responses; request structs are only written.
+    pub deserialize: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FieldCtx {
+    pub ident: String,
+    pub wire: String,
+    /// The identifier differs from the wire name: serde needs `rename`.
+    pub rename: bool,
+    pub ty: String,
+    pub required: bool,
+    /// Parameter type of the constructor argument or setter (`impl Into<String>` for text).
+    pub arg_ty: String,
+    /// How an argument becomes the field value: `into`, `box` or `move`.
+    pub conv: &'static str,
+    pub setter: String,
+    pub docs: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EnumCtx {
+    pub name: String,
+    pub docs: Vec<String>,
+    pub variants: Vec<VariantCtx>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VariantCtx {
+    pub ident: String,
+    pub wire: String,
+    pub docs: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ClientCtx {
+    pub name: String,
+    pub builder: String,
+    pub module: String,
+    /// `management` (access-key token) or `app` (app id, user token): see PROTOCOL.md.
+    pub auth: &'static str,
+    pub endpoints: Vec<EndpointCtx>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EndpointCtx {
+    pub method: String,
+    pub docs: Vec<String>,
+    /// Variant of the runtime's `Method`.
+    pub http_method: &'static str,
+    pub path: String,
+    pub path_keys: Vec<String>,
+    pub query_keys: Vec<String>,
+    pub body: bool,
+    pub request: Option<StructCtx>,
+    /// The envelope's `data` type; `None` for `()`.
+    pub data_ty: Option<String>,
+    /// The lines building the request in the doc example, as code and literal tokens.
+    pub example: Vec<Vec<Tok>>,
+    /// The example names models (and imports `models`).
+    pub example_models: bool,
+}
+
+/// Names the generated code itself uses in the models and client modules.
+const RESERVED_TYPES: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Vec",
+    "String",
+    "Box",
+    "Result",
+    "Ok",
+    "Err",
+    "Self",
+    "Default",
+    "Debug",
+    "Clone",
+    "PartialEq",
+    "Eq",
+    "Serialize",
+    "Deserialize",
+    "Serializer",
+    "Deserializer",
+    "Display",
+    "Formatter",
+    "From",
+    "Into",
+    "ToString",
+    "Value",
+    "Map",
+    "Error",
+    "Send",
+    "Sync",
+    "Sized",
+    "Copy",
+    "Fn",
+    "Iterator",
+    "AsRef",
+];
+/// Inherent items of the clients.
+const RESERVED_METHODS: &[&str] =
+    &["builder", "set_access_token", "clear_access_token", "call", "token", "clone", "fmt"];
+/// Modules of the generated crate besides the clients'.
+const RESERVED_MODULES: &[&str] = &["models", "runtime", "error", "common", "lib", "prelude"];
+
+pub fn build(api: &Api, crate_name: &str, version: &str, diags: &mut Vec<Diagnostic>) -> CrateCtx {
+    let crate_ident = crate_name.replace('-', "_");
+
+    // Clients and their modules.
+    let mut modules = Scope::new("modules of the crate").reserve(RESERVED_MODULES);
+    let client_list: Vec<_> = api.clients.values().collect();
+    let module_idents = modules.claim_all(
+        client_list
+            .iter()
+            .map(|c| Claim { raw: &c.module, made: names::snake(&c.module, "client"), at: no_loc() })
+            .collect(),
+        diags,
+    );
+
+    // Which client reaches which model, and which models are built by the caller.
+    let mut users: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    let mut input_roots = Vec::new();
+    for (ci, c) in client_list.iter().enumerate() {
+        let mut roots = Vec::new();
+        for e in c.endpoints.iter().filter_map(|k| api.endpoints.get(k)) {
+            for p in &e.params {
+                let mut n = Vec::new();
+                types::names_in(&p.ty, &mut n);
+                n.extend(p.enum_ref.as_deref());
+                input_roots.extend(n.iter().map(|s| s.to_string()));
+                roots.extend(n.into_iter().map(String::from));
+            }
+            if let Some(t) = e.response.as_ref().and_then(|r| r.data.as_ref()) {
+                let mut n = Vec::new();
+                types::names_in(t, &mut n);
+                roots.extend(n.into_iter().map(String::from));
+            }
+        }
+        for name in types::reachable(api, roots) {
+            users.entry(name).or_default().insert(ci);
+        }
+    }
+    let inputs = types::reachable(api, input_roots);
+
+    // Type names: one namespace for every model.
+    let dto_names: Vec<&String> = api.dtos.keys().filter(|n| users.contains_key(*n)).collect();
+    let enum_names: Vec<&String> = api.enums.keys().filter(|n| users.contains_key(*n)).collect();
+    let mut type_scope = Scope::new("the models").reserve(RESERVED_TYPES);
+    let claims = dto_names
+        .iter()
+        .map(|n| Claim { raw: n, made: names::type_name(n), at: loc(&api.dtos[*n].from) })
+        .chain(enum_names.iter().map(|n| {
+            let at = api.enums[*n].values.first().map(|v| loc(&v.from)).unwrap_or_else(no_loc);
+            Claim { raw: n, made: names::type_name(n), at }
+        }))
+        .collect();
+    let idents = type_scope.claim_all(claims, diags);
+    let (dto_idents, enum_idents) = idents.split_at(dto_names.len());
+    let rendered: BTreeMap<String, _> = dto_names.iter().map(|n| ((*n).clone(), &api.dtos[*n])).collect();
+    let (boxed, loosened) = types::cycles(&rendered);
+    for (from, to) in &loosened {
+        diags.push(Diagnostic::warning(
+            Code::TypeConflict,
+            loc(&api.dtos[from].from),
+            format!("`{from}` requires `{to}`, which requires `{from}` again: the field is made optional"),
+        ));
+    }
+    let mut env = TypeEnv {
+        dtos: dto_names.iter().map(|n| (*n).clone()).zip(dto_idents.iter().cloned()).collect(),
+        enums: enum_names.iter().map(|n| (*n).clone()).zip(enum_idents.iter().cloned()).collect(),
+        boxed,
+        loosened,
+        variants: BTreeMap::new(),
+    };
+    for (raw, ident) in &env.enums.clone() {
+        let en = &api.enums[raw];
+        let mut scope = Scope::new(format!("variants of {ident}")).reserve(&["Unknown"]);
+        let claims = unique_values(en)
+            .into_iter()
+            .map(|v| Claim { raw: &v.value, made: names::pascal(&v.value, "Empty"), at: loc(&v.from) })
+            .collect();
+        let idents = scope.claim_all(claims, diags);
+        env.variants
+            .extend(unique_values(en).into_iter().zip(idents).map(|(v, i)| ((raw.clone(), v.value.clone()), i)));
+    }
+
+    // Models, grouped by the clients that use them.
+    let group_of = |name: &str| -> Option<usize> {
+        let u = &users[name];
+        if u.len() == 1 { u.iter().next().copied() } else { None }
+    };
+    let mut files: BTreeMap<Option<usize>, ModelFileCtx> = BTreeMap::new();
+    for (raw, ident) in &env.dtos {
+        let dto = &api.dtos[raw];
+        let mut scope = Scope::new(format!("fields of {ident}"));
+        let fields = fields_of(
+            &mut scope,
+            dto.fields.iter().map(|f| FieldSrc {
+                wire: &f.name,
+                ty: &f.ty,
+                required: f.required
+                    && !env.loosened.contains(&(raw.clone(), types::direct_ref(&f.ty).unwrap_or("").to_string())),
+                enum_ref: f.enum_ref.as_deref(),
+                description: &f.description,
+                sample: f.sample.as_deref(),
+                default: None,
+                max_items: f.limits.max_items,
+                at: loc(&f.from),
+            }),
+            Some(raw),
+            "",
+            &env,
+            diags,
+        );
+        let docs = vec![format!("The `{raw}` data structure.")];
+        let s = structure(ident.clone(), docs, fields, inputs.contains(raw), true);
+        entry(&mut files, group_of(raw), &module_idents).structs.push(s);
+    }
+    for (raw, ident) in &env.enums {
+        let en = &api.enums[raw];
+        let variants = unique_values(en)
+            .into_iter()
+            .map(|v| {
+                let mut docs = texts(&v.description);
+                docs.push(format!("Sent as `{}`.", v.value));
+                VariantCtx { ident: env.variants[&(raw.clone(), v.value.clone())].clone(), wire: v.value.clone(), docs }
+            })
+            .collect();
+        let docs = vec![
+            format!("The values of `{raw}`."),
+            "Open: a value this version does not know is kept in `Unknown`, so new server values never break a response.".into(),
+        ];
+        entry(&mut files, group_of(raw), &module_idents).enums.push(EnumCtx { name: ident.clone(), docs, variants });
+    }
+
+    // Clients and their endpoints.
+    let clients = client_list
+        .iter()
+        .zip(&module_idents)
+        .map(|(c, module)| {
+            let mut methods = Scope::new(format!("methods of {}", c.name)).reserve(RESERVED_METHODS);
+            let name = names::type_name(&c.name).ident;
+            let builder = format!("{name}Builder");
+            let mut requests =
+                Scope::new(format!("module {module}")).reserve(RESERVED_TYPES).reserve(&[&name, &builder]);
+            let eps: Vec<&Endpoint> = c.endpoints.iter().filter_map(|k| api.endpoints.get(k)).collect();
+            let method_idents = methods.claim_all(
+                eps.iter()
+                    .map(|e| Claim { raw: &e.name, made: names::snake(&e.name, "call"), at: loc(&e.sources) })
+                    .collect(),
+                diags,
+            );
+            let request_raws: Vec<String> = eps.iter().map(|e| format!("{}Request", e.name)).collect();
+            let request_idents = requests.claim_all(
+                eps.iter()
+                    .zip(&request_raws)
+                    .map(|(e, r)| Claim { raw: r, made: names::pascal(r, "Request"), at: loc(&e.sources) })
+                    .collect(),
+                diags,
+            );
+            let auth = if c.module == "management" { "management" } else { "app" };
+            let mut endpoints: Vec<EndpointCtx> = eps
+                .iter()
+                .zip(method_idents)
+                .zip(request_idents)
+                .map(|((e, method), request)| endpoint(e, method, request, &name, &env, api, diags))
+                .collect();
+            endpoints.sort_by(|a, b| a.method.cmp(&b.method));
+            ClientCtx { name, builder, module: module.clone(), auth, endpoints }
+        })
+        .collect();
+
+    let mut model_files: Vec<ModelFileCtx> = files.into_values().collect();
+    for f in &mut model_files {
+        f.structs.sort_by(|a, b| a.name.cmp(&b.name));
+        f.enums.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    CrateCtx { crate_name: crate_name.into(), crate_ident, version: version.into(), clients, model_files }
+}
+
+/// An enum's values, each once (a value listed twice would make two match arms).
+fn unique_values(en: &Enum) -> Vec<&EnumValue> {
+    let mut seen = BTreeSet::new();
+    en.values.iter().filter(|v| seen.insert(v.value.as_str())).collect()
+}
+
+fn entry<'a>(
+    files: &'a mut BTreeMap<Option<usize>, ModelFileCtx>,
+    group: Option<usize>,
+    modules: &[String],
+) -> &'a mut ModelFileCtx {
+    files.entry(group).or_insert_with(|| ModelFileCtx {
+        module: group.map(|i| modules[i].clone()).unwrap_or_else(|| "common".into()),
+        feature: group.map(|i| modules[i].clone()),
+        structs: Vec::new(),
+        enums: Vec::new(),
+    })
+}
+
+fn endpoint(
+    e: &Endpoint,
+    method: String,
+    request: String,
+    client: &str,
+    env: &TypeEnv,
+    api: &Api,
+    diags: &mut Vec<Diagnostic>,
+) -> EndpointCtx {
+    let get = e.http.method == HttpMethod::Get;
+    let wire_of = |l: ParamLocation| -> Vec<String> {
+        e.params.iter().filter(|p| p.location == l).map(|p| p.name.clone()).collect()
+    };
+    let path_keys = wire_of(ParamLocation::Path);
+    let query_keys: Vec<String> = if get {
+        e.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| p.name.clone()).collect()
+    } else {
+        wire_of(ParamLocation::Query)
+    };
+    let body =
+        !get && (e.params.iter().any(|p| p.location == ParamLocation::Body) || e.http.method != HttpMethod::Delete);
+
+    let request = (!e.params.is_empty()).then(|| {
+        let mut scope = Scope::new(format!("fields of {request}"));
+        let fields = fields_of(
+            &mut scope,
+            e.params.iter().map(|p| FieldSrc {
+                wire: &p.name,
+                ty: &p.ty,
+                required: p.required || p.location == ParamLocation::Path,
+                enum_ref: p.enum_ref.as_deref(),
+                description: &p.description,
+                sample: p.sample.as_deref(),
+                default: p.default.as_deref(),
+                max_items: p.limits.max_items,
+                at: loc(&p.from),
+            }),
+            None,
+            "crate::models::",
+            env,
+            diags,
+        );
+        let docs = vec![
+            format!("Parameters of `{client}::{method}`."),
+            format!("The official SDKs call this `{}`.", e.request_dto.value),
+        ];
+        structure(request.clone(), docs, fields, true, false)
+    });
+
+    let mut docs = Vec::new();
+    docs.extend(texts(&e.summary));
+    docs.extend(texts(&e.description));
+    docs.push(format!("`{} {}`", e.http.method.as_str(), e.http.path));
+    let data_ty = e.response.as_ref().and_then(|r| r.data.as_ref()).map(|t| env.rust(t, None, None, "crate::models::"));
+    let example = request.as_ref().map(|s| examples::request(e, s, env, api)).unwrap_or_default();
+    let example_models = examples::names_models(&example);
+
+    let http_method = match e.http.method {
+        HttpMethod::Get => "Get",
+        HttpMethod::Post => "Post",
+        HttpMethod::Put => "Put",
+        HttpMethod::Delete => "Delete",
+        HttpMethod::Patch => "Patch",
+    };
+    EndpointCtx {
+        method,
+        docs,
+        http_method,
+        path: e.http.path.clone(),
+        path_keys,
+        query_keys,
+        body,
+        request,
+        data_ty,
+        example,
+        example_models,
+    }
+}
+
+/// A documented field or parameter, whatever its origin.
+struct FieldSrc<'a> {
+    wire: &'a str,
+    ty: &'a Type,
+    required: bool,
+    enum_ref: Option<&'a str>,
+    description: &'a Localized,
+    sample: Option<&'a str>,
+    default: Option<&'a str>,
+    max_items: Option<u64>,
+    at: Loc,
+}
+
+fn fields_of<'a>(
+    scope: &mut Scope,
+    src: impl Iterator<Item = FieldSrc<'a>>,
+    owner: Option<&str>,
+    prefix: &str,
+    env: &TypeEnv,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<FieldCtx> {
+    let src: Vec<FieldSrc<'a>> = src.collect();
+    let idents = scope.claim_all(
+        src.iter().map(|f| Claim { raw: f.wire, made: names::snake(f.wire, "field"), at: f.at.clone() }).collect(),
+        diags,
+    );
+    src.iter()
+        .zip(idents)
+        .map(|(f, ident)| {
+            let base = env.rust(f.ty, f.enum_ref, owner, prefix);
+            let (arg_ty, conv) = if base == "String" {
+                ("impl Into<String>".to_string(), "into")
+            } else if let Some(inner) = base.strip_prefix("Box<").and_then(|s| s.strip_suffix('>')) {
+                (inner.to_string(), "box")
+            } else {
+                (base.clone(), "move")
+            };
+            let ty = if f.required { base } else { format!("Option<{base}>") };
+            let mut docs = texts(f.description);
+            let mut facts = Vec::new();
+            // One line each: a sample that spans lines would break its code span.
+            let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+            if let Some(d) = f.default.map(one_line).filter(|d| !d.is_empty()) {
+                facts.push(format!("Default: `{d}`."));
+            }
+            if let Some(s) = f.sample.map(one_line).filter(|s| !s.is_empty()) {
+                facts.push(format!("Example: `{s}`."));
+            }
+            if let Some(m) = f.max_items {
+                facts.push(format!("At most {m} items."));
+            }
+            if docs.is_empty() {
+                docs.push(format!("`{}`.", f.wire));
+            }
+            if !facts.is_empty() {
+                docs.push(facts.join(" "));
+            }
+            FieldCtx {
+                rename: names::unraw(&ident) != f.wire,
+                setter: format!("with_{}", names::unraw(&ident)),
+                ident,
+                wire: f.wire.to_string(),
+                ty,
+                required: f.required,
+                arg_ty,
+                conv,
+                docs,
+            }
+        })
+        .collect()
+}
+
+fn structure(
+    name: String,
+    docs: Vec<String>,
+    fields: Vec<FieldCtx>,
+    constructor: bool,
+    deserialize: bool,
+) -> StructCtx {
+    let required = fields.iter().filter(|f| f.required).count();
+    StructCtx { name, docs, default: required == 0, many_args: required > 7, constructor, deserialize, fields }
+}
+
+/// The texts of a localized value: English first, then Chinese.
+fn texts(l: &Localized) -> Vec<String> {
+    [&l.en, &l.zh].into_iter().flatten().map(|s| s.value.clone()).filter(|s| !s.trim().is_empty()).collect()
+}
+
+fn loc(from: &[Loc]) -> Loc {
+    from.first().cloned().unwrap_or_else(no_loc)
+}
+
+fn no_loc() -> Loc {
+    Loc::new(&Arc::from("<ir>"), 0)
+}

@@ -1,0 +1,192 @@
+//! Documented types → Rust types, and the graph facts that decide them: which models are
+//! reachable from which client, and which references must be boxed because they are cyclic.
+
+use docir::ir::{Api, Dto, Type};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What the renderer knows about the models it emits.
+pub struct TypeEnv {
+    /// Documented DTO name → Rust identifier, for the DTOs that are rendered.
+    pub dtos: BTreeMap<String, String>,
+    /// Documented enum name → Rust identifier.
+    pub enums: BTreeMap<String, String>,
+    /// `(from, to)` DTO references that need a `Box` (the target reaches back to the source
+    /// without passing through a `Vec`, so the struct would have an infinite size).
+    pub boxed: Edges,
+    /// `(from, to)` required references on a cycle of required references: no finite value can
+    /// have them all, so they are made optional.
+    pub loosened: Edges,
+    /// `(enum, value)` → variant identifier.
+    pub variants: BTreeMap<(String, String), String>,
+}
+
+impl TypeEnv {
+    /// The Rust type of a documented type. `owner` is the DTO holding the field (for boxing),
+    /// `prefix` the path to the models module (`""` inside it, `crate::models::` outside).
+    pub fn rust(&self, ty: &Type, enum_ref: Option<&str>, owner: Option<&str>, prefix: &str) -> String {
+        let en = enum_ref.and_then(|e| self.enums.get(e));
+        match (ty, en) {
+            (Type::String, Some(e)) => format!("{prefix}{e}"),
+            (Type::Array { items }, Some(e)) if matches!(**items, Type::String | Type::Any) => {
+                format!("Vec<{prefix}{e}>")
+            }
+            (Type::String, None) => "String".into(),
+            (Type::Integer, _) => "i64".into(),
+            (Type::Number, _) => "f64".into(),
+            (Type::Boolean, _) => "bool".into(),
+            (Type::Object, _) => "serde_json::Map<String, serde_json::Value>".into(),
+            (Type::Any, _) => "serde_json::Value".into(),
+            (Type::Array { items }, _) => format!("Vec<{}>", self.rust(items, None, None, prefix)),
+            (Type::Ref { name }, _) => match (self.dtos.get(name), self.enums.get(name)) {
+                (Some(d), _) => match owner {
+                    Some(o) if self.boxed.contains(&(o.to_string(), name.clone())) => format!("Box<{prefix}{d}>"),
+                    _ => format!("{prefix}{d}"),
+                },
+                (None, Some(e)) => format!("{prefix}{e}"),
+                // A DTO no page defines (reported upstream as missing-dto): any JSON.
+                (None, None) => "serde_json::Value".into(),
+            },
+        }
+    }
+
+    /// The enum a value of this type takes its values from, if it is rendered as one.
+    pub fn enum_of<'a>(&'a self, ty: &Type, enum_ref: Option<&str>) -> Option<&'a str> {
+        let e = self.enums.get(enum_ref?)?;
+        match ty {
+            Type::String => Some(e),
+            Type::Array { items } if matches!(**items, Type::String | Type::Any) => Some(e),
+            _ => None,
+        }
+        .map(String::as_str)
+    }
+}
+
+/// The DTO a type refers to directly (not through an array), if any.
+pub fn direct_ref(ty: &Type) -> Option<&str> {
+    match ty {
+        Type::Ref { name } => Some(name),
+        _ => None,
+    }
+}
+
+/// Every DTO and enum name a type mentions, through arrays.
+pub fn names_in<'a>(ty: &'a Type, out: &mut Vec<&'a str>) {
+    match ty {
+        Type::Ref { name } => out.push(name),
+        Type::Array { items } => names_in(items, out),
+        _ => {}
+    }
+}
+
+/// The DTOs and enums reachable from `roots` (names of DTOs or enums) through DTO fields.
+pub fn reachable(api: &Api, roots: impl IntoIterator<Item = String>) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<String> = roots.into_iter().collect();
+    while let Some(n) = stack.pop() {
+        if !seen.insert(n.clone()) {
+            continue;
+        }
+        if let Some(dto) = api.dtos.get(&n) {
+            for f in &dto.fields {
+                let mut names = Vec::new();
+                names_in(&f.ty, &mut names);
+                stack.extend(names.into_iter().map(String::from));
+                stack.extend(f.enum_ref.iter().cloned());
+            }
+        }
+    }
+    seen
+}
+
+/// `(from, to)` references between DTOs.
+pub type Edges = BTreeSet<(String, String)>;
+
+/// Finds the references that need a `Box` and the required references that must be loosened.
+pub fn cycles(dtos: &BTreeMap<String, &Dto>) -> (Edges, Edges) {
+    let edges = |required_only: bool| -> BTreeMap<&str, Vec<&str>> {
+        dtos.iter()
+            .map(|(n, d)| {
+                let to = d
+                    .fields
+                    .iter()
+                    .filter(|f| f.required || !required_only)
+                    .filter_map(|f| direct_ref(&f.ty))
+                    .filter(|t| dtos.contains_key(*t))
+                    .collect();
+                (n.as_str(), to)
+            })
+            .collect()
+    };
+    let all = edges(false);
+    let required = edges(true);
+    let mut boxed = BTreeSet::new();
+    let mut loosened = BTreeSet::new();
+    for (from, tos) in &all {
+        for to in tos {
+            if reaches(&all, to, from) {
+                boxed.insert((from.to_string(), to.to_string()));
+            }
+        }
+    }
+    for (from, tos) in &required {
+        for to in tos {
+            if reaches(&required, to, from) {
+                loosened.insert((from.to_string(), to.to_string()));
+            }
+        }
+    }
+    (boxed, loosened)
+}
+
+/// Whether `to` can be reached from `from` (a path of length zero counts).
+fn reaches(edges: &BTreeMap<&str, Vec<&str>>, from: &str, to: &str) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![from];
+    while let Some(n) = stack.pop() {
+        if n == to {
+            return true;
+        }
+        if seen.insert(n) {
+            stack.extend(edges.get(n).into_iter().flatten().copied());
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use docir::ir::{Field, Limits, Localized};
+
+    fn field(name: &str, ty: Type, required: bool) -> Field {
+        Field {
+            name: name.into(),
+            ty,
+            required,
+            sample: None,
+            description: Localized::default(),
+            limits: Limits::default(),
+            enum_ref: None,
+            from: vec![],
+        }
+    }
+
+    fn dto(name: &str, fields: Vec<Field>) -> Dto {
+        Dto { name: name.into(), fields, has_required_column: true, from: vec![] }
+    }
+
+    #[test]
+    fn cycles_are_boxed_and_impossible_ones_loosened() {
+        let a = dto("A", vec![field("b", Type::reference("B"), true), field("me", Type::reference("A"), false)]);
+        let b = dto(
+            "B",
+            vec![field("a", Type::reference("A"), true), field("list", Type::array(Type::reference("B")), true)],
+        );
+        let c = dto("C", vec![field("a", Type::reference("A"), true)]);
+        let map: BTreeMap<String, &Dto> = [("A".to_string(), &a), ("B".to_string(), &b), ("C".to_string(), &c)].into();
+        let (boxed, loosened) = cycles(&map);
+        let pairs = |v: &[(&str, &str)]| v.iter().map(|(x, y)| (x.to_string(), y.to_string())).collect::<BTreeSet<_>>();
+        assert_eq!(boxed, pairs(&[("A", "B"), ("A", "A"), ("B", "A")]));
+        assert_eq!(loosened, pairs(&[("A", "B"), ("B", "A")]));
+    }
+}
