@@ -34,7 +34,7 @@ async fn a_non_200_status_code_is_an_api_error_with_every_field() {
             assert_eq!(api_code, Some(1635));
             assert_eq!(message, "需要 MFA");
             assert_eq!(request_id.as_deref(), Some("req-42"));
-            assert_eq!(data, Some(json!({"mfaToken": "mfa-1", "mfaEnabled": true})));
+            assert_eq!(data.as_deref(), Some(&json!({"mfaToken": "mfa-1", "mfaEnabled": true})));
         }
         other => panic!("expected Error::Api, got {other:?}"),
     }

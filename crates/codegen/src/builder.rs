@@ -1,22 +1,47 @@
 //! The library API, for the CLI and for build scripts, in the style of `prost_build::Config`.
 //!
+//! A crate that regenerates the SDK from its own copy of the pages on every build that
+//! changes them (see `examples/buildrs-sdk` in the repository for the complete crate):
+//!
+//! ```toml
+//! # Cargo.toml
+//! [build-dependencies]
+//! codegen = { path = "../crates/codegen" }
+//!
+//! [dependencies]   # what the generated code uses
+//! reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "json"] }
+//! serde = { version = "1", features = ["derive"] }
+//! serde_json = "1"
+//! thiserror = "2"
+//! tokio = { version = "1", features = ["sync", "time"] }
+//! ```
+//!
 //! ```no_run
-//! // build.rs of a crate that compiles the SDK from its own copy of the pages:
+//! // build.rs
 //! fn main() {
-//!     codegen::Builder::new()
+//!     let generated = codegen::Builder::new()
 //!         .input("docs")                 // folders of pages, searched recursively
-//!         .crate_name("authing_sdk")     // the module name of the generated file
-//!         .emit_rerun_if_changed(true)   // one cargo:rerun-if-changed per input and template
-//!         .write()                       // into $OUT_DIR; diagnostics become cargo:warning=
-//!         .unwrap_or_else(|e| panic!("{e}"));
+//!         .crate_name("authing_sdk")     // the name of the generated module file
+//!         .emit_rerun_if_changed(true)   // cargo:rerun-if-changed per input file, folder, template
+//!         .write();                      // into $OUT_DIR, only if changed; warnings → cargo:warning=
+//!     if let Err(e) = generated {
+//!         // Errors name the page and line; the build fails with them.
+//!         panic!("{e}");
+//!     }
 //! }
-//! // src/lib.rs:
-//! // include!(concat!(env!("OUT_DIR"), "/authing_sdk.rs"));
+//! ```
+//!
+//! ```ignore
+//! // src/lib.rs
+//! include!(concat!(env!("OUT_DIR"), "/authing_sdk.rs"));
 //! ```
 //!
 //! With [`Layout::Crate`] (what `cargo run -p codegen` uses) the output is a standalone crate
 //! (`Cargo.toml`, `src/...`, `openapi.json`, `ir.json`); with [`Layout::Module`] (the default
 //! for build scripts) it is one `<name>.rs` file to `include!`.
+
+// The example above is a build script, whose `main` is the point.
+#![allow(clippy::needless_doctest_main)]
 
 use crate::config::{self, CrateSettings};
 use crate::rust::{RenderError, RenderOptions};

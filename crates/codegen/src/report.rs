@@ -165,7 +165,7 @@ fn report(
             message,
             code,
             severity: sev,
-            src: Some(NamedSource::new(at.file.to_string(), text)),
+            src: Some(NamedSource::new(&at.file, text)),
             label: Some(LabeledSpan::new_with_span(Some(label.to_owned()), span)),
             related: Vec::new(),
         },

@@ -169,9 +169,7 @@ pub fn description(cell: &Inline, flattened: bool) -> Description {
             offset += piece_len;
         }
         if d.enum_values.is_empty() {
-            for w in
-                plain[pos + len..].split(|c: char| matches!(c, ',' | '，' | '、' | '|' | ' ' | ':' | '：' | '`' | '\n'))
-            {
+            for w in plain[pos + len..].split([',', '，', '、', '|', ' ', ':', '：', '`', '\n']) {
                 let w = w.trim().trim_end_matches(['。', '.']);
                 if is_enum_token(w) {
                     push_value(&mut d.enum_values, w, "");
@@ -208,35 +206,32 @@ pub fn description(cell: &Inline, flattened: bool) -> Description {
 
 fn bullet(line: &Inline, out: &mut Vec<(String, String)>) {
     let mut spans = line.spans.iter().skip_while(|s| matches!(s, Span::Text(t) if t.trim().is_empty()));
-    match spans.next() {
-        Some(Span::Text(t)) => {
-            let t = t.trim_start();
-            let Some(rest) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")) else {
-                return;
-            };
-            if rest.trim().is_empty() {
-                // `- ` then a code span: `- \`VALUE\`: ...`
-                if let Some(Span::Code(c)) = spans.next() {
-                    let after: String = spans
-                        .map(|s| match s {
-                            Span::Text(t) | Span::Code(t) => t.clone(),
-                            Span::Link { text, .. } => text.clone(),
-                            Span::Break => String::new(),
-                        })
-                        .collect();
-                    let after = after.trim_start();
-                    if after.is_empty() || after.starts_with([':', '：']) {
-                        push_value(out, c.trim(), after.trim_start_matches([':', '：']).trim());
-                    }
-                }
-            } else {
-                let rest_all = format!("{rest}{}", Inline { spans: spans.cloned().collect() }.plain());
-                if let Some((v, d)) = split_value(&rest_all) {
-                    push_value(out, v, d);
+    if let Some(Span::Text(t)) = spans.next() {
+        let t = t.trim_start();
+        let Some(rest) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")) else {
+            return;
+        };
+        if rest.trim().is_empty() {
+            // `- ` then a code span: `- \`VALUE\`: ...`
+            if let Some(Span::Code(c)) = spans.next() {
+                let after: String = spans
+                    .map(|s| match s {
+                        Span::Text(t) | Span::Code(t) => t.clone(),
+                        Span::Link { text, .. } => text.clone(),
+                        Span::Break => String::new(),
+                    })
+                    .collect();
+                let after = after.trim_start();
+                if after.is_empty() || after.starts_with([':', '：']) {
+                    push_value(out, c.trim(), after.trim_start_matches([':', '：']).trim());
                 }
             }
+        } else {
+            let rest_all = format!("{rest}{}", Inline { spans: spans.cloned().collect() }.plain());
+            if let Some((v, d)) = split_value(&rest_all) {
+                push_value(out, v, d);
+            }
         }
-        _ => {}
     }
 }
 

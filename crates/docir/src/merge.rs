@@ -1389,14 +1389,10 @@ fn check_refs(api: &mut Api, diags: &mut Vec<Diagnostic>) {
 
 fn fix_type(t: &mut Type, known: &BTreeSet<String>, by_lower: &HashMap<String, String>, missing: &mut dyn FnMut(&str)) {
     match t {
-        Type::Ref { name } => {
-            if !known.contains(name.as_str()) {
-                match by_lower.get(&name.to_ascii_lowercase()) {
-                    Some(real) => *name = real.clone(),
-                    None => missing(name),
-                }
-            }
-        }
+        Type::Ref { name } if !known.contains(name.as_str()) => match by_lower.get(&name.to_ascii_lowercase()) {
+            Some(real) => *name = real.clone(),
+            None => missing(name),
+        },
         Type::Array { items } => fix_type(items, known, by_lower, missing),
         _ => {}
     }

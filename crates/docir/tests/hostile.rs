@@ -45,7 +45,7 @@ impl Folder {
     }
 }
 
-fn with_code<'a>(b: &'a docir::Build, code: Code) -> Vec<&'a Diagnostic> {
+fn with_code(b: &docir::Build, code: Code) -> Vec<&Diagnostic> {
     b.diagnostics.iter().filter(|d| d.code == code).collect()
 }
 

@@ -25,7 +25,8 @@ pub enum Error {
         /// `requestId`: quote it when reporting a problem.
         request_id: Option<String>,
         /// `data`: what the service sent along (the next step of a sign-in, for example).
-        data: Option<serde_json::Value>,
+        /// Boxed so that `Result<T, Error>` stays small on the success path.
+        data: Option<Box<serde_json::Value>>,
     },
     /// The HTTP status is not a success (the service itself answers 200 even for errors).
     #[error("HTTP status {status}")]

@@ -183,7 +183,7 @@ impl Transport {
                 api_code: envelope.api_code,
                 message: envelope.message,
                 request_id: envelope.request_id,
-                data: envelope.data,
+                data: envelope.data.map(Box::new),
             });
         }
 

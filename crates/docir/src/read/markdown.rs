@@ -466,12 +466,10 @@ impl<'a> Walker<'a> {
                     self.push(BlockKind::Quote(q), line);
                 }
             }
-            TagEnd::Item => {
-                if self.list_depth == 1 && self.in_item {
-                    self.in_item = false;
-                    let item = self.take_inline();
-                    self.list_items.push(item);
-                }
+            TagEnd::Item if self.list_depth == 1 && self.in_item => {
+                self.in_item = false;
+                let item = self.take_inline();
+                self.list_items.push(item);
             }
             TagEnd::List(_) => {
                 self.list_depth = self.list_depth.saturating_sub(1);
