@@ -188,8 +188,14 @@ impl Builder {
         let configs = config::load(&self.inputs, &mut diagnostics);
         let settings: CrateSettings = config::apply(&mut api, &configs, &mut diagnostics);
         let crate_name = self.crate_name.clone().or(settings.name.clone()).unwrap_or_else(|| "api-sdk".to_owned());
+        // Included into another crate, the SDK's paths (doc examples, the version header) are
+        // that crate's: in a build script cargo names it in CARGO_PKG_NAME.
+        let package = match self.layout {
+            Layout::Module => std::env::var("CARGO_PKG_NAME").ok().filter(|_| std::env::var_os("OUT_DIR").is_some()),
+            Layout::Crate => None,
+        };
         let opts = RenderOptions {
-            crate_name: crate_name.clone(),
+            crate_name: package.unwrap_or_else(|| crate_name.clone()),
             crate_version: self
                 .crate_version
                 .clone()

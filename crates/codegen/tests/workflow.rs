@@ -167,3 +167,40 @@ fn missing_input_is_bad_usage() {
     let o = codegen(&["generate", "--no-such-flag"], tmp.path());
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// The build.rs example crate compiles, and building it again with nothing changed does not
+/// rerun its build script (so nothing is generated or written).
+#[test]
+fn the_build_script_example_compiles_and_a_no_op_rebuild_does_not_regenerate() {
+    // A target folder of its own: the outer cargo may hold the workspace's.
+    let target = repo().join("target").join("buildrs-example-check");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let build = || {
+        Command::new(&cargo)
+            .args(["build", "-v", "-p", "buildrs-sdk", "--lib"])
+            .env("CARGO_TARGET_DIR", &target)
+            .current_dir(repo())
+            .output()
+            .expect("cargo runs")
+    };
+    let first = build();
+    assert!(first.status.success(), "{}", stderr(&first));
+    let generated = || {
+        let mut found = Vec::new();
+        for e in std::fs::read_dir(target.join("debug/build")).unwrap() {
+            let p = e.unwrap().path().join("out/authing_sdk.rs");
+            if p.is_file() {
+                found.push((p.clone(), std::fs::metadata(&p).unwrap().modified().unwrap()));
+            }
+        }
+        found
+    };
+    let before = generated();
+    assert_eq!(before.len(), 1, "one generated module file: {before:?}");
+    let second = build();
+    assert!(second.status.success(), "{}", stderr(&second));
+    let log = stderr(&second);
+    assert!(log.contains("Fresh buildrs-sdk"), "{log}");
+    assert!(!log.contains("build-script-build`"), "the build script ran again:\n{log}");
+    assert_eq!(generated(), before, "the generated file was not rewritten");
+}
