@@ -129,8 +129,13 @@ pub struct Description {
 pub fn description(cell: &Inline, flattened: bool) -> Description {
     let mut d = Description::default();
     let plain = cell.plain();
+    // Markers are found on a case-folded copy made once (ASCII folding keeps byte offsets).
+    let folded = vocab::fold(&plain);
+    let nested_at = vocab::marker_in(&folded, NESTED_MARKERS);
+    let limit_at = vocab::marker_in(&folded, ARRAY_LIMIT_MARKERS);
+    let enum_at = vocab::marker_in(&folded, ENUM_MARKERS);
 
-    if let Some((pos, len)) = vocab::find_marker(&plain, NESTED_MARKERS) {
+    if let Some((pos, len)) = nested_at {
         d.nested = cell
             .links()
             .map(|(href, text)| {
@@ -140,7 +145,7 @@ pub fn description(cell: &Inline, flattened: bool) -> Description {
             .find(|n| is_type_name(n))
             .or_else(|| first_word_after(&plain[pos + len..]).filter(|w| is_type_name(w)));
     }
-    if let Some((pos, len)) = vocab::find_marker(&plain, ARRAY_LIMIT_MARKERS) {
+    if let Some((pos, len)) = limit_at {
         let digits: String = plain[pos + len..]
             .trim_start_matches(|c: char| c == ':' || c == '：' || c.is_whitespace())
             .chars()
@@ -149,7 +154,7 @@ pub fn description(cell: &Inline, flattened: bool) -> Description {
         d.max_items = digits.parse().ok();
     }
     // `枚举值：\`A\`, \`B\``: code spans after the marker, or words in text copies.
-    if let Some((pos, len)) = vocab::find_marker(&plain, ENUM_MARKERS) {
+    if let Some((pos, len)) = enum_at {
         let mut seen_marker = false;
         let mut offset = 0;
         for s in &cell.spans {
@@ -189,16 +194,7 @@ pub fn description(cell: &Inline, flattened: bool) -> Description {
         }
     }
 
-    let cut = [
-        vocab::find_marker(&plain, NESTED_MARKERS),
-        vocab::find_marker(&plain, ARRAY_LIMIT_MARKERS),
-        vocab::find_marker(&plain, ENUM_MARKERS),
-    ]
-    .into_iter()
-    .flatten()
-    .map(|(p, _)| p)
-    .min()
-    .unwrap_or(plain.len());
+    let cut = [nested_at, limit_at, enum_at].into_iter().flatten().map(|(p, _)| p).min().unwrap_or(plain.len());
     let text = plain[..cut].trim_end().trim_end_matches(['。', '.', '，', ',']);
     d.text = tidy(text);
     d

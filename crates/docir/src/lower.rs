@@ -148,12 +148,17 @@ pub fn lower(page: &Page, rel_path: &Path, splitter: &dyn RowSplitter, diags: &m
         page.samples.iter().find_map(|s| request_dto_in_sample(&s.text, n).map(|d| (d, s.at.clone())))
     });
     let sample_code = page.samples.first().map(|s| (s.lang.clone(), s.text.clone()));
+    // Only a row that lost its name needs them (see `merge`); most pages have none.
+    let lost_name =
+        params.iter().chain(&response_fields).chain(dtos.iter().flat_map(|d| &d.fields)).any(|f| f.name.is_none());
     let mut code_pairs = Vec::new();
-    for s in &page.samples {
-        code_pairs.extend(key_values(&s.text, &s.at));
-    }
-    if let Some(e) = &page.response_example {
-        code_pairs.extend(key_values(&e.text, &e.at));
+    if lost_name {
+        for s in &page.samples {
+            code_pairs.extend(key_values(&s.text, &s.at));
+        }
+        if let Some(e) = &page.response_example {
+            code_pairs.extend(key_values(&e.text, &e.at));
+        }
     }
 
     PageEndpoint {

@@ -101,89 +101,129 @@ fn display_name(path: &Path) -> String {
     s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
 }
 
+/// Per-stage wall times, printed to stderr when `CODEGEN_TIMINGS` is set (for profiling;
+/// the benches in `crates/codegen/benches` are the measurement of record).
+pub struct Timings {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Timings { on: std::env::var_os("CODEGEN_TIMINGS").is_some(), last: std::time::Instant::now() }
+    }
+}
+
+impl Timings {
+    pub fn lap(&mut self, stage: &str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            eprintln!("timing: {stage:<10} {:>7.1} ms", (now - self.last).as_secs_f64() * 1000.0);
+            self.last = now;
+        }
+    }
+}
+
+/// A file decoded, with what the first pass learnt about it.
+struct Decoded {
+    text: String,
+    format: Format,
+    /// `!!!include(...)!!!` targets the file asks for.
+    includes: Vec<String>,
+}
+
+/// What reading one page came to.
+enum Outcome {
+    /// Not a page (unreadable, an include file, not an endpoint page).
+    Skipped,
+    Lowered(PageEndpoint),
+    /// A text-flat page, lowered last with what the structured copies give.
+    Flat(Page),
+}
+
+/// Pages are read in one pass, each decoded, read, structured and lowered by one task and then
+/// dropped, so memory holds the per-page facts, not every page's text and blocks at once.
+/// Include targets are found first (a line scan) and parsed once; text-flat pages go last so
+/// their run-together rows can be split with the names the other copies give.
 fn build_files(files: Vec<Input>) -> Build {
+    let mut timings = Timings::default();
     let mut diagnostics = Vec::new();
-    let read: Vec<(Option<Doc>, Vec<Diagnostic>)> = files
+    let decoded: Vec<(Option<Decoded>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|f| {
-            let (src, mut notes) = match &f.bytes {
+            let (src, notes) = match &f.bytes {
                 Some(b) => source::from_bytes(b, f.name.clone(), &f.path),
                 None => source::read(&f.path, f.name.clone()),
             };
-            let doc = src.map(|s| {
-                let mut d = crate::read::read(&s);
-                notes.append(&mut d.diags);
-                d
+            let decoded = src.map(|s| {
+                let format = crate::read::detect(&s.text);
+                let includes =
+                    if format == Format::Markdown { crate::read::markdown::includes(&s.text) } else { Vec::new() };
+                Decoded { text: s.text, format, includes }
             });
-            (doc, notes)
+            (decoded, notes)
         })
         .collect();
-    let mut docs: Vec<(usize, Doc)> = Vec::new();
-    for (i, (doc, mut notes)) in read.into_iter().enumerate() {
-        diagnostics.append(&mut notes);
-        if let Some(d) = doc {
-            docs.push((i, d));
-        }
-    }
+    timings.lap("decode");
 
-    // Include targets are not pages of their own.
-    let resolver = Resolver::new(&files, &docs);
-    let mut included: HashMap<usize, Arc<str>> = HashMap::new();
-    for (_, d) in &docs {
-        for b in &d.blocks {
-            if let crate::blocks::BlockKind::Include(t) = &b.kind {
-                if let Some(k) = resolver.resolve_index(&d.file, t) {
-                    included.entry(k).or_insert_with(|| d.file.clone());
-                }
+    // Include targets: resolved by path, parsed once, not pages of their own.
+    let paths = PathIndex::new(&files);
+    let mut included_by: HashMap<usize, Arc<str>> = HashMap::new();
+    for (i, (d, _)) in decoded.iter().enumerate() {
+        for t in d.iter().flat_map(|d| &d.includes) {
+            if let Some(k) = paths.resolve(i, t) {
+                included_by.entry(k).or_insert_with(|| files[i].name.clone());
             }
         }
     }
+    let include_docs: HashMap<usize, Doc> = included_by
+        .keys()
+        .filter_map(|&k| decoded[k].0.as_ref().map(|d| (k, crate::read::read_as(&files[k].name, &d.text, d.format))))
+        .collect();
+    let resolver = Resolver { paths: &paths, docs: &include_docs };
+    timings.lap("includes");
 
-    let structured: Vec<(usize, Page, Vec<Diagnostic>)> = docs
-        .par_iter()
+    let outcomes: Vec<(Outcome, Vec<Diagnostic>)> = decoded
+        .into_par_iter()
         .enumerate()
-        .filter(|(k, _)| !included.contains_key(k))
-        .map(|(_, (i, d))| {
-            let mut notes = Vec::new();
-            let p = page::structure(d, &resolver, &mut notes);
-            (*i, p, notes)
+        .map(|(i, (d, mut notes))| {
+            let Some(d) = d else { return (Outcome::Skipped, notes) };
+            if let Some(by) = included_by.get(&i) {
+                let msg = format!("skipped: include file (its content is part of {by})");
+                notes.push(Diagnostic::note(Code::PageSkipped, Loc::new(&files[i].name, 1), msg));
+                return (Outcome::Skipped, notes);
+            }
+            let mut doc = crate::read::read_as(&files[i].name, &d.text, d.format);
+            drop(d);
+            notes.append(&mut doc.diags);
+            let page = page::structure(&doc, &resolver, &mut notes);
+            drop(doc);
+            let outcome = if page.skipped.is_some() {
+                Outcome::Skipped
+            } else if page.format == Format::TextFlat {
+                Outcome::Flat(page)
+            } else {
+                Outcome::Lowered(lower::lower(&page, &files[i].rel, &Known::none(), &mut notes))
+            };
+            (outcome, notes)
         })
         .collect();
-    for (k, by) in &included {
-        diagnostics.push(Diagnostic::note(
-            Code::PageSkipped,
-            Loc::new(&docs[*k].1.file, 1),
-            format!("skipped: include file (its content is part of {by})"),
-        ));
-    }
+    timings.lap("pages");
 
     let mut stats = Stats { files: files.len(), ..Stats::default() };
-    let mut pages: Vec<(usize, Page)> = Vec::new();
-    for (i, p, mut notes) in structured {
+    let mut endpoints = Vec::new();
+    let mut flat = Vec::new();
+    for (i, (outcome, mut notes)) in outcomes.into_iter().enumerate() {
         diagnostics.append(&mut notes);
-        if p.skipped.is_some() {
-            stats.pages_skipped += 1;
-        } else {
-            pages.push((i, p));
+        match outcome {
+            Outcome::Skipped => stats.pages_skipped += 1,
+            Outcome::Lowered(e) => endpoints.push(e),
+            Outcome::Flat(p) => flat.push((i, p)),
         }
     }
-    stats.pages_skipped += included.len();
+    // Unreadable files are not pages at all.
+    stats.pages_skipped -= diagnostics.iter().filter(|d| d.code == Code::Unreadable).count().min(stats.pages_skipped);
 
-    // Structured copies first; the text-flat copies are split with what they say.
-    let (flat, other): (Vec<_>, Vec<_>) = pages.into_iter().partition(|(_, p)| p.format == Format::TextFlat);
-    let lowered: Vec<(PageEndpoint, Vec<Diagnostic>)> = other
-        .par_iter()
-        .map(|(i, p)| {
-            let mut notes = Vec::new();
-            let e = lower::lower(p, &files[*i].rel, &Known::none(), &mut notes);
-            (e, notes)
-        })
-        .collect();
-    let mut endpoints = Vec::new();
-    for (e, mut notes) in lowered {
-        diagnostics.append(&mut notes);
-        endpoints.push(e);
-    }
     let index = KnownIndex::new(&endpoints);
     let lowered: Vec<(PageEndpoint, Vec<Diagnostic>)> = flat
         .par_iter()
@@ -194,45 +234,48 @@ fn build_files(files: Vec<Input>) -> Build {
             (e, notes)
         })
         .collect();
+    drop(flat);
     for (e, mut notes) in lowered {
         diagnostics.append(&mut notes);
         endpoints.push(e);
     }
     stats.pages_read = endpoints.len();
+    timings.lap("text-flat");
 
     let api = crate::merge::merge(&endpoints, &mut diagnostics);
+    drop(endpoints);
     stats.endpoints = api.endpoints.len();
     stats.dtos = api.dtos.len();
     stats.enums = api.enums.len();
     diag::normalize(&mut diagnostics);
+    timings.lap("merge");
     Build { api, diagnostics, stats, files: files.into_iter().map(|f| f.path).collect() }
 }
 
-/// Resolves `!!!include(reference/sdk/common/x.md)!!!` to the input file whose path ends with
-/// the longest part of the target, preferring the one nearest the including file.
-struct Resolver<'a> {
-    docs: &'a [(usize, Doc)],
+/// Input files by path, to resolve `!!!include(reference/sdk/common/x.md)!!!`: the file whose
+/// path ends with the longest part of the target, preferring the one nearest the includer.
+struct PathIndex {
     rels: Vec<String>,
-    by_file: HashMap<Arc<str>, usize>,
-    /// File name → documents with that name, so a lookup does not scan every file.
+    /// File name → files with that name, so a lookup does not scan every file.
     by_name: HashMap<String, Vec<usize>>,
+    by_file: HashMap<Arc<str>, usize>,
 }
 
-impl<'a> Resolver<'a> {
-    fn new(files: &[Input], docs: &'a [(usize, Doc)]) -> Self {
-        let rels = docs.iter().map(|(i, _)| files[*i].rel.to_string_lossy().replace('\\', "/")).collect();
-        let by_file = docs.iter().enumerate().map(|(k, (_, d))| (d.file.clone(), k)).collect();
+impl PathIndex {
+    fn new(files: &[Input]) -> Self {
+        let rels: Vec<String> = files.iter().map(|f| f.rel.to_string_lossy().replace('\\', "/")).collect();
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
-        for (k, (i, _)) in docs.iter().enumerate() {
-            let name = files[*i].rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        for (k, f) in files.iter().enumerate() {
+            let name = f.rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             by_name.entry(name).or_default().push(k);
         }
-        Resolver { docs, rels, by_file, by_name }
+        let by_file = files.iter().enumerate().map(|(k, f)| (f.name.clone(), k)).collect();
+        PathIndex { rels, by_name, by_file }
     }
 
-    fn resolve_index(&self, from: &Arc<str>, target: &str) -> Option<usize> {
+    fn resolve(&self, from: usize, target: &str) -> Option<usize> {
         let parts: Vec<&str> = target.split(['/', '\\']).filter(|p| !p.is_empty() && *p != "." && *p != "..").collect();
-        let from_rel = self.by_file.get(from).map(|&k| self.rels[k].as_str()).unwrap_or("");
+        let from_rel = self.rels[from].as_str();
         let candidates = self.by_name.get(*parts.last()?)?;
         for take in (1..=parts.len()).rev() {
             let suffix = parts[parts.len() - take..].join("/");
@@ -240,7 +283,7 @@ impl<'a> Resolver<'a> {
             let mut best: Option<(usize, usize)> = None;
             for &k in candidates {
                 let rel = &self.rels[k];
-                if (rel == &suffix || rel.ends_with(&slash_suffix)) && self.docs[k].1.file != *from {
+                if k != from && (rel == &suffix || rel.ends_with(&slash_suffix)) {
                     let common = from_rel.split('/').zip(rel.split('/')).take_while(|(a, b)| a == b).count();
                     if best.is_none_or(|(c, _)| common > c) {
                         best = Some((common, k));
@@ -255,9 +298,16 @@ impl<'a> Resolver<'a> {
     }
 }
 
+/// The parsed include targets, looked up by the includer's file and the target path.
+struct Resolver<'a> {
+    paths: &'a PathIndex,
+    docs: &'a HashMap<usize, Doc>,
+}
+
 impl Includes for Resolver<'_> {
     fn resolve(&self, from: &Arc<str>, target: &str) -> Option<&Doc> {
-        self.resolve_index(from, target).map(|k| &self.docs[k].1)
+        let from = *self.paths.by_file.get(from)?;
+        self.paths.resolve(from, target).and_then(|k| self.docs.get(&k))
     }
 }
 

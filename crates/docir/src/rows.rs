@@ -5,6 +5,7 @@
 use crate::blocks::{Inline, Span};
 use crate::cells::{self, TypeCell};
 use crate::vocab::{self, Role};
+use std::borrow::Cow;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Columns {
@@ -25,15 +26,16 @@ impl Columns {
 
 /// A row with one cell (or none) per column.
 #[derive(Clone, Debug)]
-pub struct Aligned {
-    pub cells: Vec<Option<Inline>>,
+pub struct Aligned<'a> {
+    /// Borrowed from the row, except a cell made by joining extra cells.
+    pub cells: Vec<Option<Cow<'a, Inline>>>,
     /// What was repaired, for the diagnostic.
     pub repair: Option<String>,
 }
 
-impl Aligned {
+impl Aligned<'_> {
     pub fn get(&self, cols: &Columns, r: Role) -> Option<&Inline> {
-        cols.roles.iter().position(|&x| x == r).and_then(|i| self.cells[i].as_ref())
+        cols.roles.iter().position(|&x| x == r).and_then(|i| self.cells[i].as_deref())
     }
 }
 
@@ -130,22 +132,24 @@ pub fn is_type_word(s: &str) -> bool {
 }
 
 /// Aligns a row's cells to the columns.
-pub fn align(cols: &Columns, cells: &[Inline]) -> Aligned {
+pub fn align<'a>(cols: &Columns, cells: &'a [Inline]) -> Aligned<'a> {
     let m = cols.roles.len();
     let n = cells.len();
     if n == m {
-        return Aligned { cells: cells.iter().cloned().map(Some).collect(), repair: None };
+        return Aligned { cells: cells.iter().map(|c| Some(Cow::Borrowed(c))).collect(), repair: None };
     }
     if n < m {
         // Choose which m-n columns are missing, keeping order: the best-fitting subset.
         let mut best: Option<(i32, Vec<Option<usize>>)> = None;
+        // Every cell's fit in every column, once; the search only adds them up.
+        let fits: Vec<Vec<i32>> = cols.roles.iter().map(|&r| cells.iter().map(|c| fit(r, c)).collect()).collect();
         for_each_subset(m, n, &mut |chosen: &[usize]| {
             let mut score = 0;
             let mut map = vec![None; m];
             let mut k = 0;
             for (col, slot) in map.iter_mut().enumerate() {
                 if k < chosen.len() && chosen[k] == col {
-                    score += fit(cols.roles[col], &cells[k]);
+                    score += fits[col][k];
                     *slot = Some(k);
                     k += 1;
                 } else {
@@ -160,7 +164,10 @@ pub fn align(cols: &Columns, cells: &[Inline]) -> Aligned {
         let missing: Vec<&str> =
             map.iter().zip(&cols.roles).filter(|(s, _)| s.is_none()).map(|(_, r)| role_name(*r)).collect();
         let repair = format!("row has {n} of {m} cells; read as missing its {} cell", missing.join(" and "));
-        return Aligned { cells: map.into_iter().map(|s| s.map(|k| cells[k].clone())).collect(), repair: Some(repair) };
+        return Aligned {
+            cells: map.into_iter().map(|s| s.map(|k| Cow::Borrowed(&cells[k]))).collect(),
+            repair: Some(repair),
+        };
     }
     // More cells than columns: merge a run of extra cells into one column (an unescaped `|`).
     let extra = n - m;
@@ -169,11 +176,11 @@ pub fn align(cols: &Columns, cells: &[Inline]) -> Aligned {
         let mut score = 0;
         for (c, role) in cols.roles.iter().enumerate() {
             let cell = if c < col {
-                cells[c].clone()
+                Cow::Borrowed(&cells[c])
             } else if c == col {
-                merge(&cells[col..=col + extra])
+                Cow::Owned(merge(&cells[col..=col + extra]))
             } else {
-                cells[c + extra].clone()
+                Cow::Borrowed(&cells[c + extra])
             };
             score += fit(*role, &cell);
         }
@@ -188,11 +195,11 @@ pub fn align(cols: &Columns, cells: &[Inline]) -> Aligned {
     let mut out = Vec::with_capacity(m);
     for c in 0..m {
         out.push(Some(if c < col {
-            cells[c].clone()
+            Cow::Borrowed(&cells[c])
         } else if c == col {
-            merge(&cells[col..=col + extra])
+            Cow::Owned(merge(&cells[col..=col + extra]))
         } else {
-            cells[c + extra].clone()
+            Cow::Borrowed(&cells[c + extra])
         }));
     }
     Aligned {
@@ -268,7 +275,8 @@ mod tests {
     #[test]
     fn lost_name_cell() {
         let c = cols(&["Name", "Type", "Required", "Default value", "Description", "Sample value"]);
-        let a = align(&c, &cells(&["string", "Yes", "-", "Email, case insensitive.", "test@example.com"]));
+        let row = cells(&["string", "Yes", "-", "Email, case insensitive.", "test@example.com"]);
+        let a = align(&c, &row);
         assert!(a.get(&c, Role::Name).is_none());
         assert_eq!(a.get(&c, Role::Type).unwrap().flat(), "string");
         assert_eq!(a.get(&c, Role::Sample).unwrap().flat(), "test@example.com");
@@ -277,7 +285,8 @@ mod tests {
     #[test]
     fn dropped_empty_sample_cell() {
         let c = cols(&["名称", "类型", "是否必填", "描述", "示例值"]);
-        let a = align(&c, &cells(&["metadataSource", "array", "是", "分组元数据信息"]));
+        let row = cells(&["metadataSource", "array", "是", "分组元数据信息"]);
+        let a = align(&c, &row);
         assert_eq!(a.get(&c, Role::Name).unwrap().flat(), "metadataSource");
         assert!(a.get(&c, Role::Sample).is_none());
     }
@@ -285,14 +294,16 @@ mod tests {
     #[test]
     fn dropped_empty_description_cell() {
         let c = cols(&["名称", "类型", "是否必填", "描述", "示例值"]);
-        let a = align(&c, &cells(&["id", "string", "是", "`abc`"]));
+        let row = cells(&["id", "string", "是", "`abc`"]);
+        let a = align(&c, &row);
         assert_eq!(a.get(&c, Role::Sample).unwrap().flat(), "abc");
     }
 
     #[test]
     fn extra_cells_join_into_the_description() {
         let c = cols(&["Name", "Type", "Description"]);
-        let a = align(&c, &cells(&["mode", "string", "a ", " b"]));
+        let row = cells(&["mode", "string", "a ", " b"]);
+        let a = align(&c, &row);
         assert_eq!(a.get(&c, Role::Description).unwrap().flat(), "a | b");
     }
 

@@ -69,6 +69,23 @@ pub enum Decoded {
 
 /// Decodes bytes into normalized text.
 pub fn decode(bytes: &[u8], name: &Arc<str>) -> Decoded {
+    decode_owned(bytes.to_vec(), name)
+}
+
+/// [`decode`] taking the bytes by value, so valid UTF-8 becomes the text without a copy.
+pub fn decode_owned(bytes: Vec<u8>, name: &Arc<str>) -> Decoded {
+    let plain_utf8 =
+        !bytes.starts_with(b"\xEF\xBB\xBF") && !bytes.starts_with(b"\xFF\xFE") && !bytes.starts_with(b"\xFE\xFF");
+    if plain_utf8 {
+        match String::from_utf8(bytes) {
+            Ok(text) => return finish(text, Vec::new(), name),
+            Err(e) => return decode_slow(e.as_bytes(), name),
+        }
+    }
+    decode_slow(&bytes, name)
+}
+
+fn decode_slow(bytes: &[u8], name: &Arc<str>) -> Decoded {
     let at = Loc::new(name, 1);
     let mut notes = Vec::new();
     let text: String = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
@@ -116,14 +133,19 @@ pub fn decode(bytes: &[u8], name: &Arc<str>) -> Decoded {
             }
         }
     };
+    finish(text, notes, name)
+}
+
+/// The checks every decoded text gets: not binary, line ends and control characters normalized.
+fn finish(text: String, mut notes: Vec<Diagnostic>, name: &Arc<str>) -> Decoded {
     if looks_binary(text.as_bytes()) {
         return Decoded::Skip(Diagnostic::warning(
             Code::PageSkipped,
-            at,
+            Loc::new(name, 1),
             "skipped: not a text page (binary content); expected UTF-8 Markdown, HTML or text",
         ));
     }
-    let (text, removed) = normalize_text(&text);
+    let (text, removed) = normalize_text(text);
     if let Some((line, count)) = removed {
         notes.push(Diagnostic::warning(
             Code::Encoding,
@@ -157,10 +179,10 @@ pub fn is_cjk(c: char) -> bool {
 
 /// CRLF and lone CR become LF; control characters other than tab and newline are removed.
 /// Returns the first line with a removed character and the count.
-fn normalize_text(s: &str) -> (String, Option<(u32, usize)>) {
+fn normalize_text(s: String) -> (String, Option<(u32, usize)>) {
     let needs = s.bytes().any(|b| b == b'\r' || (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7F);
     if !needs {
-        return (s.to_owned(), None);
+        return (s, None);
     }
     let mut out = String::with_capacity(s.len());
     let mut line = 1u32;
@@ -215,7 +237,10 @@ pub fn read(path: &Path, name: Arc<str>) -> (Option<SourceFile>, Vec<Diagnostic>
             return (None, vec![Diagnostic::error(Code::Unreadable, at, format!("cannot read: {e}"))]);
         }
     };
-    from_bytes(&bytes, name, path)
+    match decode_owned(bytes, &name) {
+        Decoded::Text(text, notes) => (Some(SourceFile { name, path: path.to_path_buf(), text }), notes),
+        Decoded::Skip(d) | Decoded::Error(d) => (None, vec![d]),
+    }
 }
 
 /// Decodes a page already in memory.

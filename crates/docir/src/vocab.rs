@@ -61,6 +61,24 @@ pub enum Role {
 /// Recognizes a column header by meaning. Header cells may be wrapped in `<div>`s (already
 /// stripped by the readers) and vary in wording and case.
 pub fn role(header: &str) -> Role {
+    // Tables repeat the same few headers thousands of times: remember the answers.
+    thread_local! {
+        static SEEN: std::cell::RefCell<std::collections::HashMap<String, Role>> = Default::default();
+    }
+    if let Some(r) = SEEN.with(|s| s.borrow().get(header).copied()) {
+        return r;
+    }
+    let r = role_uncached(header);
+    SEEN.with(|s| {
+        let mut s = s.borrow_mut();
+        if s.len() < 4096 {
+            s.insert(header.to_owned(), r);
+        }
+    });
+    r
+}
+
+fn role_uncached(header: &str) -> Role {
     let h = norm(header);
     let has = |w: &[&str]| w.iter().any(|x| h.contains(x));
     if has(&["必填", "必含", "必选", "requir", "mandatory"]) {
@@ -82,7 +100,20 @@ pub fn role(header: &str) -> Role {
 
 /// `是` / `Yes` / `true` ... → `Some(true)`.
 pub fn yes_no(cell: &str) -> Option<bool> {
-    match norm(cell).as_str() {
+    // Most cells are plain words: answer without allocating when there is nothing to normalize.
+    let t = cell.trim().trim_end_matches([':', '：', '?', '？', '.', '。']).trim_end();
+    if t.len() <= 12
+        && !t.contains(char::is_whitespace)
+        && !t.contains('¶')
+        && !t.bytes().any(|b| b.is_ascii_uppercase())
+    {
+        return yes_no_word(t);
+    }
+    yes_no_word(&norm(cell))
+}
+
+fn yes_no_word(w: &str) -> Option<bool> {
+    match w {
         "是" | "yes" | "y" | "true" | "required" | "必填" | "必须" => Some(true),
         "否" | "no" | "n" | "false" | "optional" | "可选" | "非必填" => Some(false),
         _ => None,
@@ -150,14 +181,35 @@ pub const ENUM_MARKERS: &[&str] = &["枚举值", "enum values", "enumeration val
 /// Markers are lowercase ASCII or CJK, so an ASCII-only case fold (which keeps byte offsets)
 /// is enough; it is skipped when the text has no ASCII uppercase letter.
 pub fn find_marker(text: &str, markers: &[&str]) -> Option<(usize, usize)> {
-    let folded;
-    let hay = if text.bytes().any(|b| b.is_ascii_uppercase()) {
-        folded = text.to_ascii_lowercase();
-        folded.as_str()
+    marker_in(&fold(text), markers)
+}
+
+/// `text` with ASCII letters lowercased (byte offsets unchanged); borrowed when already so.
+pub fn fold(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(text.to_ascii_lowercase())
     } else {
-        text
-    };
-    markers.iter().filter_map(|m| hay.find(m).map(|i| (i, m.len()))).min()
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// The first marker in an already folded text, and its length. Most texts hold no marker at
+/// all; a byte search for the markers' first bytes rules that out before any substring search.
+pub fn marker_in(folded: &str, markers: &[&str]) -> Option<(usize, usize)> {
+    let bytes = folded.as_bytes();
+    let mut firsts = [0u8; 8];
+    let mut n = 0;
+    for m in markers {
+        let b = m.as_bytes()[0];
+        if !firsts[..n].contains(&b) && n < firsts.len() {
+            firsts[n] = b;
+            n += 1;
+        }
+    }
+    if !bytes.iter().any(|b| firsts[..n].contains(b)) {
+        return None;
+    }
+    markers.iter().filter_map(|m| folded.find(m).map(|i| (i, m.len()))).min()
 }
 
 #[cfg(test)]

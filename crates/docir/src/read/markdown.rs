@@ -549,6 +549,15 @@ fn is_raw_delimiter(line: &str) -> bool {
     !lens.is_empty() && lens.iter().all(|&l| l > 0 && l <= 4 && l == lens[0])
 }
 
+/// The `!!!include(...)!!!` targets of a page, from its lines (before parsing, so include files
+/// can be read once before the pages that use them).
+pub fn includes(text: &str) -> Vec<String> {
+    if !text.contains("!!!include(") {
+        return Vec::new();
+    }
+    text.lines().filter_map(include_target).collect()
+}
+
 fn include_target(flat: &str) -> Option<String> {
     let inner = flat.trim().strip_prefix("!!!include(")?.strip_suffix(")!!!")?;
     Some(inner.trim().to_owned())

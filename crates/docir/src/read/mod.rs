@@ -86,11 +86,16 @@ fn starts_plain(text: &str) -> bool {
 
 /// Reads a decoded file with the reader for its format.
 pub fn read(file: &SourceFile) -> Doc {
-    match detect(&file.text) {
-        Format::Markdown => markdown::read(&file.name, &file.text),
-        Format::Html => html::read(&file.name, &file.text),
-        Format::TextMd => text_md::read(&file.name, &file.text),
-        Format::TextFlat => text_flat::read(&file.name, &file.text),
+    read_as(&file.name, &file.text, detect(&file.text))
+}
+
+/// Reads text with the reader for `format` (already recognized by [`detect`]).
+pub fn read_as(name: &std::sync::Arc<str>, text: &str, format: Format) -> Doc {
+    match format {
+        Format::Markdown => markdown::read(name, text),
+        Format::Html => html::read(name, text),
+        Format::TextMd => text_md::read(name, text),
+        Format::TextFlat => text_flat::read(name, text),
     }
 }
 
