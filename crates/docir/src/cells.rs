@@ -3,7 +3,7 @@
 
 use crate::blocks::{Inline, Span, collapse_ws};
 use crate::ir::Type;
-use crate::vocab::{self, ARRAY_LIMIT_MARKERS, ENUM_MARKERS, NESTED_MARKERS};
+use crate::vocab;
 
 /// A type cell, read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -131,9 +131,7 @@ pub fn description(cell: &Inline, flattened: bool) -> Description {
     let plain = cell.plain();
     // Markers are found on a case-folded copy made once (ASCII folding keeps byte offsets).
     let folded = vocab::fold(&plain);
-    let nested_at = vocab::marker_in(&folded, NESTED_MARKERS);
-    let limit_at = vocab::marker_in(&folded, ARRAY_LIMIT_MARKERS);
-    let enum_at = vocab::marker_in(&folded, ENUM_MARKERS);
+    let vocab::Markers { nested: nested_at, array_limit: limit_at, enum_values: enum_at } = vocab::markers(&folded);
 
     if let Some((pos, len)) = nested_at {
         d.nested = cell
@@ -183,8 +181,10 @@ pub fn description(cell: &Inline, flattened: bool) -> Description {
         }
     }
     // Bullets: `- \`VALUE\`: description` or `- VALUE: description`, one per line.
-    for line in cell.lines() {
-        bullet(&line, &mut d.enum_values);
+    if plain.contains("- ") || plain.contains("* ") {
+        for line in cell.lines() {
+            bullet(&line, &mut d.enum_values);
+        }
     }
     if flattened {
         for part in plain.split(" - ").skip(1) {
@@ -372,6 +372,15 @@ fn is_list_gap(gap: &str) -> bool {
 
 /// Trims each line and drops empty ones; descriptions keep their line structure.
 pub fn tidy(s: &str) -> String {
+    // Most descriptions are one clean line already.
+    let clean = !s.is_empty()
+        && !s.starts_with(char::is_whitespace)
+        && !s.ends_with(char::is_whitespace)
+        && !s.contains("  ")
+        && !s.contains(['\n', '\t', '\r', '\u{a0}', '\u{3000}']);
+    if clean {
+        return s.to_owned();
+    }
     s.lines().map(collapse_ws).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
 }
 

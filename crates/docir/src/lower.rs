@@ -81,8 +81,6 @@ pub struct PageEndpoint {
     pub response_fields: Vec<RawField>,
     pub response_at: Option<Loc>,
     pub dtos: Vec<RawDto>,
-    /// The first sample in the page's code, for doc examples.
-    pub sample_code: Option<(Option<String>, String)>,
     /// `key: value` pairs written in the sample code and example JSON, with where they are.
     pub code_pairs: Vec<(String, String, Loc)>,
 }
@@ -147,7 +145,6 @@ pub fn lower(page: &Page, rel_path: &Path, splitter: &dyn RowSplitter, diags: &m
     let sample_dto = method_name.as_ref().and_then(|(n, _)| {
         page.samples.iter().find_map(|s| request_dto_in_sample(&s.text, n).map(|d| (d, s.at.clone())))
     });
-    let sample_code = page.samples.first().map(|s| (s.lang.clone(), s.text.clone()));
     // Only a row that lost its name needs them (see `merge`); most pages have none.
     let lost_name =
         params.iter().chain(&response_fields).chain(dtos.iter().flat_map(|d| &d.fields)).any(|f| f.name.is_none());
@@ -174,13 +171,12 @@ pub fn lower(page: &Page, rel_path: &Path, splitter: &dyn RowSplitter, diags: &m
         sample_dto,
         title: page.title.clone(),
         description: page.description.clone(),
-        request_at: page.request.as_ref().map(|t| Loc::new(&t.file, t.table.line)),
+        request_at: page.request.as_ref().map(PageTable::at),
         params,
         response_dto: page.response_type.as_ref().map(|t| (t.text.clone(), t.at.clone())),
         response_fields,
-        response_at: page.response.as_ref().map(|t| Loc::new(&t.file, t.table.line)),
+        response_at: page.response.as_ref().map(PageTable::at),
         dtos,
-        sample_code,
         code_pairs,
     }
 }
@@ -244,7 +240,7 @@ fn fields(
     };
     let mut out = Vec::new();
     for (index, row) in t.table.rows.iter().enumerate() {
-        let at = Loc { col: row.col, ..Loc::new(&t.file, row.line) };
+        let at = Loc { col: row.col, ..Loc::new(t.file, row.line) };
         let split;
         let cells: &[Inline] = match &row.fused {
             Some(fused) => match splitter.split(fused, &cols, kind.clone()) {

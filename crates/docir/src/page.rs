@@ -7,10 +7,18 @@ use crate::vocab::{self, Locale, Section};
 use std::sync::Arc;
 
 /// A table and the file it was read from (an include puts another file's table in a page).
-#[derive(Clone, Debug)]
-pub struct PageTable {
-    pub file: Arc<str>,
-    pub table: Table,
+/// Borrowed from the blocks: a page is a view of its document, not a copy.
+#[derive(Clone, Copy, Debug)]
+pub struct PageTable<'a> {
+    pub file: &'a Arc<str>,
+    pub table: &'a Table,
+}
+
+impl PageTable<'_> {
+    /// Where the table starts.
+    pub fn at(&self) -> Loc {
+        Loc { col: self.table.col, ..Loc::new(self.file, self.table.line) }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -27,21 +35,21 @@ pub struct MethodLine {
 }
 
 #[derive(Clone, Debug)]
-pub struct CodeSample {
-    pub lang: Option<String>,
-    pub text: String,
+pub struct CodeSample<'a> {
+    pub lang: Option<&'a str>,
+    pub text: &'a str,
     pub at: Loc,
 }
 
 #[derive(Clone, Debug)]
-pub struct DtoSection {
+pub struct DtoSection<'a> {
     pub name: String,
     pub at: Loc,
-    pub table: Option<PageTable>,
+    pub table: Option<PageTable<'a>>,
 }
 
 #[derive(Clone, Debug)]
-pub struct Page {
+pub struct Page<'a> {
     pub file: Arc<str>,
     pub format: Format,
     pub locale: Option<Locale>,
@@ -50,14 +58,14 @@ pub struct Page {
     pub method: Option<MethodLine>,
     /// Whether the page has a request-parameters section at all (it may hold no table).
     pub has_request_section: bool,
-    pub request: Option<PageTable>,
+    pub request: Option<PageTable<'a>>,
     /// A `Type:` line inside the request section.
     pub request_type: Option<Text>,
-    pub samples: Vec<CodeSample>,
+    pub samples: Vec<CodeSample<'a>>,
     pub response_type: Option<Text>,
-    pub response: Option<PageTable>,
-    pub response_example: Option<Text>,
-    pub dtos: Vec<DtoSection>,
+    pub response: Option<PageTable<'a>>,
+    pub response_example: Option<CodeSample<'a>>,
+    pub dtos: Vec<DtoSection<'a>>,
     /// Why this is not an endpoint page, when it is not.
     pub skipped: Option<String>,
 }
@@ -68,7 +76,7 @@ pub trait Includes {
 }
 
 /// Sorts a document's blocks into an endpoint page.
-pub fn structure(doc: &Doc, includes: &dyn Includes, diags: &mut Vec<Diagnostic>) -> Page {
+pub fn structure<'a>(doc: &'a Doc, includes: &'a dyn Includes, diags: &mut Vec<Diagnostic>) -> Page<'a> {
     let blocks = expand_includes(doc, includes, diags);
     let mut page = Page {
         file: doc.file.clone(),
@@ -98,7 +106,7 @@ pub fn structure(doc: &Doc, includes: &dyn Includes, diags: &mut Vec<Diagnostic>
     let mut locale_votes = (0usize, 0usize);
     let mut request_sections = 0usize;
 
-    for (file, block) in &blocks {
+    for &(file, block) in &blocks {
         let line = block.line;
         let col = block.col;
         match &block.kind {
@@ -181,7 +189,7 @@ pub fn structure(doc: &Doc, includes: &dyn Includes, diags: &mut Vec<Diagnostic>
                 if !seen_h2 {
                     continue;
                 }
-                let pt = PageTable { file: file.clone(), table: t.clone() };
+                let pt = PageTable { file, table: t };
                 match section {
                     Some(Section::Request) if page.request.is_none() => page.request = Some(pt),
                     Some(Section::Response) if page.response.is_none() => page.response = Some(pt),
@@ -195,11 +203,12 @@ pub fn structure(doc: &Doc, includes: &dyn Includes, diags: &mut Vec<Diagnostic>
             }
             BlockKind::Code { lang, text } => match section {
                 Some(Section::SampleCode) => {
-                    page.samples.push(CodeSample { lang: lang.clone(), text: text.clone(), at: at(file, line, col) })
+                    page.samples.push(CodeSample { lang: lang.as_deref(), text, at: at(file, line, col) })
                 }
                 Some(Section::Response) if expect_example || page.response_example.is_none() => {
                     if lang.as_deref().is_none_or(|l| l.eq_ignore_ascii_case("json")) {
-                        page.response_example = Some(Text { text: text.clone(), at: at(file, line, col) });
+                        page.response_example =
+                            Some(CodeSample { lang: lang.as_deref(), text, at: at(file, line, col) });
                     }
                     expect_example = false;
                 }
@@ -212,11 +221,7 @@ pub fn structure(doc: &Doc, includes: &dyn Includes, diags: &mut Vec<Diagnostic>
                     // Sample code outside a sample section still tells which client a page
                     // builds; keep it.
                     if !seen_h2 || section.is_none() {
-                        page.samples.push(CodeSample {
-                            lang: lang.clone(),
-                            text: text.clone(),
-                            at: at(file, line, col),
-                        })
+                        page.samples.push(CodeSample { lang: lang.as_deref(), text, at: at(file, line, col) })
                     }
                 }
             },
@@ -288,18 +293,18 @@ fn expand_includes<'d>(
     doc: &'d Doc,
     includes: &'d dyn Includes,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<(Arc<str>, Block)> {
+) -> Vec<(&'d Arc<str>, &'d Block)> {
     let mut out = Vec::with_capacity(doc.blocks.len());
     let mut stack = vec![doc.file.clone()];
     expand_into(doc, includes, diags, &mut out, &mut stack);
     out
 }
 
-fn expand_into(
-    doc: &Doc,
-    includes: &dyn Includes,
+fn expand_into<'d>(
+    doc: &'d Doc,
+    includes: &'d dyn Includes,
     diags: &mut Vec<Diagnostic>,
-    out: &mut Vec<(Arc<str>, Block)>,
+    out: &mut Vec<(&'d Arc<str>, &'d Block)>,
     stack: &mut Vec<Arc<str>>,
 ) {
     for b in &doc.blocks {
@@ -325,7 +330,7 @@ fn expand_into(
                 )),
             }
         } else {
-            out.push((doc.file.clone(), b.clone()));
+            out.push((&doc.file, b));
         }
     }
 }

@@ -137,8 +137,8 @@ enum Outcome {
     /// Not a page (unreadable, an include file, not an endpoint page).
     Skipped,
     Lowered(PageEndpoint),
-    /// A text-flat page, lowered last with what the structured copies give.
-    Flat(Page),
+    /// A text-flat page, structured and lowered last with what the structured copies give.
+    Flat(Doc),
 }
 
 /// Pages are read in one pass, each decoded, read, structured and lowered by one task and then
@@ -196,12 +196,12 @@ fn build_files(files: Vec<Input>) -> Build {
             let mut doc = crate::read::read_as(&files[i].name, &d.text, d.format);
             drop(d);
             notes.append(&mut doc.diags);
+            if doc.format == Format::TextFlat {
+                return (Outcome::Flat(doc), notes);
+            }
             let page = page::structure(&doc, &resolver, &mut notes);
-            drop(doc);
             let outcome = if page.skipped.is_some() {
                 Outcome::Skipped
-            } else if page.format == Format::TextFlat {
-                Outcome::Flat(page)
             } else {
                 Outcome::Lowered(lower::lower(&page, &files[i].rel, &Known::none(), &mut notes))
             };
@@ -218,26 +218,33 @@ fn build_files(files: Vec<Input>) -> Build {
         match outcome {
             Outcome::Skipped => stats.pages_skipped += 1,
             Outcome::Lowered(e) => endpoints.push(e),
-            Outcome::Flat(p) => flat.push((i, p)),
+            Outcome::Flat(d) => flat.push((i, d)),
         }
     }
     // Unreadable files are not pages at all.
     stats.pages_skipped -= diagnostics.iter().filter(|d| d.code == Code::Unreadable).count().min(stats.pages_skipped);
 
     let index = KnownIndex::new(&endpoints);
-    let lowered: Vec<(PageEndpoint, Vec<Diagnostic>)> = flat
+    let lowered: Vec<(Option<PageEndpoint>, Vec<Diagnostic>)> = flat
         .par_iter()
-        .map(|(i, p)| {
+        .map(|(i, doc)| {
             let mut notes = Vec::new();
-            let known = index.find(p, &files[*i].rel);
-            let e = lower::lower(p, &files[*i].rel, &known, &mut notes);
-            (e, notes)
+            let page = page::structure(doc, &resolver, &mut notes);
+            if page.skipped.is_some() {
+                return (None, notes);
+            }
+            let known = index.find(&page, &files[*i].rel);
+            let e = lower::lower(&page, &files[*i].rel, &known, &mut notes);
+            (Some(e), notes)
         })
         .collect();
     drop(flat);
     for (e, mut notes) in lowered {
         diagnostics.append(&mut notes);
-        endpoints.push(e);
+        match e {
+            Some(e) => endpoints.push(e),
+            None => stats.pages_skipped += 1,
+        }
     }
     stats.pages_read = endpoints.len();
     timings.lap("text-flat");

@@ -2,8 +2,6 @@
 //! column headers, yes/no, and the markers inside description cells. Matching is by meaning
 //! (normalized, case-insensitive, several spellings), never by page.
 
-use crate::blocks::collapse_ws;
-
 /// A standard section of an endpoint page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Section {
@@ -22,12 +20,29 @@ pub enum Locale {
 
 /// Lowercased, whitespace collapsed, trailing punctuation and `¶` removed.
 pub fn norm(s: &str) -> String {
-    let s = collapse_ws(&s.replace('¶', " ")).to_lowercase();
-    s.trim_end_matches([':', '：', '?', '？', '.', '。']).trim().to_owned()
+    // One pass: words lowercased and joined by single spaces, `¶` dropped.
+    let mut out = String::with_capacity(s.len());
+    for w in s.split(|c: char| c.is_whitespace() || c == '¶').filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if w.is_ascii() {
+            out.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+        } else {
+            out.push_str(&w.to_lowercase());
+        }
+    }
+    let end = out.trim_end_matches([':', '：', '?', '？', '.', '。']).trim_end().len();
+    out.truncate(end);
+    out
 }
 
 /// Which standard section a heading names, and in which language.
 pub fn section(heading: &str) -> Option<(Section, Locale)> {
+    // Section names are short; long text (most lines the text readers ask about) is not one.
+    if heading.trim().len() > 64 {
+        return None;
+    }
     let h = norm(heading);
     use Locale::*;
     use Section::*;
@@ -177,6 +192,48 @@ pub const NESTED_MARKERS: &[&str] = &["嵌套类型", "nested types", "nested ty
 pub const ARRAY_LIMIT_MARKERS: &[&str] = &["数组长度限制", "array length limit"];
 pub const ENUM_MARKERS: &[&str] = &["枚举值", "enum values", "enumeration values", "enumerated values"];
 
+/// Where each kind of marker first occurs in a description: `(byte offset, length)`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Markers {
+    pub nested: Option<(usize, usize)>,
+    pub array_limit: Option<(usize, usize)>,
+    pub enum_values: Option<(usize, usize)>,
+}
+
+/// Finds every marker kind in one pass over an already folded text (one automaton for all
+/// spellings, built once; descriptions are the most common cell, so this is a hot path).
+pub fn markers(folded: &str) -> Markers {
+    static FINDER: std::sync::LazyLock<(aho_corasick::AhoCorasick, Vec<u8>)> = std::sync::LazyLock::new(|| {
+        let mut patterns = Vec::new();
+        let mut kinds = Vec::new();
+        for (kind, list) in [NESTED_MARKERS, ARRAY_LIMIT_MARKERS, ENUM_MARKERS].iter().enumerate() {
+            for p in *list {
+                patterns.push(*p);
+                kinds.push(kind as u8);
+            }
+        }
+        let ac = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .expect("the marker patterns are valid");
+        (ac, kinds)
+    });
+    let (ac, kinds) = &*FINDER;
+    let mut m = Markers::default();
+    for hit in ac.find_iter(folded) {
+        let at = Some((hit.start(), hit.len()));
+        let slot = match kinds[hit.pattern().as_usize()] {
+            0 => &mut m.nested,
+            1 => &mut m.array_limit,
+            _ => &mut m.enum_values,
+        };
+        if slot.is_none() {
+            *slot = at;
+        }
+    }
+    m
+}
+
 /// Byte position of the first marker (case-insensitive) and the marker's length.
 /// Markers are lowercase ASCII or CJK, so an ASCII-only case fold (which keeps byte offsets)
 /// is enough; it is skipped when the text has no ASCII uppercase letter.
@@ -193,22 +250,8 @@ pub fn fold(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The first marker in an already folded text, and its length. Most texts hold no marker at
-/// all; a byte search for the markers' first bytes rules that out before any substring search.
+/// The first marker in an already folded text, and its length.
 pub fn marker_in(folded: &str, markers: &[&str]) -> Option<(usize, usize)> {
-    let bytes = folded.as_bytes();
-    let mut firsts = [0u8; 8];
-    let mut n = 0;
-    for m in markers {
-        let b = m.as_bytes()[0];
-        if !firsts[..n].contains(&b) && n < firsts.len() {
-            firsts[n] = b;
-            n += 1;
-        }
-    }
-    if !bytes.iter().any(|b| firsts[..n].contains(b)) {
-        return None;
-    }
     markers.iter().filter_map(|m| folded.find(m).map(|i| (i, m.len()))).min()
 }
 
@@ -254,6 +297,14 @@ mod tests {
         assert!(is_page_nav("上一篇: 创建小部件 下一篇: 删除小部件"));
         assert!(is_page_nav("Next article: Delete widget"));
         assert!(!is_page_nav("Previous articles are kept"));
+    }
+
+    #[test]
+    fn markers_of_every_kind_in_one_pass() {
+        let m = markers(&fold("List Nested Types: <a>X</a>. Array length limit: 50. 枚举值：`A`"));
+        assert_eq!(m.nested, Some((5, "nested types".len())));
+        assert!(m.array_limit.is_some() && m.enum_values.is_some());
+        assert_eq!(markers("plain text, 普通的描述"), Markers::default());
     }
 
     #[test]

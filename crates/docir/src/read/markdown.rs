@@ -528,7 +528,8 @@ impl<'a> Walker<'a> {
         let mut short = false;
         // pulldown-cmark pads and truncates rows to the header's width and splits at pipes
         // inside code spans; when the row as published differs, read its cells from the source.
-        if raw.len() != header_len || split_row(source).len() != raw.len() {
+        let code_pipes = source.contains('`') && split_row(source).len() != raw.len();
+        if raw.len() != header_len || code_pipes {
             cells = raw.iter().map(|c| inline_of(&c.replace(JOIN, "<br>"))).collect();
             short = raw.len() < header_len;
         }
