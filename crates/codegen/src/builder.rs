@@ -182,7 +182,9 @@ impl Builder {
 
     /// Reads the pages and renders the output in memory. Fails when the pages have errors.
     pub fn generate(&self) -> Result<Generated, Error> {
+        let mut timings = docir::pipeline::Timings::default();
         let build = docir::build(&self.inputs)?;
+        timings.lap("read");
         let mut diagnostics = build.diagnostics;
         let mut api = build.api;
         let configs = config::load(&self.inputs, &mut diagnostics);
@@ -204,6 +206,7 @@ impl Builder {
             templates: self.templates.clone(),
         };
         let rendered = crate::rust::render(&api, &opts)?;
+        timings.lap("render");
         diagnostics.extend(rendered.diagnostics);
         docir::diag::normalize(&mut diagnostics);
         let errors: Vec<Diagnostic> = diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
@@ -226,6 +229,7 @@ impl Builder {
             }
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
+        timings.lap("json");
         let mut dependencies = build.files;
         dependencies.extend(self.inputs.iter().cloned());
         dependencies.extend(configs_paths(&self.inputs));
@@ -261,7 +265,9 @@ impl Builder {
             }
         };
         let out = self.resolve_out_dir()?;
+        let mut timings = docir::pipeline::Timings::default();
         let report = write::write(&out, &generated.files)?;
+        timings.lap("write");
         if self.emit_rerun_if_changed {
             for p in &generated.dependencies {
                 println!("cargo:rerun-if-changed={}", p.display());

@@ -125,7 +125,7 @@ pub fn lower(page: &Page, rel_path: &Path, splitter: &dyn RowSplitter, diags: &m
         });
     }
 
-    let calls: Vec<(String, Loc)> = page.samples.iter().flat_map(|s| client_calls(&s.text, &s.at)).collect();
+    let calls: Vec<(String, Loc)> = page.samples.iter().flat_map(|s| client_calls(s.text, &s.at)).collect();
     let method_name = page.method.as_ref().map(|m| (m.name.clone(), m.at.clone())).or_else(|| {
         let pick = calls
             .iter()
@@ -141,9 +141,9 @@ pub fn lower(page: &Page, rel_path: &Path, splitter: &dyn RowSplitter, diags: &m
         }
         pick
     });
-    let sample_clients = page.samples.iter().flat_map(|s| constructed_clients(&s.text, &s.at)).collect();
+    let sample_clients = page.samples.iter().flat_map(|s| constructed_clients(s.text, &s.at)).collect();
     let sample_dto = method_name.as_ref().and_then(|(n, _)| {
-        page.samples.iter().find_map(|s| request_dto_in_sample(&s.text, n).map(|d| (d, s.at.clone())))
+        page.samples.iter().find_map(|s| request_dto_in_sample(s.text, n).map(|d| (d, s.at.clone())))
     });
     // Only a row that lost its name needs them (see `merge`); most pages have none.
     let lost_name =
@@ -151,10 +151,10 @@ pub fn lower(page: &Page, rel_path: &Path, splitter: &dyn RowSplitter, diags: &m
     let mut code_pairs = Vec::new();
     if lost_name {
         for s in &page.samples {
-            code_pairs.extend(key_values(&s.text, &s.at));
+            code_pairs.extend(key_values(s.text, &s.at));
         }
         if let Some(e) = &page.response_example {
-            code_pairs.extend(key_values(&e.text, &e.at));
+            code_pairs.extend(key_values(e.text, &e.at));
         }
     }
 

@@ -136,7 +136,7 @@ struct Decoded {
 enum Outcome {
     /// Not a page (unreadable, an include file, not an endpoint page).
     Skipped,
-    Lowered(PageEndpoint),
+    Lowered(Box<PageEndpoint>),
     /// A text-flat page, structured and lowered last with what the structured copies give.
     Flat(Doc),
 }
@@ -203,7 +203,7 @@ fn build_files(files: Vec<Input>) -> Build {
             let outcome = if page.skipped.is_some() {
                 Outcome::Skipped
             } else {
-                Outcome::Lowered(lower::lower(&page, &files[i].rel, &Known::none(), &mut notes))
+                Outcome::Lowered(Box::new(lower::lower(&page, &files[i].rel, &Known::none(), &mut notes)))
             };
             (outcome, notes)
         })
@@ -217,7 +217,7 @@ fn build_files(files: Vec<Input>) -> Build {
         diagnostics.append(&mut notes);
         match outcome {
             Outcome::Skipped => stats.pages_skipped += 1,
-            Outcome::Lowered(e) => endpoints.push(e),
+            Outcome::Lowered(e) => endpoints.push(*e),
             Outcome::Flat(d) => flat.push((i, d)),
         }
     }

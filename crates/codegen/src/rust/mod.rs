@@ -15,6 +15,7 @@ mod types;
 use crate::OutputFile;
 use docir::diag::Diagnostic;
 use docir::ir::Api;
+use rayon::prelude::*;
 use std::path::PathBuf;
 
 /// What the caller decides about the generated crate.
@@ -64,11 +65,13 @@ pub fn render(api: &Api, opts: &RenderOptions) -> Result<Rendered, RenderError> 
     let mut diagnostics = Vec::new();
     let ctx = context::build(api, &opts.crate_name, &opts.crate_version, &mut diagnostics);
     let tera = templates::load(opts.templates.as_deref())?;
-    let mut files = Vec::new();
-    for (path, contents) in templates::render_all(&tera, &ctx)? {
-        let contents = if path.ends_with(".rs") { format::rust(&path, &contents)? } else { contents };
-        files.push(OutputFile { path, contents });
-    }
+    let mut files = templates::render_all(&tera, &ctx)?
+        .into_par_iter()
+        .map(|(path, contents)| {
+            let contents = if path.ends_with(".rs") { format::rust(&path, &contents)? } else { contents };
+            Ok(OutputFile { path, contents })
+        })
+        .collect::<Result<Vec<_>, RenderError>>()?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     docir::diag::normalize(&mut diagnostics);
     Ok(Rendered { files, diagnostics })

@@ -2,8 +2,10 @@
 //! generator works from any directory), optionally replaced file by file from a folder.
 
 use super::RenderError;
-use super::context::CrateCtx;
+use super::context::{ClientCtx, CrateCtx, ModelFileCtx};
 use super::filters;
+use rayon::prelude::*;
+use serde::Serialize;
 use std::path::Path;
 use tera::{Context, Tera};
 
@@ -51,32 +53,106 @@ pub fn load(dir: Option<&Path>) -> Result<Tera, RenderError> {
     Ok(tera)
 }
 
-/// Renders every file of the crate: `(path, text)`.
+/// What every template sees: the crate, and its clients and model files in summary (a
+/// client's `endpoints` carry their method names only); the file's own template also gets
+/// `file` (a models file) or `client` (a client), in full.
+#[derive(Serialize)]
+struct Summary<'a> {
+    crate_name: &'a str,
+    crate_ident: &'a str,
+    version: &'a str,
+    clients: Vec<ClientSummary<'a>>,
+    model_files: Vec<FileSummary<'a>>,
+}
+
+#[derive(Serialize)]
+struct ClientSummary<'a> {
+    name: &'a str,
+    builder: &'a str,
+    module: &'a str,
+    auth: &'a str,
+    endpoints: Vec<EndpointSummary<'a>>,
+}
+
+#[derive(Serialize)]
+struct EndpointSummary<'a> {
+    method: &'a str,
+}
+
+#[derive(Serialize)]
+struct FileSummary<'a> {
+    module: &'a str,
+    feature: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Job<'a> {
+    #[serde(flatten)]
+    summary: &'a Summary<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a ModelFileCtx>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    client: Option<&'a ClientCtx>,
+}
+
+/// Renders every file of the crate: `(path, text)`. Each file is rendered on its own, in
+/// parallel (the model and client files are large), from a context holding only what it needs.
 pub fn render_all(tera: &Tera, ctx: &CrateCtx) -> Result<Vec<(String, String)>, RenderError> {
-    let base = Context::from_serialize(ctx).map_err(|e| RenderError::Template(chain(&e)))?;
-    let one = |template: &str, c: &Context| -> Result<String, RenderError> {
-        tera.render(template, c).map_err(|e| RenderError::Template(format!("{template}: {}", chain(&e))))
+    let summary = Summary {
+        crate_name: &ctx.crate_name,
+        crate_ident: &ctx.crate_ident,
+        version: &ctx.version,
+        clients: ctx
+            .clients
+            .iter()
+            .map(|c| ClientSummary {
+                name: &c.name,
+                builder: &c.builder,
+                module: &c.module,
+                auth: c.auth,
+                endpoints: c.endpoints.iter().map(|e| EndpointSummary { method: &e.method }).collect(),
+            })
+            .collect(),
+        model_files: ctx
+            .model_files
+            .iter()
+            .map(|f| FileSummary { module: &f.module, feature: f.feature.as_deref() })
+            .collect(),
     };
-    let mut out = vec![
-        ("Cargo.toml".to_string(), one("Cargo.toml.tera", &base)?),
-        ("README.md".to_string(), one("README.md.tera", &base)?),
-        ("rustfmt.toml".to_string(), one("rustfmt.toml.tera", &base)?),
-        ("src/lib.rs".to_string(), one("lib.rs.tera", &base)?),
-        ("src/error.rs".to_string(), one("error.rs.tera", &base)?),
-        ("src/runtime.rs".to_string(), one("runtime.rs.tera", &base)?),
-        ("src/models/mod.rs".to_string(), one("models_mod.rs.tera", &base)?),
-    ];
+    let mut jobs: Vec<(String, &str, Job)> = [
+        ("Cargo.toml", "Cargo.toml.tera"),
+        ("README.md", "README.md.tera"),
+        ("rustfmt.toml", "rustfmt.toml.tera"),
+        ("src/lib.rs", "lib.rs.tera"),
+        ("src/error.rs", "error.rs.tera"),
+        ("src/runtime.rs", "runtime.rs.tera"),
+        ("src/models/mod.rs", "models_mod.rs.tera"),
+    ]
+    .into_iter()
+    .map(|(path, template)| (path.to_string(), template, Job { summary: &summary, file: None, client: None }))
+    .collect();
     for f in &ctx.model_files {
-        let mut c = base.clone();
-        c.insert("file", f);
-        out.push((format!("src/models/{}.rs", f.module), one("models.rs.tera", &c)?));
+        jobs.push((
+            format!("src/models/{}.rs", f.module),
+            "models.rs.tera",
+            Job { summary: &summary, file: Some(f), client: None },
+        ));
     }
-    for client in &ctx.clients {
-        let mut c = base.clone();
-        c.insert("client", client);
-        out.push((format!("src/{}.rs", client.module), one("client.rs.tera", &c)?));
+    for c in &ctx.clients {
+        jobs.push((
+            format!("src/{}.rs", c.module),
+            "client.rs.tera",
+            Job { summary: &summary, file: None, client: Some(c) },
+        ));
     }
-    Ok(out)
+    jobs.into_par_iter()
+        .map(|(path, template, job)| {
+            let c = Context::from_serialize(&job).map_err(|e| RenderError::Template(chain(&e)))?;
+            let text =
+                tera.render(template, &c).map_err(|e| RenderError::Template(format!("{template}: {}", chain(&e))))?;
+            Ok((path, text))
+        })
+        .collect()
 }
 
 /// Tera errors keep the useful part (which variable, which line) in their sources.
