@@ -177,30 +177,34 @@ fn the_build_script_example_compiles_and_a_no_op_rebuild_does_not_regenerate() {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let build = || {
         Command::new(&cargo)
-            .args(["build", "-v", "-p", "buildrs-sdk", "--lib"])
+            .args(["build", "-v", "-p", "buildrs-sdk", "--lib", "--message-format=json"])
             .env("CARGO_TARGET_DIR", &target)
             .current_dir(repo())
             .output()
             .expect("cargo runs")
     };
+    // The build script's OUT_DIR, as cargo reports it.
+    let generated = |o: &Output| {
+        let out_dir = String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .find(|m| {
+                m["reason"] == "build-script-executed"
+                    && m["package_id"].as_str().is_some_and(|p| p.contains("buildrs-sdk"))
+            })
+            .and_then(|m| m["out_dir"].as_str().map(PathBuf::from))
+            .expect("cargo reports the build script's OUT_DIR");
+        let file = out_dir.join("authing_sdk.rs");
+        (std::fs::read(&file).unwrap(), std::fs::metadata(&file).unwrap().modified().unwrap())
+    };
     let first = build();
     assert!(first.status.success(), "{}", stderr(&first));
-    let generated = || {
-        let mut found = Vec::new();
-        for e in std::fs::read_dir(target.join("debug/build")).unwrap() {
-            let p = e.unwrap().path().join("out/authing_sdk.rs");
-            if p.is_file() {
-                found.push((p.clone(), std::fs::metadata(&p).unwrap().modified().unwrap()));
-            }
-        }
-        found
-    };
-    let before = generated();
-    assert_eq!(before.len(), 1, "one generated module file: {before:?}");
+    let before = generated(&first);
+    assert!(String::from_utf8_lossy(&before.0).contains("pub mod management"));
     let second = build();
     assert!(second.status.success(), "{}", stderr(&second));
     let log = stderr(&second);
     assert!(log.contains("Fresh buildrs-sdk"), "{log}");
     assert!(!log.contains("build-script-build`"), "the build script ran again:\n{log}");
-    assert_eq!(generated(), before, "the generated file was not rewritten");
+    assert_eq!(generated(&second), before, "the generated file was not rewritten");
 }
