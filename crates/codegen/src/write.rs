@@ -101,23 +101,30 @@ pub fn previous_manifest(out_dir: &Path) -> BTreeSet<String> {
 }
 
 /// The complete set of files for `out_dir`: the generated ones plus the manifest.
-pub fn with_manifest(files: &[OutputFile]) -> Result<Vec<OutputFile>, WriteError> {
+/// The manifest for `files`, after checking their paths. With it, `files` is the complete set
+/// for the output folder.
+pub fn manifest(files: &[OutputFile]) -> Result<OutputFile, WriteError> {
     let mut seen = BTreeSet::new();
     for f in files {
         check_path(&f.path)?;
-        if f.path == MANIFEST || !seen.insert(f.path.clone()) {
+        if f.path == MANIFEST || !seen.insert(f.path.as_str()) {
             return Err(WriteError::Duplicate(f.path.clone()));
         }
     }
-    let mut all = files.to_vec();
-    all.push(OutputFile { path: MANIFEST.to_owned(), contents: manifest_text(files) });
+    Ok(OutputFile { path: MANIFEST.to_owned(), contents: manifest_text(files) })
+}
+
+/// The files and their manifest, by path (borrowed: outputs can be large).
+fn with_manifest<'a>(files: &'a [OutputFile], manifest: &'a OutputFile) -> Vec<&'a OutputFile> {
+    let mut all: Vec<&OutputFile> = files.iter().chain(std::iter::once(manifest)).collect();
     all.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(all)
+    all
 }
 
 /// Writes `files` into `out_dir` (see the module docs for the guarantees).
 pub fn write(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport, WriteError> {
-    let all = with_manifest(files)?;
+    let manifest = manifest(files)?;
+    let all = with_manifest(files, &manifest);
     let previous = previous_manifest(out_dir);
     let mut report = WriteReport::default();
 
@@ -126,7 +133,7 @@ pub fn write(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport, WriteE
     let result = (|| {
         for f in &all {
             let target = out_dir.join(&f.path);
-            if std::fs::read(&target).is_ok_and(|old| old == f.contents.as_bytes()) {
+            if same_content(&target, f.contents.as_bytes()) {
                 report.unchanged.push(f.path.clone());
                 continue;
             }
@@ -181,7 +188,7 @@ pub fn write(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport, WriteE
 /// manifest: for single outputs such as `codegen openapi --out FILE`.
 pub fn write_one(dir: &Path, name: &str, contents: &str) -> Result<bool, WriteError> {
     let target = dir.join(name);
-    if std::fs::read(&target).is_ok_and(|old| old == contents.as_bytes()) {
+    if same_content(&target, contents.as_bytes()) {
         return Ok(false);
     }
     std::fs::create_dir_all(dir).map_err(io(dir))?;
@@ -190,6 +197,27 @@ pub fn write_one(dir: &Path, name: &str, contents: &str) -> Result<bool, WriteEr
     set_mode(tmp.as_file(), &target).map_err(io(&target))?;
     tmp.persist(&target).map_err(|e| WriteError::Io { path: target.display().to_string(), source: e.error })?;
     Ok(true)
+}
+
+/// Whether the file at `path` holds exactly `bytes`: the length first, then chunk by chunk, so
+/// comparing a large output does not read the old copy into memory at once.
+fn same_content(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(meta) = std::fs::metadata(path) else { return false };
+    if meta.len() != bytes.len() as u64 {
+        return false;
+    }
+    let Ok(mut file) = std::fs::File::open(path) else { return false };
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut offset = 0;
+    while offset < bytes.len() {
+        let want = buf.len().min(bytes.len() - offset);
+        if file.read_exact(&mut buf[..want]).is_err() || buf[..want] != bytes[offset..offset + want] {
+            return false;
+        }
+        offset += want;
+    }
+    true
 }
 
 /// Temporary files are created private (0600); the output gets the target's existing mode, or
@@ -229,7 +257,8 @@ pub enum Difference {
 
 /// Compares `files` with `out_dir` without writing anything.
 pub fn check(out_dir: &Path, files: &[OutputFile]) -> Result<Vec<Difference>, WriteError> {
-    let all = with_manifest(files)?;
+    let manifest = manifest(files)?;
+    let all = with_manifest(files, &manifest);
     let mut diffs = Vec::new();
     for f in &all {
         let target = out_dir.join(&f.path);

@@ -16,6 +16,10 @@ use crate::vocab::Locale;
 use heck::{ToKebabCase, ToLowerCamelCase, ToPascalCase};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+/// At most this many locations are kept per fact: enough to find where it came from without
+/// listing every copy (a DTO printed on 300 pages would otherwise carry 300 per field).
+pub const MAX_LOCATIONS: usize = 8;
+
 /// The module a client class belongs to: `AuthenticationClient` → `authentication`.
 pub fn client_module(client: &str) -> Option<String> {
     let base = client.strip_suffix("Client")?;
@@ -264,6 +268,7 @@ pub fn merge(pages: &[PageEndpoint], diags: &mut Vec<Diagnostic>) -> Api {
         }
         from.sort();
         from.dedup();
+        from.truncate(MAX_LOCATIONS);
         api.dtos.insert(name.clone(), Dto { name, fields, has_required_column, from });
     }
 
@@ -843,7 +848,7 @@ fn localized(infos: &[Info], members: &[usize], get: impl Fn(&PageEndpoint) -> O
         let pick = votes.into_iter().max_by(|a, b| a.1.0.cmp(&b.1.0).then_with(|| b.0.cmp(&a.0)));
         let s = pick.map(|(t, (_, mut from))| {
             from.sort();
-            from.truncate(8);
+            from.truncate(MAX_LOCATIONS);
             Sourced::new(t, from)
         });
         match locale {
@@ -1269,6 +1274,7 @@ fn merge_one(infos: &[Info], occ: &[(usize, &RawField, &str)], what: &str, diags
     let mut from: Vec<Loc> = occ.iter().map(|(_, f, _)| f.at.clone()).collect();
     from.sort();
     from.dedup();
+    from.truncate(MAX_LOCATIONS);
     Merged { name, ty, required, default, sample, description, max_items, enum_values: values, from, tell }
 }
 
@@ -1280,7 +1286,7 @@ fn add_value(values: &mut Vec<(String, Localized, Vec<Loc>)>, v: &str, d: &str, 
             values.last_mut().unwrap()
         }
     };
-    if !entry.2.contains(at) && entry.2.len() < 8 {
+    if !entry.2.contains(at) && entry.2.len() < MAX_LOCATIONS {
         entry.2.push(at.clone());
     }
     if !d.is_empty() {

@@ -118,7 +118,12 @@ impl Timings {
     pub fn lap(&mut self, stage: &str) {
         if self.on {
             let now = std::time::Instant::now();
-            eprintln!("timing: {stage:<10} {:>7.1} ms", (now - self.last).as_secs_f64() * 1000.0);
+            // The process's peak resident memory so far, where the system tells it.
+            let peak = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l[6..].trim().to_owned()))
+                .unwrap_or_default();
+            eprintln!("timing: {stage:<10} {:>7.1} ms  peak {peak}", (now - self.last).as_secs_f64() * 1000.0);
             self.last = now;
         }
     }
