@@ -146,7 +146,13 @@ const RESERVED_TYPES: &[&str] = &[
 const RESERVED_METHODS: &[&str] =
     &["builder", "set_access_token", "clear_access_token", "call", "token", "clone", "fmt"];
 /// Modules of the generated crate besides the clients'.
-const RESERVED_MODULES: &[&str] = &["models", "runtime", "error", "common", "lib", "prelude"];
+/// Module names are file names (`src/<module>.rs`): besides the crate's own modules, the names
+/// Windows reserves for devices cannot be used.
+const RESERVED_MODULES: &[&str] = &[
+    "models", "runtime", "error", "common", "lib", "prelude", "con", "prn", "aux", "nul", "com1", "com2", "com3",
+    "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8",
+    "lpt9",
+];
 
 pub fn build(api: &Api, crate_name: &str, version: &str, diags: &mut Vec<Diagnostic>) -> CrateCtx {
     let crate_ident = crate_name.replace('-', "_");
@@ -157,7 +163,16 @@ pub fn build(api: &Api, crate_name: &str, version: &str, diags: &mut Vec<Diagnos
     let module_idents = modules.claim_all(
         client_list
             .iter()
-            .map(|c| Claim { raw: &c.module, made: names::snake(&c.module, "client"), at: no_loc() })
+            .map(|c| {
+                // A client has no page of its own: its first endpoint's page names it.
+                let at = c
+                    .endpoints
+                    .iter()
+                    .filter_map(|k| api.endpoints.get(k))
+                    .find_map(|e| e.sources.first().cloned())
+                    .unwrap_or_else(no_loc);
+                Claim { raw: &c.module, made: names::snake(&c.module, "client"), at }
+            })
             .collect(),
         diags,
     );
