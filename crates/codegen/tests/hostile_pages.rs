@@ -31,8 +31,7 @@ fn the_committed_crate_is_what_the_pages_generate() {
 
 /// Every identifier in the generated Rust, outside doc attributes and string literals.
 fn idents(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
-    let mut iter = tokens.into_iter().peekable();
-    while let Some(t) = iter.next() {
+    for t in tokens {
         match t {
             proc_macro2::TokenTree::Ident(i) => out.push(i.to_string()),
             proc_macro2::TokenTree::Group(g) => idents(g.stream(), out),
@@ -88,8 +87,6 @@ fn quote_file(file: &syn::File) -> proc_macro2::TokenStream {
 
 #[test]
 fn every_renaming_is_reported_with_its_page() {
-    let mut args = vec!["generate"];
-    args.extend_from_slice(&ARGS[..2]);
     let tmp = tempfile::tempdir().unwrap();
     let out_dir = tmp.path().join("sdk");
     let out = Command::new(env!("CARGO_BIN_EXE_codegen"))
