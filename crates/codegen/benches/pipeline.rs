@@ -122,3 +122,18 @@ fn write_unchanged(bencher: divan::Bencher) {
     codegen::write::write(dir.path(), &files).unwrap();
     bencher.bench(|| codegen::write::write(dir.path(), &files).unwrap().unchanged.len());
 }
+
+/// A build script run again with nothing changed: read `docs-input/`, render, compare with
+/// what is on disk, write nothing. (Cargo itself does not even rerun the script then; this is
+/// the cost when something it watches was touched but not changed.)
+#[divan::bench(sample_count = 20)]
+fn build_rs_noop(bencher: divan::Bencher) {
+    let docs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs-input");
+    let dir = tempfile::tempdir().unwrap();
+    let builder = codegen::Builder::new().input(&docs).crate_name("authing_sdk").out_dir(dir.path());
+    builder.write().unwrap();
+    bencher.bench(|| {
+        let (_, report) = builder.write().unwrap();
+        assert!(report.written.is_empty(), "a no-op run writes nothing");
+    });
+}

@@ -204,6 +204,7 @@ impl Builder {
                 .or(settings.version.clone())
                 .unwrap_or_else(|| "0.1.0".to_owned()),
             templates: self.templates.clone(),
+            hosts: settings.hosts.clone(),
         };
         let rendered = crate::rust::render(&api, &opts)?;
         timings.lap("render");

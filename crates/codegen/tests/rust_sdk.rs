@@ -279,3 +279,22 @@ fn wire_name(f: &syn::Field) -> String {
     }
     name
 }
+
+/// `codegen.toml` hosts become the clients' defaults; without one, an app client requires
+/// `app_host` and the management client uses the service's public host.
+#[test]
+fn configured_hosts_become_defaults() {
+    let build = docir::build(&[repo().join("docs-input")]).expect("docs-input reads");
+    let mut opts = RenderOptions { crate_name: "authing-sdk".into(), ..Default::default() };
+    let plain = render(&build.api, &opts).unwrap();
+    let file = |r: &Rendered, p: &str| r.files.iter().find(|f| f.path == p).unwrap().contents.clone();
+    assert!(file(&plain, "src/management.rs").contains("pub const DEFAULT_HOST: &str = \"https://api.authing.cn\";"));
+    assert!(file(&plain, "src/authentication.rs").contains("missing(\"app_host\")"));
+    opts.hosts.insert("ManagementClient".into(), "https://core.example.com".into());
+    opts.hosts.insert("AuthenticationClient".into(), "https://app.example.com".into());
+    let configured = render(&build.api, &opts).unwrap();
+    assert!(
+        file(&configured, "src/management.rs").contains("pub const DEFAULT_HOST: &str = \"https://core.example.com\";")
+    );
+    assert!(file(&configured, "src/authentication.rs").contains("\"https://app.example.com\".to_owned()"));
+}

@@ -83,6 +83,8 @@ pub struct ClientCtx {
     pub module: String,
     /// `management` (access-key token) or `app` (app id, user token): see PROTOCOL.md.
     pub auth: &'static str,
+    /// The host used when the caller gives none (`None`: the caller must give one).
+    pub default_host: Option<String>,
     pub endpoints: Vec<EndpointCtx>,
 }
 
@@ -154,7 +156,11 @@ const RESERVED_MODULES: &[&str] = &[
     "lpt9",
 ];
 
-pub fn build(api: &Api, crate_name: &str, version: &str, diags: &mut Vec<Diagnostic>) -> CrateCtx {
+/// The management API's public host (PROTOCOL.md), when `codegen.toml` names none.
+const MANAGEMENT_HOST: &str = "https://api.authing.cn";
+
+pub fn build(api: &Api, opts: &super::RenderOptions, diags: &mut Vec<Diagnostic>) -> CrateCtx {
+    let (crate_name, version) = (opts.crate_name.as_str(), opts.crate_version.as_str());
     let crate_ident = crate_name.replace('-', "_");
 
     // Clients and their modules.
@@ -326,7 +332,9 @@ pub fn build(api: &Api, crate_name: &str, version: &str, diags: &mut Vec<Diagnos
                 .map(|((e, method), request)| endpoint(e, method, request, &name, &env, api, diags))
                 .collect();
             endpoints.sort_by(|a, b| a.method.cmp(&b.method));
-            ClientCtx { name, builder, module: module.clone(), auth, endpoints }
+            let default_host =
+                opts.hosts.get(&c.name).cloned().or_else(|| (auth == "management").then(|| MANAGEMENT_HOST.to_owned()));
+            ClientCtx { name, builder, module: module.clone(), auth, default_host, endpoints }
         })
         .collect();
 

@@ -16,6 +16,7 @@ use crate::OutputFile;
 use docir::diag::Diagnostic;
 use docir::ir::Api;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// What the caller decides about the generated crate.
@@ -26,11 +27,19 @@ pub struct RenderOptions {
     pub crate_version: String,
     /// A folder of templates replacing the built-in ones (same file names).
     pub templates: Option<PathBuf>,
+    /// Default host per client name (`codegen.toml` `[clients.X] host`); the management client
+    /// otherwise defaults to the service's public host, an app client has none.
+    pub hosts: BTreeMap<String, String>,
 }
 
 impl Default for RenderOptions {
     fn default() -> Self {
-        RenderOptions { crate_name: "api-sdk".into(), crate_version: "0.1.0".into(), templates: None }
+        RenderOptions {
+            crate_name: "api-sdk".into(),
+            crate_version: "0.1.0".into(),
+            templates: None,
+            hosts: BTreeMap::new(),
+        }
     }
 }
 
@@ -63,7 +72,7 @@ pub fn render(api: &Api, opts: &RenderOptions) -> Result<Rendered, RenderError> 
         return Err(RenderError::CrateName(opts.crate_name.clone()));
     }
     let mut diagnostics = Vec::new();
-    let ctx = context::build(api, &opts.crate_name, &opts.crate_version, &mut diagnostics);
+    let ctx = context::build(api, opts, &mut diagnostics);
     let tera = templates::load(opts.templates.as_deref())?;
     let mut files = templates::render_all(&tera, &ctx)?
         .into_par_iter()
