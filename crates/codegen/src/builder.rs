@@ -206,8 +206,24 @@ impl Builder {
             templates: self.templates.clone(),
             hosts: settings.hosts.clone(),
         };
-        let rendered = crate::rust::render(&api, &opts)?;
-        timings.lap("render");
+        // The JSON outputs do not depend on the SDK: made while it renders.
+        let crate_layout = self.layout == Layout::Crate;
+        let (rendered, json) = rayon::join(
+            || crate::rust::render(&api, &opts),
+            || {
+                let mut out = Vec::new();
+                if crate_layout && self.openapi {
+                    let doc = openapi::openapi(&api, &crate_name, &opts.crate_version);
+                    out.push(OutputFile { path: "openapi.json".into(), contents: pretty(&doc) });
+                }
+                if crate_layout && self.ir {
+                    out.push(OutputFile { path: "ir.json".into(), contents: pretty(&api) });
+                }
+                out
+            },
+        );
+        let rendered = rendered?;
+        timings.lap("render+json");
         diagnostics.extend(rendered.diagnostics);
         docir::diag::normalize(&mut diagnostics);
         let errors: Vec<Diagnostic> = diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
@@ -220,17 +236,8 @@ impl Builder {
                 vec![crate::module::flatten(&rendered.files, &crate_name.to_snake_case()).map_err(Error::Module)?]
             }
         };
-        if self.layout == Layout::Crate {
-            if self.openapi {
-                let doc = openapi::openapi(&api, &crate_name, &opts.crate_version);
-                files.push(OutputFile { path: "openapi.json".into(), contents: pretty(&doc) });
-            }
-            if self.ir {
-                files.push(OutputFile { path: "ir.json".into(), contents: pretty(&api) });
-            }
-        }
+        files.extend(json);
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        timings.lap("json");
         let mut dependencies = build.files;
         dependencies.extend(self.inputs.iter().cloned());
         dependencies.extend(configs_paths(&self.inputs));

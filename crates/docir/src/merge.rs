@@ -14,6 +14,7 @@ use crate::ir::{
 use crate::lower::{PageEndpoint, RawField, compact};
 use crate::vocab::Locale;
 use heck::{ToKebabCase, ToLowerCamelCase, ToPascalCase};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// At most this many locations are kept per fact: enough to find where it came from without
@@ -175,12 +176,24 @@ pub fn merge(pages: &[PageEndpoint], diags: &mut Vec<Diagnostic>) -> Api {
     skip_sdk_side_methods(&infos, &mut groups, diags);
 
     let mut api = Api::default();
-    let mut dto_sources: BTreeMap<String, Vec<(usize, &crate::lower::RawDto)>> = BTreeMap::new();
-    let mut response_sources: BTreeMap<String, Vec<(usize, Vec<&RawField>)>> = BTreeMap::new();
+    let mut dto_sources: DtoSources = BTreeMap::new();
+    let mut response_sources: ResponseSources = BTreeMap::new();
     let mut enum_jobs: Vec<EnumJob> = Vec::new();
 
-    for members in groups.values() {
-        let Some((endpoint, current)) = merge_group(&infos, members, &mut enum_jobs, diags) else {
+    // Groups are independent: merged in parallel, assembled in order (so the output is the same).
+    let group_list: Vec<&Vec<usize>> = groups.values().collect();
+    let merged_groups: Vec<_> = group_list
+        .par_iter()
+        .map(|members| {
+            let (mut jobs, mut notes) = (Vec::new(), Vec::new());
+            let r = merge_group(&infos, members, &mut jobs, &mut notes);
+            (r, jobs, notes)
+        })
+        .collect();
+    for (r, mut jobs, mut notes) in merged_groups {
+        enum_jobs.append(&mut jobs);
+        diags.append(&mut notes);
+        let Some((endpoint, current)) = r else {
             continue;
         };
         for &i in &current {
@@ -230,7 +243,34 @@ pub fn merge(pages: &[PageEndpoint], diags: &mut Vec<Diagnostic>) -> Api {
     // DTOs: 数据结构 tables and response tables, merged by name across every page.
     let mut names: BTreeSet<String> = dto_sources.keys().cloned().collect();
     names.extend(response_sources.keys().cloned());
-    for name in names {
+    let names: Vec<String> = names.into_iter().collect();
+    let merged_dtos: Vec<(Dto, Vec<EnumJob>, Vec<Diagnostic>)> =
+        names.into_par_iter().map(|name| merge_dto(&infos, name, &dto_sources, &response_sources)).collect();
+    for (dto, mut jobs, mut notes) in merged_dtos {
+        enum_jobs.append(&mut jobs);
+        diags.append(&mut notes);
+        api.dtos.insert(dto.name.clone(), dto);
+    }
+
+    build_enums(&mut api, enum_jobs);
+    share_enums(&mut api, diags);
+    check_refs(&mut api, diags);
+    api
+}
+
+type DtoSources<'a> = BTreeMap<String, Vec<(usize, &'a crate::lower::RawDto)>>;
+type ResponseSources<'a> = BTreeMap<String, Vec<(usize, Vec<&'a RawField>)>>;
+
+/// One DTO from every table that shows it (`数据结构` tables and response tables).
+fn merge_dto(
+    infos: &[Info],
+    name: String,
+    dto_sources: &DtoSources,
+    response_sources: &ResponseSources,
+) -> (Dto, Vec<EnumJob>, Vec<Diagnostic>) {
+    let (mut enum_jobs, mut notes) = (Vec::new(), Vec::new());
+    let diags = &mut notes;
+    {
         let mut tables: Vec<Table> = Vec::new();
         let mut from = Vec::new();
         let mut has_required_column = false;
@@ -269,13 +309,8 @@ pub fn merge(pages: &[PageEndpoint], diags: &mut Vec<Diagnostic>) -> Api {
         from.sort();
         from.dedup();
         from.truncate(MAX_LOCATIONS);
-        api.dtos.insert(name.clone(), Dto { name, fields, has_required_column, from });
+        (Dto { name, fields, has_required_column, from }, enum_jobs, notes)
     }
-
-    build_enums(&mut api, enum_jobs);
-    share_enums(&mut api, diags);
-    check_refs(&mut api, diags);
-    api
 }
 
 /// A field or parameter whose sample (or known values) belong to an enum documented for a
