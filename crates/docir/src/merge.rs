@@ -284,7 +284,7 @@ fn merge_dto(
             tables.push(Table { info: *i, fields: fields.clone(), at: at.clone() });
             from.push(at);
         }
-        let merged = merge_fields(&infos, &tables, &format!("DTO `{name}`"), diags);
+        let merged = merge_fields(infos, &tables, &format!("DTO `{name}`"), diags);
         let mut fields = Vec::new();
         for m in merged {
             if !m.enum_values.is_empty() {

@@ -29,7 +29,7 @@ struct Inner {
     access_token: RwLock<Option<Secret>>,
 }
 
-/// Options of an [`CONClient`]; `app_id` and `app_host` are required.
+/// Options of an [`CONClient`]; `app_id` is required, and so is `app_host`.
 #[derive(Debug, Default)]
 pub struct CONClientBuilder {
     app_host: Option<String>,
