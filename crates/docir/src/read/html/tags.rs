@@ -138,14 +138,14 @@ pub fn scan(src: &str, content_class: &str) -> Scan {
     let (mut depth, mut max_depth) = (0usize, 0usize);
     let mut cursor = Cursor::new(src, Pos::START);
     let mut i = 0;
-    while let Some(rel) = bytes[i..].iter().position(|&b| b == b'<') {
+    while let Some(rel) = memchr::memchr(b'<', &bytes[i..]) {
         let lt = i + rel;
         let rest = &bytes[lt + 1..];
         if rest.starts_with(b"!--") {
             i = find(bytes, lt + 4, b"-->").map_or(bytes.len(), |e| e + 3);
         } else if rest.first() == Some(&b'/') {
             let name = tag_name(src, lt + 2);
-            if !NOT_NESTING.contains(&name.as_str()) {
+            if !NOT_NESTING.contains(&name.as_ref()) {
                 depth = depth.saturating_sub(1);
             }
             i = find(bytes, lt + 1, b">").map_or(bytes.len(), |e| e + 1);
@@ -165,11 +165,11 @@ pub fn scan(src: &str, content_class: &str) -> Scan {
                 }
             }
             let self_closing = end >= 2 && bytes[end - 2] == b'/';
-            if !self_closing && !NOT_NESTING.contains(&name.as_str()) {
+            if !self_closing && !NOT_NESTING.contains(&name.as_ref()) {
                 depth += 1;
                 max_depth = max_depth.max(depth);
             }
-            i = if RAW_TEXT.contains(&name.as_str()) { raw_text_end(bytes, end, &name) } else { end };
+            i = if RAW_TEXT.contains(&name.as_ref()) { raw_text_end(bytes, end, &name) } else { end };
         } else {
             i = lt + 1;
         }
@@ -181,9 +181,12 @@ pub fn scan(src: &str, content_class: &str) -> Scan {
 }
 
 /// The lowercased tag name starting at `at`.
-fn tag_name(src: &str, at: usize) -> String {
-    let len = src.as_bytes()[at.min(src.len())..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
-    src[at.min(src.len())..at.min(src.len()) + len].to_ascii_lowercase()
+fn tag_name(src: &str, at: usize) -> std::borrow::Cow<'_, str> {
+    let at = at.min(src.len());
+    let len = src.as_bytes()[at..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+    let name = &src[at..at + len];
+    // Built pages write tag names in lowercase; only others need a folded copy.
+    if name.bytes().any(|b| b.is_ascii_uppercase()) { name.to_ascii_lowercase().into() } else { name.into() }
 }
 
 /// The offset just after the `>` that closes a start tag, skipping quoted attribute values.
@@ -223,7 +226,7 @@ fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     if from >= bytes.len() {
         return None;
     }
-    bytes[from..].windows(needle.len()).position(|w| w == needle).map(|p| from + p)
+    memchr::memmem::find(&bytes[from..], needle).map(|p| from + p)
 }
 
 #[cfg(test)]
