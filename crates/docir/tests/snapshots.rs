@@ -37,3 +37,24 @@ fn the_same_pages_read_in_any_order_give_the_same_ir() {
     assert_eq!(serde_json::to_string(&reversed.api).unwrap(), serde_json::to_string(&forward.api).unwrap());
     assert_eq!(diagnostics(&reversed), diagnostics(&forward));
 }
+
+#[test]
+fn html_fixtures_ir() {
+    let b = build("../../tests/fixtures/html");
+    insta::assert_json_snapshot!("html_fixtures_ir", b.api);
+    insta::assert_yaml_snapshot!("html_fixtures_diagnostics", diagnostics(&b));
+}
+
+#[test]
+fn text_md_fixtures_ir() {
+    let b = build("../../tests/fixtures/text-md");
+    insta::assert_json_snapshot!("text_md_fixtures_ir", b.api);
+    insta::assert_yaml_snapshot!("text_md_fixtures_diagnostics", diagnostics(&b));
+}
+
+#[test]
+fn text_flat_fixtures_ir() {
+    let b = build("../../tests/fixtures/text-flat");
+    insta::assert_json_snapshot!("text_flat_fixtures_ir", b.api);
+    insta::assert_yaml_snapshot!("text_flat_fixtures_diagnostics", diagnostics(&b));
+}

@@ -1,7 +1,7 @@
 //! The text copies of a page (text-md, text-flat) must say what its Markdown says.
 //!
 //! The fixtures under `tests/fixtures/text-md/` and `tests/fixtures/text-flat/` are hand-written
-//! text renderings of our own pages (`docs-input/...` and `tests/fixtures/markdown/...`), in
+//! text renderings of our own pages (`docs-input/...` and `tests/fixtures/text-sources/...`), in
 //! the shapes of seeds 001 and 002: site chrome, code glued to the next heading, a lost first
 //! cell, dropped empty last cells, flattened bullets.
 
@@ -16,7 +16,7 @@ fn crate_dir() -> PathBuf {
 }
 
 fn fixtures() -> PathBuf {
-    crate_dir().join("tests/fixtures")
+    crate_dir().join("../../tests/fixtures")
 }
 
 fn docs_input() -> PathBuf {
@@ -29,7 +29,7 @@ fn pairs(format: &str) -> Vec<(PathBuf, PathBuf)> {
     let mut out = Vec::new();
     for text in docir::source::discover(&root).expect("fixture folder") {
         let rel = text.strip_prefix(&root).unwrap().with_extension("md");
-        let md = [docs_input().join(&rel), fixtures().join("markdown").join(&rel)]
+        let md = [docs_input().join(&rel), fixtures().join("text-sources").join(&rel)]
             .into_iter()
             .find(|p| p.is_file())
             .unwrap_or_else(|| panic!("no Markdown source for {}", text.display()));
