@@ -42,19 +42,11 @@ fn idents(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
 
 #[test]
 fn no_planted_item_and_wire_names_kept() {
-    let dir = repo().join("generated/hostile-pages-sdk/src");
-    let mut sources = Vec::new();
-    let mut stack = vec![dir];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                sources.push(std::fs::read_to_string(&p).unwrap());
-            }
-        }
-    }
+    let sources: Vec<String> = docir::source::discover(&repo().join("generated/hostile-pages-sdk/src"))
+        .unwrap()
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
     let mut all = Vec::new();
     for s in &sources {
         let file = syn::parse_file(s).expect("generated code parses");
