@@ -160,15 +160,21 @@ fn report(
     at: &Loc,
     label: &str,
 ) -> Report {
-    match sources.text(&at.file).and_then(|t| snippet(t, at)) {
-        Some((text, span)) => Report {
-            message,
-            code,
-            severity: sev,
-            src: Some(NamedSource::new(&at.file, text)),
-            label: Some(LabeledSpan::new_with_span(Some(label.to_owned()), span)),
-            related: Vec::new(),
-        },
+    match sources.text(&at.file).and_then(|t| snippet(t, at).map(|s| (s, t))) {
+        Some(((text, span), whole)) => {
+            // A long line is shown as a window, where miette counts columns from the window's
+            // start: the label then says where the place really is.
+            let windowed = whole.split('\n').nth(at.line as usize - 1).is_some_and(|l| l.chars().count() > WINDOW);
+            let label = if windowed { format!("{label} ({at})") } else { label.to_owned() };
+            Report {
+                message,
+                code,
+                severity: sev,
+                src: Some(NamedSource::new(&at.file, text)),
+                label: Some(LabeledSpan::new_with_span(Some(label), span)),
+                related: Vec::new(),
+            }
+        }
         // The file cannot be shown (gone, or the line is past its end): name the place.
         None => Report {
             message: format!("{message}\n  --> {at}"),
@@ -257,6 +263,13 @@ mod tests {
         let line = format!("{}<tr>{}", "a".repeat(5000), "b".repeat(5000));
         let (shown, start, len) = target(&line, &Loc { col: Some(5001), ..Loc::new(&Arc::from("x"), 1) });
         assert!(shown.chars().count() <= WINDOW + 2);
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("p.html");
+        std::fs::write(&f, &line).unwrap();
+        let file: Arc<str> = Arc::from(f.to_string_lossy().as_ref());
+        let d = Diagnostic::note(Code::RowRepaired, Loc { col: Some(5001), ..Loc::new(&file, 1) }, "repaired");
+        let out = human(&[d], &mut Sources::default());
+        assert!(out.contains(":1:5001)"), "the label names the real column: {out}");
         assert_eq!(&shown[start..start + 1], "<");
         assert!(len >= 1);
     }
