@@ -12,7 +12,6 @@
 //!   succeeds when `statusCode` is 200, otherwise it returns [`Error::Api`] with the envelope's
 //!   fields (and `data`, which some answers, such as an MFA step of a sign-in, carry).
 //! - `GET` parameters go in the query string (unset ones left out, arrays as repeated keys);
-
 //!   other parameters as a JSON body with the documented names.
 //! - The authentication client sends `x-authing-app-id` and, after `set_access_token`, the
 //!   user's token as `authorization` (without `Bearer `).

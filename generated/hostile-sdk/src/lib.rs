@@ -12,7 +12,6 @@
 //!   succeeds when `statusCode` is 200, otherwise it returns [`Error::Api`] with the envelope's
 //!   fields (and `data`, which some answers, such as an MFA step of a sign-in, carry).
 //! - `GET` parameters go in the query string (unset ones left out, arrays as repeated keys);
-
 //!   other parameters as a JSON body with the documented names.
 //! - The management client fetches a token with its access key on first use, caches it until
 //!   shortly before it expires and sends it as `Authorization: Bearer <token>` with
