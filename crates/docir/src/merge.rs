@@ -1073,19 +1073,17 @@ fn merge_fields(infos: &[Info], tables: &[Table], what: &str, diags: &mut Vec<Di
     }
     let _ = dropped;
 
-    let mut out = Vec::new();
-    for k in kept {
-        let mut occ: Vec<(usize, &RawField, &str)> = Vec::new();
-        for &t in &order {
-            for (fi, f) in tables[t].fields.iter().enumerate() {
-                if key_of[t][fi].as_deref() == Some(k.as_str()) {
-                    occ.push((tables[t].info, f, names[t][fi].as_deref().unwrap_or("")));
-                }
+    // Every field's occurrences, best copy first, gathered in one pass over the tables.
+    let mut occurrences: HashMap<&str, Vec<(usize, &RawField, &str)>> =
+        kept.iter().map(|k| (k.as_str(), Vec::new())).collect();
+    for &t in &order {
+        for (fi, f) in tables[t].fields.iter().enumerate() {
+            if let Some(list) = key_of[t][fi].as_deref().and_then(|k| occurrences.get_mut(k)) {
+                list.push((tables[t].info, f, names[t][fi].as_deref().unwrap_or("")));
             }
         }
-        out.push(merge_one(infos, &occ, what, diags));
     }
-    out
+    kept.iter().map(|k| merge_one(infos, &occurrences[k.as_str()], what, diags)).collect()
 }
 
 /// A lost name from the page's own sample code or example JSON: the one key whose value is
