@@ -8,7 +8,6 @@ use std::collections::BTreeSet;
 pub fn openapi(api: &Api, title: &str, version: &str) -> Value {
     let mut paths = Map::new();
     let mut schemas = Map::new();
-    let mut used_names: BTreeSet<String> = api.dtos.keys().cloned().collect();
     let mut referenced: BTreeSet<String> = BTreeSet::new();
 
     let mut items: Vec<(&String, &Endpoint)> = api.endpoints.iter().collect();
@@ -72,14 +71,11 @@ pub fn openapi(api: &Api, title: &str, version: &str) -> Value {
             op.insert("parameters".into(), Value::Array(params));
         }
         if !props.is_empty() {
+            // The body schema must not take a documented DTO's name, nor another body's.
             let mut name = e.request_dto.value.clone();
-            if api.dtos.contains_key(&name) || schemas.contains_key(&name) {
-                name = format!("{name}Body");
+            while api.dtos.contains_key(&name) || schemas.contains_key(&name) {
+                name.push_str("Body");
             }
-            while used_names.contains(&name) && schemas.contains_key(&name) {
-                name.push('_');
-            }
-            used_names.insert(name.clone());
             let mut s = Map::new();
             s.insert("type".into(), json!("object"));
             s.insert("properties".into(), Value::Object(props));
@@ -221,5 +217,36 @@ fn example(s: &str, t: &Type) -> Value {
     match t {
         Type::String => json!(s),
         _ => serde_json::from_str(s).unwrap_or_else(|_| json!(s)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A body schema never takes the name of a documented DTO, even one named `<Request>Body`.
+    #[test]
+    fn body_schemas_do_not_overwrite_documented_dtos() {
+        let dto = |name: &str, field: &str| {
+            json!({"name": name, "has_required_column": true, "from": [],
+                   "fields": [{"name": field, "type": {"kind": "string"}, "required": true, "from": []}]})
+        };
+        let api: Api = serde_json::from_value(json!({
+            "clients": {},
+            "endpoints": {"m/make-x": {"module": "m", "client": "MClient", "name": "makeX", "names": {}, "slug": "make-x",
+                "http": {"method": "POST", "path": "/api/v3/make-x", "evidence": []}, "summary": {}, "description": {},
+                "params": [{"name": "p", "location": "body", "type": {"kind": "string"}, "required": true, "from": []}],
+                "request_dto": {"value": "XDto"}, "sources": []}},
+            "dtos": {"XDto": dto("XDto", "a"), "XDtoBody": dto("XDtoBody", "b")},
+            "enums": {}
+        }))
+        .unwrap();
+        let doc = openapi(&api, "t", "0");
+        let schemas = &doc["components"]["schemas"];
+        assert!(schemas["XDto"]["properties"]["a"].is_object());
+        assert!(schemas["XDtoBody"]["properties"]["b"].is_object(), "the documented DTO is kept");
+        assert!(schemas["XDtoBodyBody"]["properties"]["p"].is_object());
+        let body = &doc["paths"]["/api/v3/make-x"]["post"]["requestBody"]["content"]["application/json"]["schema"];
+        assert_eq!(body["$ref"], "#/components/schemas/XDtoBodyBody");
     }
 }

@@ -172,16 +172,13 @@ pub struct Row {
     /// Raw factory Markdown writes query-parameter rows with a leading space. `Some` only where
     /// the table is raw factory output (not re-aligned), so the tell is meaningful.
     pub query_style: Option<bool>,
-    /// The cell count in the source, when it differs from `cells.len()` is meaningful
-    /// (the reader could not tell where the missing cells were).
-    pub short: bool,
     /// Text-flat rows: the cells ran together; `cells` is empty until split.
     pub fused: Option<String>,
 }
 
 impl Row {
     pub fn new(cells: Vec<Inline>, line: u32) -> Self {
-        Row { cells, line, col: None, query_style: None, short: false, fused: None }
+        Row { cells, line, col: None, query_style: None, fused: None }
     }
 }
 

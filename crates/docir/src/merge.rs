@@ -1019,16 +1019,8 @@ fn merge_fields(infos: &[Info], tables: &[Table], what: &str, diags: &mut Vec<Di
         }
     }
     let n_tables = tables.len();
-    let mut kept = Vec::new();
-    let mut dropped: Vec<(String, BTreeSet<usize>)> = Vec::new();
-    for k in keys_in_order {
-        let p = presence[&k].clone();
-        if p.len() * 2 >= n_tables {
-            kept.push(k);
-        } else {
-            dropped.push((k, p));
-        }
-    }
+    // A field is kept when at least half the copies have it; the others are reported below.
+    let kept: Vec<String> = keys_in_order.into_iter().filter(|k| presence[k].len() * 2 >= n_tables).collect();
     // Parameter-set differences: one diagnostic per copy that differs.
     if n_tables > 1 {
         let kept_set: BTreeSet<&String> = kept.iter().collect();
@@ -1071,7 +1063,6 @@ fn merge_fields(infos: &[Info], tables: &[Table], what: &str, diags: &mut Vec<Di
             diags.push(d);
         }
     }
-    let _ = dropped;
 
     // Every field's occurrences, best copy first, gathered in one pass over the tables.
     let mut occurrences: HashMap<&str, Vec<(usize, &RawField, &str)>> =

@@ -5,7 +5,7 @@
 //! - headings lose their `¶` anchor link and keep their `id` as the anchor;
 //! - table cells become inline content: `<code>`, links (without the external-link icon and
 //!   its screen-reader text), `<br>`; rows the minifier shortened (it removes empty `<td>`)
-//!   keep their real cells and are marked `short` for `rows::align`;
+//!   keep their real cells for `rows::align`;
 //! - prism-highlighted code becomes a code block with its fence language;
 //! - a table that broke into a paragraph upstream is recovered (`broken_table`);
 //! - every block and row gets the line and character column of its start tag (`tags`), since
@@ -309,12 +309,9 @@ impl<'a> Walker<'a> {
             row.col = Some(row_at.col);
             rows.push(row);
         }
+        // The minifier removes empty `<td>`s: rows keep their real cells, `rows::align`
+        // decides which columns are missing.
         let header = header.unwrap_or_default();
-        for row in &mut rows {
-            // The minifier removes empty `<td>`s: the real cells are kept, `rows::align`
-            // decides which columns are missing.
-            row.short = row.cells.len() < header.len();
-        }
         let table = Table { header, rows, line: at.line, col: Some(at.col) };
         self.push(BlockKind::Table(table), at);
     }
@@ -329,13 +326,11 @@ impl<'a> Walker<'a> {
         let locations = self.locate_rows(&found.rows, at);
         let names: Vec<String> = found.rows.iter().map(|r| r.first().map(Inline::flat).unwrap_or_default()).collect();
         let Some(Block { kind: BlockKind::Table(table), .. }) = self.blocks.last_mut() else { return false };
-        let width = table.header.len();
         if let Some(last) = table.rows.last_mut() {
             if let Some(cell) = last.cells.last_mut() {
                 *cell = found.joined_cell;
             }
             last.cells.extend(found.rest_of_row);
-            last.short = last.cells.len() < width;
         }
         for (cells, p) in found.rows.into_iter().zip(locations) {
             let mut row = Row::new(cells, p.line);
@@ -690,7 +685,6 @@ mod tests {
                 Span::Text(".".into()),
             ]
         );
-        assert!(!row.short);
     }
 
     #[test]
@@ -699,8 +693,7 @@ mod tests {
              <tbody><tr><td>size</td><td>number</td><td>Size</td><td><code>3</code></td></tr>\
              <tr><td>tags</td><td>array</td><td>Tags</td></tr></tbody></table>");
         let t = table(&d);
-        assert!(!t.rows[0].short);
-        assert!(t.rows[1].short);
+        assert_eq!(t.rows[0].cells.len(), 4);
         assert_eq!(t.rows[1].cells.len(), 3);
     }
 

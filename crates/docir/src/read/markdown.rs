@@ -525,16 +525,13 @@ impl<'a> Walker<'a> {
         let raw = split_row_as_published(source);
         let mut cells = std::mem::take(&mut t.row_cells);
         let header_len = t.table.header.len();
-        let mut short = false;
         // pulldown-cmark pads and truncates rows to the header's width and splits at pipes
         // inside code spans; when the row as published differs, read its cells from the source.
         let code_pipes = source.contains('`') && split_row(source).len() != raw.len();
         if raw.len() != header_len || code_pipes {
             cells = raw.iter().map(|c| inline_of(&c.replace(JOIN, "<br>"))).collect();
-            short = raw.len() < header_len;
         }
         let mut row = Row::new(cells, line);
-        row.short = short;
         if t.raw {
             row.query_style = Some(source.starts_with([' ', '\t']));
         }
@@ -611,7 +608,6 @@ mod tests {
         let d = doc("| a | b | c |\n| ---- | ---- | ---- |\n| x | y |\n");
         let r = &tables(&d)[0].rows[0];
         assert_eq!(r.cells.len(), 2);
-        assert!(r.short);
     }
 
     #[test]

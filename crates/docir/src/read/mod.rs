@@ -18,7 +18,6 @@ pub fn detect(text: &str) -> Format {
         return Format::Html;
     }
     let mut md_signals = 0usize;
-    let mut pipe_rows = 0usize;
     // Text-md evidence: fences are never left, inline markup rarely, and separators are
     // written without spaces (`|---|---|`).
     let (mut fences, mut markup, mut compact_separators) = (0usize, 0usize, 0usize);
@@ -44,7 +43,6 @@ pub fn detect(text: &str) -> Format {
             }
         }
         if t.starts_with('|') {
-            pipe_rows += 1;
             if t.contains('`') || t.contains("<br") || t.contains("<a href") || t.contains("<div") {
                 md_signals += 1;
             }
@@ -59,7 +57,6 @@ pub fn detect(text: &str) -> Format {
     } else if head.starts_with('<') && (head.contains("<table") || head.contains("<h1") || head.contains("<p")) {
         Format::Html
     } else {
-        let _ = pipe_rows;
         Format::TextMd
     }
 }

@@ -249,9 +249,7 @@ impl Reader<'_> {
         }
         let count = recovered.len();
         for cells in recovered {
-            let mut row = Row::new(cells, line_no(from));
-            row.short = row.cells.len() < header.len();
-            rows.push(row);
+            rows.push(Row::new(cells, line_no(from)));
         }
         self.diags.push(Diagnostic::note(
             Code::BrokenTable,

@@ -200,9 +200,7 @@ fn read_table(lines: &[&str], idx: usize) -> (Table, usize) {
     let mut i = idx + 2;
     while i < lines.len() && lines[i].trim_start().starts_with('|') && !is_separator(lines[i]) {
         let cells = cells_of(lines[i]);
-        let mut row = Row::new(cells, line_no(i));
-        row.short = row.cells.len() < header.len();
-        rows.push(row);
+        rows.push(Row::new(cells, line_no(i)));
         i += 1;
     }
     (Table { header, rows, line: line_no(idx), col: None }, i)
@@ -232,9 +230,7 @@ fn rejoin_broken_rows(lines: &[&str], from: usize, table: &mut Table) -> Option<
         last.push_text(&format!(" {rest_of_cell}"));
     }
     for cells in rows {
-        let mut row = Row::new(cells, line_no(from));
-        row.short = row.cells.len() < table.header.len();
-        table.rows.push(row);
+        table.rows.push(Row::new(cells, line_no(from)));
     }
     Some(end)
 }
@@ -505,9 +501,7 @@ mod tests {
         let d = doc(PAGE);
         let BlockKind::Table(t) = &d.blocks[6].kind else { panic!() };
         assert_eq!(t.rows[0].cells.len(), 6);
-        assert!(!t.rows[0].short);
         assert_eq!(t.rows[1].cells.len(), 5);
-        assert!(t.rows[1].short);
         assert_eq!(t.rows[1].cells[3].flat(), "类型: - CHART: 图表 - TEXT: 文本");
         let BlockKind::Table(dto) = &d.blocks[16].kind else { panic!() };
         assert_eq!(dto.rows[0].cells.len(), 4);
