@@ -42,10 +42,8 @@ pub fn detect(text: &str) -> Format {
                 md_signals += 1;
             }
         }
-        if t.starts_with('|') {
-            if t.contains('`') || t.contains("<br") || t.contains("<a href") || t.contains("<div") {
-                md_signals += 1;
-            }
+        if t.starts_with('|') && (t.contains('`') || t.contains("<br") || t.contains("<a href") || t.contains("<div")) {
+            md_signals += 1;
         }
     }
     // A text copy begins with the bare title, and its code keeps `# comment` lines that look
