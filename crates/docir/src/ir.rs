@@ -60,6 +60,21 @@ pub struct Endpoint {
     pub response: Option<Response>,
     /// Every page this endpoint was read from.
     pub sources: Vec<Loc>,
+    /// How the call authenticates the application (its id and secret), when its pages have a
+    /// section per method (`client_auth`): sign-in and token endpoints. Empty for every other call.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub client_auth: Vec<Sourced<ClientAuth>>,
+}
+
+/// A way an endpoint accepts the application's credentials (OAuth 2.0 token endpoint
+/// authentication methods).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientAuth {
+    /// `client_id` and `client_secret` as body fields.
+    ClientSecretPost,
+    /// `Authorization: Basic base64(client_id:client_secret)`.
+    ClientSecretBasic,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@
 
 pub mod blocks;
 pub mod cells;
+pub mod client_auth;
 pub mod diag;
 pub mod infer;
 pub mod ir;

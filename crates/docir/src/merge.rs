@@ -852,6 +852,7 @@ fn merge_group(
             request_dto,
             response,
             sources,
+            client_auth: Vec::new(),
         },
         current,
     ))

@@ -188,21 +188,22 @@ fn build_files(files: Vec<Input>) -> Build {
     let resolver = Resolver { paths: &paths, docs: &include_docs };
     timings.lap("includes");
 
-    let outcomes: Vec<(Outcome, Vec<Diagnostic>)> = decoded
+    let outcomes: Vec<(Outcome, Vec<Diagnostic>, ClientAuthFacts)> = decoded
         .into_par_iter()
         .enumerate()
         .map(|(i, (d, mut notes))| {
-            let Some(d) = d else { return (Outcome::Skipped, notes) };
+            let Some(d) = d else { return (Outcome::Skipped, notes, Vec::new()) };
             if let Some(by) = included_by.get(&i) {
                 let msg = format!("skipped: include file (its content is part of {by})");
                 notes.push(Diagnostic::note(Code::PageSkipped, Loc::new(&files[i].name, 1), msg));
-                return (Outcome::Skipped, notes);
+                return (Outcome::Skipped, notes, Vec::new());
             }
             let mut doc = crate::read::read_as(&files[i].name, &d.text, d.format);
             drop(d);
             notes.append(&mut doc.diags);
+            let auth = crate::client_auth::scan(&doc);
             if doc.format == Format::TextFlat {
-                return (Outcome::Flat(doc), notes);
+                return (Outcome::Flat(doc), notes, auth);
             }
             let page = page::structure(&doc, &resolver, &mut notes);
             let outcome = if page.skipped.is_some() {
@@ -210,7 +211,7 @@ fn build_files(files: Vec<Input>) -> Build {
             } else {
                 Outcome::Lowered(Box::new(lower::lower(&page, &files[i].rel, &Known::none(), &mut notes)))
             };
-            (outcome, notes)
+            (outcome, notes, auth)
         })
         .collect();
     timings.lap("pages");
@@ -218,8 +219,12 @@ fn build_files(files: Vec<Input>) -> Build {
     let mut stats = Stats { files: files.len(), ..Stats::default() };
     let mut endpoints = Vec::new();
     let mut flat = Vec::new();
-    for (i, (outcome, mut notes)) in outcomes.into_iter().enumerate() {
+    let mut client_auth = HashMap::new();
+    for (i, (outcome, mut notes, auth)) in outcomes.into_iter().enumerate() {
         diagnostics.append(&mut notes);
+        if !auth.is_empty() {
+            client_auth.insert(files[i].name.clone(), auth);
+        }
         match outcome {
             Outcome::Skipped => stats.pages_skipped += 1,
             Outcome::Lowered(e) => endpoints.push(*e),
@@ -254,7 +259,8 @@ fn build_files(files: Vec<Input>) -> Build {
     stats.pages_read = endpoints.len();
     timings.lap("text-flat");
 
-    let api = crate::merge::merge(&endpoints, &mut diagnostics);
+    let mut api = crate::merge::merge(&endpoints, &mut diagnostics);
+    crate::client_auth::apply(&mut api, &client_auth);
     drop(endpoints);
     stats.endpoints = api.endpoints.len();
     stats.dtos = api.dtos.len();
@@ -263,6 +269,9 @@ fn build_files(files: Vec<Input>) -> Build {
     timings.lap("merge");
     Build { api, diagnostics, stats, files: files.into_iter().map(|f| f.path).collect() }
 }
+
+/// The client authentication sections of one page, with where they are.
+type ClientAuthFacts = Vec<(crate::ir::ClientAuth, Loc)>;
 
 /// Input files by path, to resolve `!!!include(reference/sdk/common/x.md)!!!`: the file whose
 /// path ends with the longest part of the target, preferring the one nearest the includer.
