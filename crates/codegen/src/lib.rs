@@ -4,6 +4,7 @@ pub use builder::{Builder, Error, Generated, Layout};
 
 pub mod builder;
 pub mod config;
+pub mod diff;
 pub mod module;
 pub mod openapi;
 pub mod report;

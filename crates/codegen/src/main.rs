@@ -33,6 +33,8 @@ enum Command {
     Openapi(OutArgs),
     /// Report every diagnostic (repairs, conflicts, skipped pages) with its location.
     Lint(LintArgs),
+    /// What changed in the API between two snapshots of the pages (or ir.json), and the version bump.
+    Diff(codegen::diff::cli::DiffArgs),
 }
 
 #[derive(Args)]
@@ -171,6 +173,12 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 eprintln!("codegen check: {} is up to date ({} files)", out.display(), g.files.len() + 1);
                 return Ok(ExitCode::SUCCESS);
             }
+            let ir = g.files.iter().find(|f| f.path == "ir.json").map(|f| f.contents.as_str());
+            if let Some(s) =
+                ir.and_then(|ir| codegen::diff::cli::check_summary(&out, ir, &a.inputs.inputs, a.templates.as_deref()))
+            {
+                println!("{s}");
+            }
             for d in &diffs {
                 match d {
                     Difference::Added(p) => println!("added:   {}", out.join(p).display()),
@@ -199,6 +207,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             emit(a.out.as_deref(), &(serde_json::to_string_pretty(&doc)? + "\n"))?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Diff(a) => codegen::diff::cli::run(&a, DEFAULT_CRATE),
         Command::Lint(a) => {
             let (_, mut diags) = read(&a.inputs.inputs)?;
             if a.no_notes {

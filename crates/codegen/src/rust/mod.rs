@@ -8,7 +8,7 @@ mod context;
 mod examples;
 mod filters;
 mod format;
-mod names;
+pub(crate) mod names;
 mod templates;
 mod types;
 
