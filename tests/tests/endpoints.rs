@@ -47,8 +47,7 @@ async fn bind_email_posts_the_documented_body_as_the_user() {
         .expect(1)
         .mount(&server)
         .await;
-    let client: AuthenticationClient = authentication(&server);
-    client.set_access_token("user-token-1");
+    let client: AuthenticationClient = authentication(&server).with_access_token("user-token-1");
     let out: () = client.bind_email(BindEmailRequest::new("123456", "test@example.com")).await.unwrap();
     assert_eq!(out, ());
     server.verify().await;
@@ -158,7 +157,7 @@ async fn list_widgets_sends_a_query_string_and_no_body() {
         .with_status(ListWidgetsDtoStatus::Active)
         .with_with_owner(true);
     let page = client.list_widgets(request).await.unwrap();
-    assert_eq!(page.total_count, 1.0);
+    assert_eq!(page.total_count, 1.into());
     assert_eq!(page.list[0].name, "天气");
     client.list_widgets(ListWidgetsRequest::new().with_with_owner(false)).await.unwrap();
     let empty = client.list_widgets(ListWidgetsRequest::default()).await.unwrap();
@@ -186,7 +185,7 @@ async fn verify_update_email_request_posts_a_nested_dto() {
     let request = VerifyUpdateEmailRequestRequest::new(payload, VerifyUpdateEmailRequestDtoVerifyMethod::EmailPasscode);
     let data = management(&server).verify_update_email_request(request).await.unwrap();
     assert_eq!(data.update_email_token, "upd-token");
-    assert_eq!(data.token_expires_in, 60.0);
+    assert_eq!(data.token_expires_in, 60.into());
     server.verify().await;
 }
 
@@ -205,14 +204,13 @@ async fn get_widget_stats_sends_the_app_id_and_then_the_raw_user_token() {
         .await;
     let client: AuthenticationClient = authentication(&server);
     let data = client.get_widget_stats().await.unwrap();
-    assert_eq!(data.total, 3.0);
+    assert_eq!(data.total, 3.into());
     assert_eq!(data.by_kind[0].kind, KindCountDtoKind::Chart);
-    assert_eq!(data.by_kind[0].count, 2.0);
-    client.set_access_token("user-token-1");
-    client.get_widget_stats().await.unwrap();
+    assert_eq!(data.by_kind[0].count, 2.into());
+    client.with_access_token("user-token-1").get_widget_stats().await.unwrap();
     let sent = received(&server, "/api/v3/get-widget-stats").await;
     assert_eq!(sent.len(), 2);
-    assert!(!sent[0].headers.contains_key("authorization"), "no token before set_access_token");
+    assert!(!sent[0].headers.contains_key("authorization"), "no token without with_access_token");
     assert_eq!(sent[1].headers.get("authorization").unwrap(), "user-token-1", "raw, without Bearer");
     server.verify().await;
 }

@@ -29,12 +29,13 @@ async fn a_non_200_status_code_is_an_api_error_with_every_field() {
     });
     let server = server_answering(ResponseTemplate::new(200).set_body_json(body)).await;
     match list(&server).await {
-        Err(Error::Api { status_code, api_code, message, request_id, data }) => {
-            assert_eq!(status_code, 499);
-            assert_eq!(api_code, Some(1635));
-            assert_eq!(message, "需要 MFA");
-            assert_eq!(request_id.as_deref(), Some("req-42"));
-            assert_eq!(data.as_deref(), Some(&json!({"mfaToken": "mfa-1", "mfaEnabled": true})));
+        Err(Error::Api(e)) => {
+            assert_eq!(e.status_code, 499);
+            assert_eq!(e.api_code, Some(1635));
+            assert_eq!(e.message, "需要 MFA");
+            assert_eq!(e.request_id.as_deref(), Some("req-42"));
+            assert_eq!(e.data, Some(json!({"mfaToken": "mfa-1", "mfaEnabled": true})));
+            assert_eq!(e.http_status, 200);
         }
         other => panic!("expected Error::Api, got {other:?}"),
     }
@@ -45,8 +46,83 @@ async fn an_api_error_without_optional_fields() {
     let server =
         server_answering(ResponseTemplate::new(200).set_body_json(json!({"statusCode": 404, "message": "none"}))).await;
     match list(&server).await {
-        Err(Error::Api { status_code: 404, api_code: None, request_id: None, data: None, .. }) => {}
+        Err(Error::Api(e)) => {
+            assert_eq!((e.status_code, e.api_code, e.request_id, e.data), (404, None, None, None));
+        }
         other => panic!("expected Error::Api, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_error_envelope_whose_message_is_not_text_is_still_an_api_error() {
+    for (message, text) in
+        [(json!(null), ""), (json!({"zh": "错误"}), r#"{"zh":"错误"}"#), (json!(["a", 1]), r#"["a",1]"#)]
+    {
+        let body = json!({"statusCode": 403, "message": message, "apiCode": 2001, "requestId": "req-7"});
+        let server = server_answering(ResponseTemplate::new(200).set_body_json(body)).await;
+        let e = list(&server).await.unwrap_err();
+        assert_eq!((e.status_code(), e.api_code(), e.request_id()), (Some(403), Some(2001), Some("req-7")), "{e:?}");
+        assert_eq!(e.api().map(|a| a.message.as_str()), Some(text));
+    }
+}
+
+#[tokio::test]
+async fn an_http_error_with_an_envelope_body_is_an_api_error_keeping_the_http_status() {
+    let body = json!({"statusCode": 429, "message": "too many requests", "requestId": "req-9"});
+    let server = server_answering(ResponseTemplate::new(429).set_body_json(body)).await;
+    let e = list(&server).await.unwrap_err();
+    match &e {
+        Error::Api(api) => assert_eq!((api.status_code, api.http_status), (429, 429)),
+        other => panic!("expected Error::Api, got {other:?}"),
+    }
+    assert_eq!((e.status_code(), e.http_status(), e.request_id()), (Some(429), Some(429), Some("req-9")));
+    assert!(e.is_retryable());
+    // A JSON body that is not an envelope stays an HTTP error.
+    let server = server_answering(ResponseTemplate::new(502).set_body_json(json!({"error": "bad gateway"}))).await;
+    assert!(matches!(list(&server).await, Err(Error::Http { status: 502, .. })));
+}
+
+#[tokio::test]
+async fn errors_read_as_sentences_with_their_cause_as_source() {
+    use std::error::Error as _;
+    let body = json!({"statusCode": 404, "message": "用户不存在", "apiCode": 2004, "requestId": "req-1"});
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(body)).await;
+    let e = list(&server).await.unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "the service refused the call with statusCode 404 and apiCode 2004: 用户不存在 (request id req-1)"
+    );
+    assert!(!e.is_retryable());
+    let server = server_answering(ResponseTemplate::new(200).set_body_string("<html>")).await;
+    let e = list(&server).await.unwrap_err();
+    assert_eq!(e.to_string(), "the response is not JSON");
+    assert!(e.source().is_some_and(|s| s.is::<serde_json::Error>()));
+}
+
+#[tokio::test]
+async fn absent_and_null_fields_read_as_none_or_empty() {
+    let data = json!({"totalCount": null, "list": [{"widgetId": "w", "kind": null, "tags": null}, {}]});
+    let server = server_answering(ok(data)).await;
+    let page = list(&server).await.expect("absent and null fields do not fail the call");
+    assert_eq!(page.total_count.as_u64(), Some(0));
+    assert_eq!(page.list.len(), 2);
+    assert_eq!(
+        (page.list[0].widget_id.as_str(), page.list[0].name.as_str(), page.list[0].tags.as_ref()),
+        ("w", "", None)
+    );
+    assert_eq!(page.list[1], Default::default());
+}
+
+#[tokio::test]
+async fn a_mismatched_field_names_its_path_and_keeps_the_data() {
+    let data = json!({"totalCount": 1, "list": [{"widgetId": "w", "name": 5, "kind": "CHART"}]});
+    let server = server_answering(ok(data.clone())).await;
+    match list(&server).await {
+        Err(Error::Decode { path, raw, .. }) => {
+            assert_eq!(path, "data.list[0].name");
+            assert_eq!(*raw, data);
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
     }
 }
 
@@ -83,16 +159,6 @@ async fn a_non_json_body_is_its_own_kind() {
     match list(&server).await {
         Err(Error::NotJson { body, .. }) => assert_eq!(body, "<html>gateway</html>"),
         other => panic!("expected Error::NotJson, got {other:?}"),
-    }
-}
-
-#[tokio::test]
-async fn a_wrong_shape_names_the_json_path() {
-    let body = ok(json!({"totalCount": 1, "list": [{"widgetId": "w", "name": 5, "kind": "CHART"}]}));
-    let server = server_answering(body).await;
-    match list(&server).await {
-        Err(Error::Decode { path, .. }) => assert_eq!(path, "data.list[0].name"),
-        other => panic!("expected Error::Decode, got {other:?}"),
     }
 }
 

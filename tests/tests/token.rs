@@ -88,14 +88,81 @@ async fn an_expired_token_is_fetched_again() {
 }
 
 #[tokio::test]
-async fn the_refresh_margin_renews_early() {
+async fn a_short_lived_token_is_reused_within_its_life() {
     let server = MockServer::start().await;
-    // 30 s of life and the default 60 s margin: every call needs a new token.
-    mount_token(&server, &jwt(1), 30, 2, Duration::ZERO).await;
-    mount_list(&server, &jwt(1), 2).await;
+    // 30 s of life and the default 60 s margin: the margin shrinks to 3 s, the token is reused.
+    mount_token(&server, &jwt(1), 30, 1, Duration::ZERO).await;
+    mount_list(&server, &jwt(1), 3).await;
+    let client = management(&server);
+    for _ in 0..3 {
+        client.list_widgets(ListWidgetsRequest::new()).await.unwrap();
+    }
+    server.verify().await;
+}
+
+/// Answers the list call with `refusal` while the first token is used, and successfully with the
+/// second one.
+async fn refuse_first_token(server: &MockServer, refusal: wiremock::ResponseTemplate, second_ok: bool) {
+    Mock::given(method("POST"))
+        .and(path("/api/v3/get-management-token"))
+        .respond_with(ok(json!({"access_token": jwt(1), "expires_in": 7200})))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(server)
+        .await;
+    mount_token(server, &jwt(2), 7200, 1, Duration::ZERO).await;
+    Mock::given(method("GET"))
+        .and(path("/api/v3/list-widgets"))
+        .and(header("authorization", format!("Bearer {}", jwt(1)).as_str()))
+        .respond_with(ok(json!({"totalCount": 0, "list": []})))
+        .up_to_n_times(1)
+        .mount(server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v3/list-widgets"))
+        .and(header("authorization", format!("Bearer {}", jwt(1)).as_str()))
+        .respond_with(refusal.clone())
+        .mount(server)
+        .await;
+    let second = if second_ok { ok(json!({"totalCount": 0, "list": []})) } else { refusal };
+    Mock::given(method("GET"))
+        .and(path("/api/v3/list-widgets"))
+        .and(header("authorization", format!("Bearer {}", jwt(2)).as_str()))
+        .respond_with(second)
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn a_401_with_a_cached_token_fetches_a_new_token_and_retries_once() {
+    let unauthorized = [
+        wiremock::ResponseTemplate::new(200).set_body_json(json!({"statusCode": 401, "message": "token expired"})),
+        wiremock::ResponseTemplate::new(401).set_body_string("Unauthorized"),
+    ];
+    for refusal in unauthorized {
+        let server = MockServer::start().await;
+        refuse_first_token(&server, refusal, true).await;
+        let client = management(&server);
+        client.list_widgets(ListWidgetsRequest::new()).await.unwrap();
+        // The cached token is now refused: one new token, one retry, success.
+        client.list_widgets(ListWidgetsRequest::new()).await.unwrap();
+        assert_eq!(received(&server, "/api/v3/list-widgets").await.len(), 3);
+        server.verify().await;
+    }
+}
+
+#[tokio::test]
+async fn a_second_401_is_returned() {
+    let server = MockServer::start().await;
+    let refusal = wiremock::ResponseTemplate::new(200)
+        .set_body_json(json!({"statusCode": 401, "message": "no", "requestId": "r"}));
+    refuse_first_token(&server, refusal, false).await;
     let client = management(&server);
     client.list_widgets(ListWidgetsRequest::new()).await.unwrap();
-    client.list_widgets(ListWidgetsRequest::new()).await.unwrap();
+    let e = client.list_widgets(ListWidgetsRequest::new()).await.unwrap_err();
+    assert_eq!((e.status_code(), e.request_id()), (Some(401), Some("r")));
+    assert_eq!(received(&server, "/api/v3/list-widgets").await.len(), 3, "one retry, no more");
     server.verify().await;
 }
 
@@ -113,7 +180,7 @@ async fn a_refused_token_is_a_hard_error_and_is_retried_next_call() {
     let client = management(&server);
     for _ in 0..2 {
         match client.list_widgets(ListWidgetsRequest::new()).await {
-            Err(Error::Api { status_code: 401, api_code: Some(2000), .. }) => {}
+            Err(e) if e.status_code() == Some(401) && e.api_code() == Some(2000) => {}
             other => panic!("expected the token's Error::Api, got {other:?}"),
         }
     }

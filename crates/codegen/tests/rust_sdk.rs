@@ -84,12 +84,15 @@ fn templates_can_be_replaced_by_file_name() {
     let dir = std::env::temp_dir().join(format!("codegen-templates-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("README.md.tera"), "custom readme for {{ crate_name }}\n").unwrap();
+    std::fs::write(dir.join("number.rs"), "//! A replaced runtime file.\n").unwrap();
     let build = docir::build(&[repo().join("docs-input")]).unwrap();
     let opts = RenderOptions { crate_name: "x-sdk".into(), templates: Some(dir.clone()), ..Default::default() };
     let out = render(&build.api, &opts).unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
     let readme = out.files.iter().find(|f| f.path == "README.md").unwrap();
     assert_eq!(readme.contents, "custom readme for x-sdk\n");
+    let number = out.files.iter().find(|f| f.path == "src/number.rs").unwrap();
+    assert!(number.contents.ends_with("\n\n//! A replaced runtime file.\n"), "runtime files too: {}", number.contents);
     assert!(out.files.iter().any(|f| f.path == "src/management.rs"), "other templates stay built in");
 }
 

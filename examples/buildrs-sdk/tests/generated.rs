@@ -11,7 +11,7 @@ fn clients_and_requests_are_there() {
     assert!(client.is_ok());
     let _ = ListWidgetsRequest::new().with_status(ListWidgetsDtoStatus::Active);
     let auth = AuthenticationClient::builder().app_id("app").app_host("https://example.authing.cn").build().unwrap();
-    auth.set_access_token("t");
+    let _user = auth.with_access_token("t");
     let body = serde_json::to_value(BindEmailRequest::new("123456", "a@example.com")).unwrap();
     assert_eq!(body, serde_json::json!({"passCode": "123456", "email": "a@example.com"}));
 }

@@ -4,29 +4,31 @@
 //! structs.
 
 use crate::Error;
-use crate::runtime::{self, CommonOptions, Endpoint, Method, Secret, Transport};
-use reqwest::header::HeaderMap;
+use crate::runtime::{
+    self, AppAuth, ClientAuthMethod, CommonOptions, Endpoint, Method, Secret, Transport,
+};
+
 use serde_json::Value;
 use std::sync::Arc;
 use std::time::Duration;
-use std::sync::{PoisonError, RwLock};
 
-/// Client of the authentication API, for one application: sends its app id with every call and,
-/// once [`set_access_token`](Self::set_access_token) was called, the user's access token.
+/// Client of the authentication API, for one application: sends its app id with every call,
+/// its app secret to the sign-in and token endpoints that ask for it, and a user's access token
+/// when the client value carries one.
 ///
-/// Cloning is cheap; clones share the connection pool and the access token.
+/// The client is immutable and cheap to clone. A user's token belongs to a client value, never
+/// to shared state: [`with_access_token`](Self::with_access_token) returns a handle for that
+/// user, so that concurrent requests of different users never send each other's token.
 #[derive(Clone, Debug)]
 pub struct AuthenticationClient {
     inner: Arc<Inner>,
+    access_token: Option<Secret>,
 }
 
 #[derive(Debug)]
 struct Inner {
     transport: Transport,
-    app_id: String,
-    app_secret: Option<Secret>,
-    secret_basic: bool,
-    access_token: RwLock<Option<Secret>>,
+    auth: AppAuth,
 }
 
 /// Options of an [`AuthenticationClient`]; `app_id` is required, and so is `app_host`.
@@ -35,7 +37,7 @@ pub struct AuthenticationClientBuilder {
     app_host: Option<String>,
     app_id: Option<String>,
     app_secret: Option<Secret>,
-    secret_basic: bool,
+    client_auth: ClientAuthMethod,
     access_token: Option<Secret>,
     common: CommonOptions,
 }
@@ -54,21 +56,28 @@ impl AuthenticationClientBuilder {
         self
     }
 
-    /// The application secret, for [`client_secret_basic`](Self::client_secret_basic). With the
-    /// default `client_secret_post`, pass `client_id` and `client_secret` in the sign-in requests.
+    /// The application secret, sent to the sign-in and token endpoints that authenticate the
+    /// application: as the body fields `client_id` and `client_secret` (`client_secret_post`,
+    /// the default) or as `authorization: Basic base64(app_id:app_secret)` (see
+    /// [`client_secret_basic`](Self::client_secret_basic)). Never sent to other endpoints.
     pub fn app_secret(mut self, secret: impl Into<String>) -> Self {
         self.app_secret = Some(Secret::new(secret));
         self
     }
 
-    /// Authenticates the application with `authorization: Basic base64(app_id:app_secret)` on
-    /// calls made without a user access token (the `client_secret_basic` token endpoint method).
+    /// Sends the app secret as `authorization: Basic ...` instead of body fields, for
+    /// applications whose token endpoint authentication method is `client_secret_basic`.
     pub fn client_secret_basic(mut self, on: bool) -> Self {
-        self.secret_basic = on;
+        self.client_auth = if on {
+            ClientAuthMethod::Basic
+        } else {
+            ClientAuthMethod::Post
+        };
+
         self
     }
 
-    /// A user access token to send from the start (see [`AuthenticationClient::set_access_token`]).
+    /// A user access token the built client sends (see [`AuthenticationClient::with_access_token`]).
     pub fn access_token(mut self, token: impl Into<String>) -> Self {
         self.access_token = Some(Secret::new(token));
         self
@@ -99,13 +108,17 @@ impl AuthenticationClientBuilder {
         self
     }
 
-    /// Builds the client; fails when `app_id` or `app_host` is missing or an option is not valid
-    /// header text.
+    /// Builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when `app_id` or `app_host` is missing, `client_secret_basic` is on
+    /// without an app secret, or an option is not valid header text.
     pub fn build(self) -> Result<AuthenticationClient, Error> {
         let missing = |what: &str| Error::Config(format!("`{what}` is required"));
         let app_id = self.app_id.ok_or_else(|| missing("app_id"))?;
         let host = self.app_host.ok_or_else(|| missing("app_host"))?;
-        if self.secret_basic && self.app_secret.is_none() {
+        if self.client_auth == ClientAuthMethod::Basic && self.app_secret.is_none() {
             return Err(missing("app_secret"));
         }
 
@@ -114,14 +127,10 @@ impl AuthenticationClientBuilder {
             self.common,
             &[("x-authing-app-id", &app_id)],
         )?;
+        let auth = AppAuth::new(app_id, self.app_secret, self.client_auth);
         Ok(AuthenticationClient {
-            inner: Arc::new(Inner {
-                transport,
-                app_id,
-                app_secret: self.app_secret,
-                secret_basic: self.secret_basic,
-                access_token: RwLock::new(self.access_token),
-            }),
+            inner: Arc::new(Inner { transport, auth }),
+            access_token: self.access_token,
         })
     }
 }
@@ -132,48 +141,29 @@ impl AuthenticationClient {
         AuthenticationClientBuilder::default()
     }
 
-    /// Sends `token` (a user's access token) as `authorization` with the following calls of this
-    /// client and its clones. Tokens returned by sign-in calls are not stored by themselves.
-    pub fn set_access_token(&self, token: impl Into<String>) {
-        *self.inner.access_token.write().unwrap_or_else(PoisonError::into_inner) = Some(
-            Secret::new(token),
-        );
+    /// A handle that sends `token` (a user's access token) as `authorization` with its calls;
+    /// `self` and its other clones are unchanged. Cheap: the connection pool is shared. Tokens
+    /// returned by sign-in calls are not kept by themselves.
+    pub fn with_access_token(&self, token: impl Into<String>) -> Self {
+        AuthenticationClient {
+            inner: Arc::clone(&self.inner),
+            access_token: Some(Secret::new(token)),
+        }
     }
 
-    /// Stops sending an access token.
-    pub fn clear_access_token(&self) {
-        *self.inner.access_token.write().unwrap_or_else(PoisonError::into_inner) = None;
+    /// A handle that sends no user access token.
+    pub fn without_access_token(&self) -> Self {
+        AuthenticationClient {
+            inner: Arc::clone(&self.inner),
+            access_token: None,
+        }
     }
 
     async fn call(&self, endpoint: &Endpoint, params: Value) -> Result<Value, Error> {
-        let mut auth = HeaderMap::new();
-        let token = self
-            .inner
-            .access_token
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone();
-        match (token, &self.inner.app_secret) {
-            (Some(token), _) => {
-                auth.insert(
-                    reqwest::header::AUTHORIZATION,
-                    runtime::sensitive(token.expose())?,
-                );
-            }
-
-            (None, Some(secret)) if self.inner.secret_basic => {
-                use base64::Engine as _;
-                let pair = format!("{}:{}", self.inner.app_id, secret.expose());
-                let basic = format!(
-                    "Basic {}", base64::engine::general_purpose::STANDARD.encode(pair)
-                );
-                auth.insert(reqwest::header::AUTHORIZATION, runtime::sensitive(&basic)?);
-            }
-
-            _ => {}
-        }
-
-        self.inner.transport.send(endpoint, params, auth).await
+        self.inner
+            .auth
+            .call(&self.inner.transport, endpoint, params, self.access_token.as_ref())
+            .await
     }
 
     /// Bind an email address
@@ -204,11 +194,56 @@ impl AuthenticationClient {
             path_keys: &[],
             query_keys: &[],
             body: true,
+            client_auth: false,
         };
 
         let params = serde_json::to_value(&request).map_err(Error::Encode)?;
         self.call(&ENDPOINT, params).await?;
         Ok(())
+    }
+
+    /// Exchange a widget token
+    ///
+    /// Signs a widget user in with a password and returns the user's tokens.
+    /// Note: how the application proves itself depends on its token endpoint authentication method.
+    /// Nothing more is needed.
+    /// Pass client_id and client_secret in the body.
+    /// Send an authorization header: Basic base64(\<client_id\>:\<client_secret\>).
+    ///
+    /// `POST /api/v3/exchange-widget-token`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), authing_sdk::Error> {
+    /// use authing_sdk::authentication::{AuthenticationClient, ExchangeWidgetTokenRequest};
+    ///
+    /// let client = AuthenticationClient::builder()
+    ///     .app_id("AUTHING_APP_ID")
+    ///     .app_host("https://example.authing.cn")
+    ///     .build()?;
+    /// let request = ExchangeWidgetTokenRequest::new("alice", "passw0rd")
+    ///     .with_client_id("app-1")
+    ///     .with_client_secret("s3cr3t");
+    /// let data = client.exchange_widget_token(request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn exchange_widget_token(
+        &self,
+        request: ExchangeWidgetTokenRequest,
+    ) -> Result<crate::models::WidgetTokenDto, Error> {
+        const ENDPOINT: Endpoint = Endpoint {
+            method: Method::Post,
+            path: "/api/v3/exchange-widget-token",
+            path_keys: &[],
+            query_keys: &[],
+            body: true,
+            client_auth: true,
+        };
+
+        let params = serde_json::to_value(&request).map_err(Error::Encode)?;
+        runtime::decode(self.call(&ENDPOINT, params).await?)
     }
 
     /// Get widget statistics
@@ -228,7 +263,6 @@ impl AuthenticationClient {
     ///     .app_host("https://example.authing.cn")
     ///     .build()?;
     /// let data = client.get_widget_stats().await?;
-    /// println!("{data:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -241,6 +275,7 @@ impl AuthenticationClient {
             path_keys: &[],
             query_keys: &[],
             body: false,
+            client_auth: false,
         };
 
         let params = Value::Null;
@@ -271,5 +306,66 @@ impl BindEmailRequest {
             pass_code: pass_code.into(),
             email: email.into(),
         }
+    }
+}
+
+/// Parameters of `AuthenticationClient::exchange_widget_token`.
+///
+/// The official SDKs call this `ExchangeWidgetTokenDto`.
+#[derive(Clone, PartialEq, serde::Serialize)]
+pub struct ExchangeWidgetTokenRequest {
+    /// The widget user's name
+    ///
+    /// Example: `alice`.
+    pub username: String,
+    /// The widget user's password
+    ///
+    /// Example: `passw0rd`.
+    pub password: String,
+    /// Application ID, required with client_secret_post
+    ///
+    /// Example: `app-1`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// Application secret key, required with client_secret_post
+    ///
+    /// Example: `s3cr3t`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+}
+
+impl std::fmt::Debug for ExchangeWidgetTokenRequest {
+    /// Fields holding secrets print as `<redacted>`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExchangeWidgetTokenRequest")
+            .field("username", &self.username)
+            .field("password", &crate::runtime::Redacted)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &crate::runtime::Redacted)
+            .finish()
+    }
+}
+
+impl ExchangeWidgetTokenRequest {
+    /// Creates the value from its required fields; the optional ones start unset.
+    pub fn new(username: impl Into<String>, password: impl Into<String>) -> Self {
+        Self {
+            username: username.into(),
+            password: password.into(),
+            client_id: None,
+            client_secret: None,
+        }
+    }
+
+    /// Sets `client_id`.
+    pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+
+    /// Sets `client_secret`.
+    pub fn with_client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
+        self
     }
 }

@@ -4,24 +4,27 @@
 //! structs.
 
 use crate::Error;
-use crate::runtime::{self, CommonOptions, Endpoint, Method, Secret, Transport};
-use reqwest::header::HeaderMap;
+use crate::runtime::{
+    self, CommonOptions, Endpoint, ManagementAuth, Method, Secret, Transport,
+};
+
 use serde_json::Value;
 use std::sync::Arc;
 use std::time::Duration;
-use std::time::Instant;
 
 /// The host used when none is given.
 pub const DEFAULT_HOST: &str = "https://api.authing.cn";
 
-/// How long before its expiry a management token is replaced.
+/// How long before its expiry a management token is replaced (at most a tenth of the token's
+/// life, so that short-lived tokens are still reused).
 pub const DEFAULT_TOKEN_REFRESH_MARGIN: Duration = Duration::from_secs(60);
 
 /// Client of the management API: authenticates with an access key, fetching a management token
 /// (`POST /api/v3/get-management-token`) on first use and again shortly before it expires.
 ///
 /// Cloning is cheap and clones share the connection pool and the token; concurrent calls wait
-/// for one token fetch instead of each starting their own.
+/// for one token fetch instead of each starting their own. A call answered 401 with a cached
+/// token fetches a new token and is sent once more.
 #[derive(Clone, Debug)]
 pub struct ManagementClient {
     inner: Arc<Inner>,
@@ -30,19 +33,7 @@ pub struct ManagementClient {
 #[derive(Debug)]
 struct Inner {
     transport: Transport,
-    access_key_id: String,
-    access_key_secret: Secret,
-    user_pool_id: Option<String>,
-    refresh_margin: Duration,
-    /// Held across the fetch, so that concurrent calls share one.
-    token: tokio::sync::Mutex<Option<CachedToken>>,
-}
-
-#[derive(Clone, Debug)]
-struct CachedToken {
-    token: Secret,
-    user_pool_id: Option<String>,
-    refresh_at: Instant,
+    auth: ManagementAuth,
 }
 
 /// Options of a [`ManagementClient`]; `access_key_id` and `access_key_secret` are required.
@@ -81,7 +72,8 @@ impl ManagementClientBuilder {
         self
     }
 
-    /// How long before its expiry the token is replaced (default one minute).
+    /// How long before its expiry the token is replaced (default one minute, and never more
+    /// than a tenth of the token's life).
     pub fn token_refresh_margin(mut self, margin: Duration) -> Self {
         self.token_refresh_margin = Some(margin);
         self
@@ -112,8 +104,11 @@ impl ManagementClientBuilder {
         self
     }
 
-    /// Builds the client; fails when the access key is missing or an option is not valid header
-    /// text.
+    /// Builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when the access key is missing or an option is not valid header text.
     pub fn build(self) -> Result<ManagementClient, Error> {
         let missing = |what: &str| Error::Config(format!("`{what}` is required"));
         let access_key_id = self.access_key_id.ok_or_else(|| missing("access_key_id"))?;
@@ -122,17 +117,15 @@ impl ManagementClientBuilder {
             .ok_or_else(|| missing("access_key_secret"))?;
         let host = self.host.as_deref().unwrap_or(DEFAULT_HOST);
         let transport = Transport::new(host, self.common, &[])?;
+        let margin = self.token_refresh_margin.unwrap_or(DEFAULT_TOKEN_REFRESH_MARGIN);
+        let auth = ManagementAuth::new(
+            access_key_id,
+            access_key_secret,
+            self.user_pool_id,
+            margin,
+        );
         Ok(ManagementClient {
-            inner: Arc::new(Inner {
-                transport,
-                access_key_id,
-                access_key_secret,
-                user_pool_id: self.user_pool_id,
-                refresh_margin: self
-                    .token_refresh_margin
-                    .unwrap_or(DEFAULT_TOKEN_REFRESH_MARGIN),
-                token: tokio::sync::Mutex::new(None),
-            }),
+            inner: Arc::new(Inner { transport, auth }),
         })
     }
 }
@@ -144,58 +137,7 @@ impl ManagementClient {
     }
 
     async fn call(&self, endpoint: &Endpoint, params: Value) -> Result<Value, Error> {
-        let token = self.token().await?;
-        let mut auth = HeaderMap::new();
-        auth.insert(
-            reqwest::header::AUTHORIZATION,
-            runtime::sensitive(&format!("Bearer {}", token.token.expose()))?,
-        );
-        if let Some(pool) = token
-            .user_pool_id
-            .as_deref()
-            .or(self.inner.user_pool_id.as_deref())
-        {
-            runtime::header(&mut auth, "x-authing-userpool-id", pool)?;
-        }
-
-        self.inner.transport.send(endpoint, params, auth).await
-    }
-
-    /// The cached token, fetched first when there is none or it is about to expire.
-    async fn token(&self) -> Result<CachedToken, Error> {
-        let mut cache = self.inner.token.lock().await;
-        if let Some(t) = cache.as_ref().filter(|t| Instant::now() < t.refresh_at) {
-            return Ok(t.clone());
-        }
-
-        const GET_TOKEN: Endpoint = Endpoint {
-            method: Method::Post,
-            path: "/api/v3/get-management-token",
-            path_keys: &[],
-            query_keys: &[],
-            body: true,
-        };
-
-        let params = serde_json::json!(
-            { "accessKeyId" : self.inner.access_key_id, "accessKeySecret" : self.inner
-            .access_key_secret.expose(), }
-        );
-        let data = self
-            .inner
-            .transport
-            .send(&GET_TOKEN, params, HeaderMap::new())
-            .await?;
-        let fresh: TokenData = runtime::decode(data)?;
-        let lifetime = Duration::from_secs(fresh.expires_in.unwrap_or(7200));
-        let token = CachedToken {
-            user_pool_id: scoped_user_pool_id(&fresh.access_token),
-            token: Secret::new(fresh.access_token),
-            refresh_at: Instant::now()
-                + lifetime.saturating_sub(self.inner.refresh_margin),
-        };
-
-        *cache = Some(token.clone());
-        Ok(token)
+        self.inner.auth.call(&self.inner.transport, endpoint, &params).await
     }
 
     /// Bind a mobile phone number
@@ -227,6 +169,7 @@ impl ManagementClient {
             path_keys: &[],
             query_keys: &[],
             body: true,
+            client_auth: false,
         };
 
         let params = serde_json::to_value(&request).map_err(Error::Encode)?;
@@ -254,7 +197,6 @@ impl ManagementClient {
     /// let request = CreateWidgetRequest::new("天气", models::CreateWidgetDtoKind::Chart)
     ///     .with_tags(vec![String::from("a"), String::from("b")]);
     /// let data = client.create_widget(request).await?;
-    /// println!("{data:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -268,6 +210,47 @@ impl ManagementClient {
             path_keys: &[],
             query_keys: &[],
             body: true,
+            client_auth: false,
+        };
+
+        let params = serde_json::to_value(&request).map_err(Error::Encode)?;
+        runtime::decode(self.call(&ENDPOINT, params).await?)
+    }
+
+    /// 获取小部件事件
+    ///
+    /// 按时间获取小部件的事件。
+    ///
+    /// `POST /api/v3/list-widget-events`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), authing_sdk::Error> {
+    /// use authing_sdk::management::{ManagementClient, ListWidgetEventsRequest};
+    ///
+    /// let client = ManagementClient::builder()
+    ///     .access_key_id("AUTHING_ACCESS_KEY_ID")
+    ///     .access_key_secret("AUTHING_ACCESS_KEY_SECRET")
+    ///     .build()?;
+    /// let request = ListWidgetEventsRequest::new(1656036131000000000_i64)
+    ///     .with_page(1)
+    ///     .with_weight(0.5);
+    /// let data = client.list_widget_events(request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn list_widget_events(
+        &self,
+        request: ListWidgetEventsRequest,
+    ) -> Result<crate::models::WidgetEventPagingDto, Error> {
+        const ENDPOINT: Endpoint = Endpoint {
+            method: Method::Post,
+            path: "/api/v3/list-widget-events",
+            path_keys: &[],
+            query_keys: &[],
+            body: true,
+            client_auth: false,
         };
 
         let params = serde_json::to_value(&request).map_err(Error::Encode)?;
@@ -292,11 +275,10 @@ impl ManagementClient {
     ///     .access_key_secret("AUTHING_ACCESS_KEY_SECRET")
     ///     .build()?;
     /// let request = ListWidgetsRequest::new()
-    ///     .with_page(1.0)
-    ///     .with_limit(10.0)
+    ///     .with_page(1)
+    ///     .with_limit(10)
     ///     .with_status(models::ListWidgetsDtoStatus::Active);
     /// let data = client.list_widgets(request).await?;
-    /// println!("{data:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -310,6 +292,7 @@ impl ManagementClient {
             path_keys: &[],
             query_keys: &["page", "limit", "status", "withOwner"],
             body: false,
+            client_auth: false,
         };
 
         let params = serde_json::to_value(&request).map_err(Error::Encode)?;
@@ -335,7 +318,6 @@ impl ManagementClient {
     ///     .build()?;
     /// let request = VerifyUpdateEmailRequestRequest::new(models::UpdateEmailByEmailPassCodeDto::new("new@example.com", "123456"), models::VerifyUpdateEmailRequestDtoVerifyMethod::EmailPasscode);
     /// let data = client.verify_update_email_request(request).await?;
-    /// println!("{data:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -349,29 +331,12 @@ impl ManagementClient {
             path_keys: &[],
             query_keys: &[],
             body: true,
+            client_auth: false,
         };
 
         let params = serde_json::to_value(&request).map_err(Error::Encode)?;
         runtime::decode(self.call(&ENDPOINT, params).await?)
     }
-}
-
-/// `data` of the token response.
-#[derive(serde::Deserialize)]
-struct TokenData {
-    access_token: String,
-    expires_in: Option<u64>,
-}
-
-/// The `scoped_userpool_id` claim of a JWT's payload, if the token is a JWT and has one.
-fn scoped_user_pool_id(token: &str) -> Option<String> {
-    use base64::Engine as _;
-    let payload = token.split('.').nth(1)?;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload.trim_end_matches('='))
-        .ok()?;
-    let claims: Value = serde_json::from_slice(&bytes).ok()?;
-    claims.get("scoped_userpool_id")?.as_str().map(str::to_string)
 }
 
 /// Parameters of `ManagementClient::bind_phone`.
@@ -481,6 +446,50 @@ impl CreateWidgetRequest {
     }
 }
 
+/// Parameters of `ManagementClient::list_widget_events`.
+///
+/// The official SDKs call this `ListWidgetEventsDto`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ListWidgetEventsRequest {
+    /// 起始时间，纳秒时间戳
+    ///
+    /// Example: `1656036131000000000`.
+    pub since: crate::Number,
+    /// 当前页数，从 1 开始
+    ///
+    /// Default: `1`. Example: `1`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<crate::Number>,
+    /// 最小权重
+    ///
+    /// Example: `0.5`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<crate::Number>,
+}
+
+impl ListWidgetEventsRequest {
+    /// Creates the value from its required fields; the optional ones start unset.
+    pub fn new(since: impl Into<crate::Number>) -> Self {
+        Self {
+            since: since.into(),
+            page: None,
+            weight: None,
+        }
+    }
+
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<crate::Number>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+
+    /// Sets `weight`.
+    pub fn with_weight(mut self, value: impl Into<crate::Number>) -> Self {
+        self.weight = Some(value.into());
+        self
+    }
+}
+
 /// Parameters of `ManagementClient::list_widgets`.
 ///
 /// The official SDKs call this `ListWidgetsDto`.
@@ -490,12 +499,12 @@ pub struct ListWidgetsRequest {
     ///
     /// Default: `1`. Example: `1`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub page: Option<f64>,
+    pub page: Option<crate::Number>,
     /// 每页数目，最大不能超过 50
     ///
     /// Default: `10`. Example: `10`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    pub limit: Option<crate::Number>,
     /// 按状态过滤：
     /// - ACTIVE: 已启用
     /// - ARCHIVED: 已归档
@@ -520,14 +529,14 @@ impl ListWidgetsRequest {
     }
 
     /// Sets `page`.
-    pub fn with_page(mut self, value: f64) -> Self {
-        self.page = Some(value);
+    pub fn with_page(mut self, value: impl Into<crate::Number>) -> Self {
+        self.page = Some(value.into());
         self
     }
 
     /// Sets `limit`.
-    pub fn with_limit(mut self, value: f64) -> Self {
-        self.limit = Some(value);
+    pub fn with_limit(mut self, value: impl Into<crate::Number>) -> Self {
+        self.limit = Some(value.into());
         self
     }
 

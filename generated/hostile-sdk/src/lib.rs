@@ -10,13 +10,24 @@
 //!
 //! - Every response is an envelope `{statusCode, message, apiCode, requestId, data}`; a call
 //!   succeeds when `statusCode` is 200, otherwise it returns [`Error::Api`] with the envelope's
-//!   fields (and `data`, which some answers, such as an MFA step of a sign-in, carry).
+//!   fields (and `data`, which some answers, such as an MFA step of a sign-in, carry). An HTTP
+//!   error whose body is an envelope is [`Error::Api`] too, with the HTTP status kept.
+//! - Responses are read leniently: an absent or `null` field reads as `None` or empty; a value
+//!   of another JSON type than documented is [`Error::Decode`], naming its path and keeping the
+//!   response's `data`.
+//! - Numbers are [`Number`]: integers exact in the full 64-bit range, fractions kept.
 //! - `GET` parameters go in the query string (unset ones left out, arrays as repeated keys);
 //!   other parameters as a JSON body with the documented names.
 //! - The management client fetches a token with its access key on first use, caches it until
 //!   shortly before it expires and sends it as `Authorization: Bearer <token>` with
 //!   `x-authing-userpool-id`.
-//! - Calls time out after 10 seconds by default; nothing is retried.
+//! - Every request carries `User-Agent: <crate>/<version>` and `x-authing-sdk-version`.
+//! - Calls time out after 10 seconds by default; nothing is retried, except a call answered 401
+//!   with a cached management token (once, with a new token).
+//! - Secrets never show in `Debug`: the clients' keys and tokens, and the model fields whose
+//!   name ends in a secret word (`password`, `secret`, `token`, `passcode`, `credential(s)`,
+//!   `private key`, ...) or whose description starts by naming one (`密码`, `密钥`, "secret
+//!   key", ...), print as `<redacted>`.
 //!
 //! # Features
 //!
@@ -33,9 +44,13 @@ mod error;
 
 pub mod models;
 
+mod number;
+
 mod runtime;
 
-pub use error::Error;
+pub use error::{ApiError, Error};
+
+pub use number::Number;
 
 pub use runtime::Lang;
 

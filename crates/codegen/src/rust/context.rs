@@ -4,6 +4,7 @@
 
 use super::examples::{self, Tok};
 use super::names::{self, Claim, Scope};
+use super::secrets;
 use super::types::{self, TypeEnv};
 use docir::diag::{Code, Diagnostic, Loc};
 use docir::ir::{Api, Endpoint, Enum, EnumValue, HttpMethod, Localized, ParamLocation, Type};
@@ -44,6 +45,8 @@ pub struct StructCtx {
     pub many_args: bool,
     /// Models are read from responses; request structs are only written.
     pub deserialize: bool,
+    /// Some field holds a secret: `Debug` is written out instead of derived.
+    pub redacted: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -60,6 +63,8 @@ pub struct FieldCtx {
     pub conv: &'static str,
     pub setter: String,
     pub docs: Vec<String>,
+    /// The field holds a secret: `Debug` prints it redacted (`secrets::is_secret`).
+    pub secret: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -81,11 +86,60 @@ pub struct ClientCtx {
     pub name: String,
     pub builder: String,
     pub module: String,
-    /// `management` (access-key token) or `app` (app id, user token): see PROTOCOL.md.
-    pub auth: &'static str,
+    /// How the client authenticates: it picks the client's template.
+    pub kind: ClientKind,
+    /// `kind.example_builder()`.
+    pub example_builder: &'static [&'static str],
     /// The host used when the caller gives none (`None`: the caller must give one).
     pub default_host: Option<String>,
     pub endpoints: Vec<EndpointCtx>,
+}
+
+/// The two ways a client authenticates (PROTOCOL.md), each rendered by its own template.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClientKind {
+    /// An access key exchanged for a management token.
+    Management,
+    /// An application's id (and secret), and a user's access token.
+    App,
+}
+
+impl ClientKind {
+    /// The template that renders a client of this kind.
+    pub fn template(self) -> &'static str {
+        match self {
+            ClientKind::Management => "client_management.rs.tera",
+            ClientKind::App => "client_app.rs.tera",
+        }
+    }
+
+    /// The builder calls of the doc examples (after `Client::builder()`, before `.build()?`).
+    pub fn example_builder(self) -> &'static [&'static str] {
+        match self {
+            ClientKind::Management => {
+                &[".access_key_id(\"AUTHING_ACCESS_KEY_ID\")", ".access_key_secret(\"AUTHING_ACCESS_KEY_SECRET\")"]
+            }
+            ClientKind::App => &[".app_id(\"AUTHING_APP_ID\")", ".app_host(\"https://example.authing.cn\")"],
+        }
+    }
+
+    /// The crate docs' protocol lines about a client of this kind.
+    pub fn protocol(self) -> &'static [&'static str] {
+        match self {
+            ClientKind::Management => &[
+                "- The management client fetches a token with its access key on first use, caches it until",
+                "  shortly before it expires and sends it as `Authorization: Bearer <token>` with",
+                "  `x-authing-userpool-id`.",
+            ],
+            ClientKind::App => &[
+                "- The authentication client sends `x-authing-app-id`; a handle made by",
+                "  `with_access_token` sends that user's token as `authorization` (without `Bearer `);",
+                "  the sign-in and token endpoints get the app secret (`client_secret_post` or",
+                "  `client_secret_basic`).",
+            ],
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -98,6 +152,8 @@ pub struct EndpointCtx {
     pub path_keys: Vec<String>,
     pub query_keys: Vec<String>,
     pub body: bool,
+    /// The endpoint authenticates the application (`Endpoint::client_auth` in the IR).
+    pub client_auth: bool,
     pub request: Option<StructCtx>,
     /// The envelope's `data` type; `None` for `()`.
     pub data_ty: Option<String>,
@@ -145,8 +201,17 @@ const RESERVED_TYPES: &[&str] = &[
     "AsRef",
 ];
 /// Inherent items of the clients.
-const RESERVED_METHODS: &[&str] =
-    &["builder", "set_access_token", "clear_access_token", "call", "token", "clone", "fmt"];
+const RESERVED_METHODS: &[&str] = &[
+    "builder",
+    "with_access_token",
+    "without_access_token",
+    "set_access_token",
+    "clear_access_token",
+    "call",
+    "token",
+    "clone",
+    "fmt",
+];
 /// Modules of the generated crate besides the clients'.
 /// Module names are file names (`src/<module>.rs`): besides the crate's own modules, the names
 /// Windows reserves for devices cannot be used.
@@ -324,7 +389,7 @@ pub fn build(api: &Api, opts: &super::RenderOptions, diags: &mut Vec<Diagnostic>
                     .collect(),
                 diags,
             );
-            let auth = if c.module == "management" { "management" } else { "app" };
+            let kind = if c.module == "management" { ClientKind::Management } else { ClientKind::App };
             let mut endpoints: Vec<EndpointCtx> = eps
                 .iter()
                 .zip(method_idents)
@@ -332,9 +397,20 @@ pub fn build(api: &Api, opts: &super::RenderOptions, diags: &mut Vec<Diagnostic>
                 .map(|((e, method), request)| endpoint(e, method, request, &name, &env, api, diags))
                 .collect();
             endpoints.sort_by(|a, b| a.method.cmp(&b.method));
-            let default_host =
-                opts.hosts.get(&c.name).cloned().or_else(|| (auth == "management").then(|| MANAGEMENT_HOST.to_owned()));
-            ClientCtx { name, builder, module: module.clone(), auth, default_host, endpoints }
+            let default_host = opts
+                .hosts
+                .get(&c.name)
+                .cloned()
+                .or_else(|| (kind == ClientKind::Management).then(|| MANAGEMENT_HOST.to_owned()));
+            ClientCtx {
+                name,
+                builder,
+                module: module.clone(),
+                kind,
+                example_builder: kind.example_builder(),
+                default_host,
+                endpoints,
+            }
         })
         .collect();
 
@@ -437,6 +513,7 @@ fn endpoint(
         path_keys,
         query_keys,
         body,
+        client_auth: !e.client_auth.is_empty(),
         request,
         data_ty,
         example,
@@ -474,8 +551,8 @@ fn fields_of<'a>(
         .zip(idents)
         .map(|(f, ident)| {
             let base = env.rust(f.ty, f.enum_ref, owner, prefix);
-            let (arg_ty, conv) = if base == "String" {
-                ("impl Into<String>".to_string(), "into")
+            let (arg_ty, conv) = if base == "String" || base == types::NUMBER {
+                (format!("impl Into<{base}>"), "into")
             } else if let Some(inner) = base.strip_prefix("Box<").and_then(|s| s.strip_suffix('>')) {
                 (inner.to_string(), "box")
             } else {
@@ -502,6 +579,7 @@ fn fields_of<'a>(
                 docs.push(facts.join(" "));
             }
             FieldCtx {
+                secret: secrets::is_secret(f.wire, f.ty, f.description),
                 rename: names::unraw(&ident) != f.wire,
                 setter: format!("with_{}", names::unraw(&ident)),
                 ident,
@@ -524,7 +602,10 @@ fn structure(
     deserialize: bool,
 ) -> StructCtx {
     let required = fields.iter().filter(|f| f.required).count();
-    StructCtx { name, docs, default: required == 0, many_args: required > 7, constructor, deserialize, fields }
+    // A model read from a response starts from its default: absent fields read as empty.
+    let default = required == 0 || deserialize;
+    let redacted = fields.iter().any(|f| f.secret);
+    StructCtx { name, docs, default, many_args: required > 7, constructor, deserialize, redacted, fields }
 }
 
 /// The texts of a localized value: English first, then Chinese.

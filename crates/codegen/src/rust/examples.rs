@@ -92,7 +92,7 @@ fn sample_value(
     match ty {
         Type::String => Some(vec![lit(sample?.to_string())]),
         Type::Integer => sample?.parse::<i64>().ok().map(|n| vec![code(n.to_string())]),
-        Type::Number => sample?.parse::<f64>().ok().filter(|n| n.is_finite()).map(|n| vec![code(format!("{n:?}"))]),
+        Type::Number => number_literal(sample?).map(|n| vec![code(n)]),
         Type::Boolean => sample?.parse::<bool>().ok().map(|b| vec![code(b.to_string())]),
         Type::Array { items } if **items == Type::String => {
             let items: Vec<String> = serde_json::from_str(sample?).ok()?;
@@ -132,7 +132,7 @@ fn placeholder(ty: &Type, enum_ref: Option<&str>, env: &TypeEnv, api: &Api) -> V
     match ty {
         Type::String => vec![lit(String::new())],
         Type::Integer => vec![code("0")],
-        Type::Number => vec![code("0.0")],
+        Type::Number => vec![code("0")],
         Type::Boolean => vec![code("false")],
         Type::Array { .. } => vec![code("Vec::new()")],
         Type::Object => vec![code("serde_json::Map::new()")],
@@ -144,6 +144,18 @@ fn placeholder(ty: &Type, enum_ref: Option<&str>, env: &TypeEnv, api: &Api) -> V
         }
         _ => vec![code("serde_json::Value::Null")],
     }
+}
+
+/// A sample as a literal an `impl Into<Number>` argument accepts: integers that fit an `i32`
+/// unsuffixed (the literal's default type), larger ones suffixed, fractions as `f64`.
+fn number_literal(sample: &str) -> Option<String> {
+    if let Ok(n) = sample.parse::<i64>() {
+        return Some(if i32::try_from(n).is_ok() { n.to_string() } else { format!("{n}_i64") });
+    }
+    if let Ok(n) = sample.parse::<u64>() {
+        return Some(format!("{n}_u64"));
+    }
+    sample.parse::<f64>().ok().filter(|n| n.is_finite()).map(|n| format!("{n:?}"))
 }
 
 fn list(items: Vec<Vec<Tok>>) -> Vec<Tok> {

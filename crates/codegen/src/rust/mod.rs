@@ -9,6 +9,7 @@ mod examples;
 mod filters;
 mod format;
 pub(crate) mod names;
+mod secrets;
 mod templates;
 mod types;
 
@@ -73,14 +74,20 @@ pub fn render(api: &Api, opts: &RenderOptions) -> Result<Rendered, RenderError> 
     }
     let mut diagnostics = Vec::new();
     let ctx = context::build(api, opts, &mut diagnostics);
-    let tera = templates::load(opts.templates.as_deref())?;
-    let mut files = templates::render_all(&tera, &ctx)?
+    let templates = templates::load(opts.templates.as_deref())?;
+    let mut files = templates::render_all(&templates.tera, &ctx)?
         .into_par_iter()
         .map(|(path, contents)| {
             let contents = if path.ends_with(".rs") { format::rust(&path, &contents)? } else { contents };
             Ok(OutputFile { path, contents })
         })
         .collect::<Result<Vec<_>, RenderError>>()?;
+    // The runtime is hand-written Rust: copied as it is (and checked to parse).
+    for (name, contents) in templates.verbatim {
+        let path = format!("src/{name}");
+        syn::parse_file(&contents).map_err(|e| RenderError::Syntax { file: path.clone(), message: e.to_string() })?;
+        files.push(OutputFile { path, contents: format!("{}{contents}", format::HEADER) });
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     docir::diag::normalize(&mut diagnostics);
     Ok(Rendered { files, diagnostics })

@@ -15,17 +15,34 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("README.md.tera", include_str!("../../../../templates/README.md.tera")),
     ("rustfmt.toml.tera", include_str!("../../../../templates/rustfmt.toml.tera")),
     ("lib.rs.tera", include_str!("../../../../templates/lib.rs.tera")),
-    ("error.rs.tera", include_str!("../../../../templates/error.rs.tera")),
-    ("runtime.rs.tera", include_str!("../../../../templates/runtime.rs.tera")),
     ("models_mod.rs.tera", include_str!("../../../../templates/models_mod.rs.tera")),
     ("models.rs.tera", include_str!("../../../../templates/models.rs.tera")),
-    ("client.rs.tera", include_str!("../../../../templates/client.rs.tera")),
+    ("client_management.rs.tera", include_str!("../../../../templates/client_management.rs.tera")),
+    ("client_app.rs.tera", include_str!("../../../../templates/client_app.rs.tera")),
+    ("client_methods.tera", include_str!("../../../../templates/client_methods.tera")),
     ("macros.tera", include_str!("../../../../templates/macros.tera")),
 ];
 
-/// The built-in templates, with each file of `dir` (`*.tera`) replacing the one of that name.
-pub fn load(dir: Option<&Path>) -> Result<Tera, RenderError> {
+/// The runtime: Rust files copied as they are into `src/` (compiled and unit-tested on their own
+/// as the `sdk-runtime` package in `templates/runtime/`).
+pub const VERBATIM: &[(&str, &str)] = &[
+    ("error.rs", include_str!("../../../../templates/runtime/src/error.rs")),
+    ("number.rs", include_str!("../../../../templates/runtime/src/number.rs")),
+    ("runtime.rs", include_str!("../../../../templates/runtime/src/runtime.rs")),
+];
+
+/// The templates and the runtime files, each replaceable from a folder.
+pub struct Templates {
+    pub tera: Tera,
+    /// `(file name, text)` of the runtime files, copied to `src/`.
+    pub verbatim: Vec<(String, String)>,
+}
+
+/// The built-in templates and runtime files, with each file of `dir` (`*.tera`, or a runtime
+/// file's name such as `runtime.rs`) replacing the one of that name.
+pub fn load(dir: Option<&Path>) -> Result<Templates, RenderError> {
     let mut sources: Vec<(String, String)> = BUILT_IN.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
+    let mut verbatim: Vec<(String, String)> = VERBATIM.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
     if let Some(dir) = dir {
         let err = |message: String| RenderError::TemplateDir { path: dir.to_path_buf(), message };
         let mut entries: Vec<_> = std::fs::read_dir(dir)
@@ -35,10 +52,15 @@ pub fn load(dir: Option<&Path>) -> Result<Tera, RenderError> {
         entries.sort_by_key(|e| e.file_name());
         for entry in entries {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if !name.ends_with(".tera") {
+            let runtime_file = verbatim.iter().position(|(n, _)| *n == name);
+            if !name.ends_with(".tera") && runtime_file.is_none() {
                 continue;
             }
             let text = std::fs::read_to_string(entry.path()).map_err(|e| err(format!("{name}: {e}")))?;
+            if let Some(i) = runtime_file {
+                verbatim[i].1 = text;
+                continue;
+            }
             match sources.iter_mut().find(|(n, _)| *n == name) {
                 Some(slot) => slot.1 = text,
                 None => sources.push((name, text)),
@@ -50,7 +72,7 @@ pub fn load(dir: Option<&Path>) -> Result<Tera, RenderError> {
     tera.autoescape_on(Vec::new());
     filters::register(&mut tera);
     tera.add_raw_templates(sources).map_err(|e| RenderError::Template(chain(&e)))?;
-    Ok(tera)
+    Ok(Templates { tera, verbatim })
 }
 
 /// What every template sees: the crate, and its clients and model files in summary (a
@@ -70,7 +92,10 @@ struct ClientSummary<'a> {
     name: &'a str,
     builder: &'a str,
     module: &'a str,
-    auth: &'a str,
+    /// Crate-doc lines on how this client authenticates.
+    protocol: &'static [&'static str],
+    /// Builder calls of its examples.
+    example_builder: &'static [&'static str],
     endpoints: Vec<EndpointSummary<'a>>,
 }
 
@@ -109,7 +134,8 @@ pub fn render_all(tera: &Tera, ctx: &CrateCtx) -> Result<Vec<(String, String)>, 
                 name: &c.name,
                 builder: &c.builder,
                 module: &c.module,
-                auth: c.auth,
+                protocol: c.kind.protocol(),
+                example_builder: c.example_builder,
                 endpoints: c.endpoints.iter().map(|e| EndpointSummary { method: &e.method }).collect(),
             })
             .collect(),
@@ -124,8 +150,6 @@ pub fn render_all(tera: &Tera, ctx: &CrateCtx) -> Result<Vec<(String, String)>, 
         ("README.md", "README.md.tera"),
         ("rustfmt.toml", "rustfmt.toml.tera"),
         ("src/lib.rs", "lib.rs.tera"),
-        ("src/error.rs", "error.rs.tera"),
-        ("src/runtime.rs", "runtime.rs.tera"),
         ("src/models/mod.rs", "models_mod.rs.tera"),
     ]
     .into_iter()
@@ -141,7 +165,7 @@ pub fn render_all(tera: &Tera, ctx: &CrateCtx) -> Result<Vec<(String, String)>, 
     for c in &ctx.clients {
         jobs.push((
             format!("src/{}.rs", c.module),
-            "client.rs.tera",
+            c.kind.template(),
             Job { summary: &summary, file: None, client: Some(c) },
         ));
     }

@@ -4,6 +4,10 @@
 use docir::ir::{Api, Dto, Type};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The Rust type of a documented `number`: the runtime's exact number (`templates/runtime`),
+/// since the pages print `number` for integers and fractions alike.
+pub const NUMBER: &str = "crate::Number";
+
 /// What the renderer knows about the models it emits.
 pub struct TypeEnv {
     /// Documented DTO name → Rust identifier, for the DTOs that are rendered.
@@ -32,7 +36,7 @@ impl TypeEnv {
             }
             (Type::String, None) => "String".into(),
             (Type::Integer, _) => "i64".into(),
-            (Type::Number, _) => "f64".into(),
+            (Type::Number, _) => NUMBER.into(),
             (Type::Boolean, _) => "bool".into(),
             (Type::Object, _) => "serde_json::Map<String, serde_json::Value>".into(),
             (Type::Any, _) => "serde_json::Value".into(),

@@ -6,28 +6,72 @@
 use super::*;
 
 /// The `KindCountDto` data structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(default)]
 pub struct KindCountDto {
     /// Widget kind
     ///
     /// Example: `CHART`.
+    #[serde(deserialize_with = "crate::runtime::or_default")]
     pub kind: KindCountDtoKind,
     /// Number of widgets of this kind
     ///
     /// Example: `2`.
-    pub count: f64,
+    #[serde(deserialize_with = "crate::runtime::or_default")]
+    pub count: crate::Number,
 }
 
 /// The `WidgetStatsDto` data structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(default)]
 pub struct WidgetStatsDto {
     /// Number of widgets
     ///
     /// Example: `3`.
-    pub total: f64,
+    #[serde(deserialize_with = "crate::runtime::or_default")]
+    pub total: crate::Number,
     /// Counts per kind
+    #[serde(deserialize_with = "crate::runtime::or_default")]
     #[serde(rename = "byKind")]
     pub by_kind: Vec<KindCountDto>,
+}
+
+/// The `WidgetTokenDto` data structure.
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(default)]
+pub struct WidgetTokenDto {
+    /// The user's access token
+    ///
+    /// Example: `eyJ...`.
+    #[serde(deserialize_with = "crate::runtime::or_default")]
+    pub access_token: String,
+    /// Refresh token
+    ///
+    /// Example: `r-1`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    /// Lifetime of the access token, in seconds
+    ///
+    /// Example: `1209600`.
+    #[serde(deserialize_with = "crate::runtime::or_default")]
+    pub expires_in: crate::Number,
+    /// Token type
+    ///
+    /// Example: `Bearer`.
+    #[serde(deserialize_with = "crate::runtime::or_default")]
+    pub token_type: String,
+}
+
+impl std::fmt::Debug for WidgetTokenDto {
+    /// Fields holding secrets print as `<redacted>`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WidgetTokenDto")
+            .field("access_token", &crate::runtime::Redacted)
+            .field("refresh_token", &crate::runtime::Redacted)
+            .field("expires_in", &self.expires_in)
+            .field("token_type", &self.token_type)
+            .finish()
+    }
 }
 
 /// The values of `KindCountDtoKind`.
@@ -58,6 +102,13 @@ impl KindCountDtoKind {
             Self::Text => "TEXT",
             Self::Unknown(s) => s,
         }
+    }
+}
+
+impl Default for KindCountDtoKind {
+    /// The empty value (`Unknown("")`): what an absent or `null` field reads as.
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 

@@ -6,16 +6,19 @@
 use super::*;
 
 /// The `UpdateEmailByEmailPassCodeDto` data structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(default)]
 pub struct UpdateEmailByEmailPassCodeDto {
     /// 新邮箱
     ///
     /// Example: `new@example.com`.
+    #[serde(deserialize_with = "crate::runtime::or_default")]
     #[serde(rename = "newEmail")]
     pub new_email: String,
     /// 新邮箱验证码
     ///
     /// Example: `123456`.
+    #[serde(deserialize_with = "crate::runtime::or_default")]
     #[serde(rename = "newEmailPassCode")]
     pub new_email_pass_code: String,
     /// 旧邮箱，如果用户池开启了修改邮箱需要验证之前的邮箱，此参数必填
@@ -58,29 +61,45 @@ impl UpdateEmailByEmailPassCodeDto {
 }
 
 /// The `VerifyUpdateEmailRequestData` data structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(default)]
 pub struct VerifyUpdateEmailRequestData {
     /// 用于修改当前邮箱的 token，你需要使用此 token 调用修改邮箱接口
+    #[serde(deserialize_with = "crate::runtime::or_default")]
     #[serde(rename = "updateEmailToken")]
     pub update_email_token: String,
     /// Token 有效时间，时间为 60 秒
     ///
     /// Example: `60`.
+    #[serde(deserialize_with = "crate::runtime::or_default")]
     #[serde(rename = "tokenExpiresIn")]
-    pub token_expires_in: f64,
+    pub token_expires_in: crate::Number,
+}
+
+impl std::fmt::Debug for VerifyUpdateEmailRequestData {
+    /// Fields holding secrets print as `<redacted>`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifyUpdateEmailRequestData")
+            .field("updateEmailToken", &crate::runtime::Redacted)
+            .field("tokenExpiresIn", &self.token_expires_in)
+            .finish()
+    }
 }
 
 /// The `WidgetDto` data structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(default)]
 pub struct WidgetDto {
     /// 小部件 ID
     ///
     /// Example: `w-1`.
+    #[serde(deserialize_with = "crate::runtime::or_default")]
     #[serde(rename = "widgetId")]
     pub widget_id: String,
     /// 小部件名称
     ///
     /// Example: `天气`.
+    #[serde(deserialize_with = "crate::runtime::or_default")]
     pub name: String,
     /// 小部件类型:
     /// - CHART: 图表
@@ -88,6 +107,7 @@ pub struct WidgetDto {
     /// - TEXT: 文本
     ///
     /// Example: `CHART`.
+    #[serde(deserialize_with = "crate::runtime::or_default")]
     pub kind: WidgetDtoKind,
     /// 标签列表
     ///
@@ -104,12 +124,51 @@ pub struct WidgetDto {
     pub settings: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
+/// The `WidgetEventDto` data structure.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(default)]
+pub struct WidgetEventDto {
+    /// 事件 ID
+    ///
+    /// Example: `e-1`.
+    #[serde(deserialize_with = "crate::runtime::or_default")]
+    #[serde(rename = "eventId")]
+    pub event_id: String,
+    /// 发生时间，纳秒时间戳
+    ///
+    /// Example: `1656036131000000000`.
+    #[serde(deserialize_with = "crate::runtime::or_default")]
+    pub at: crate::Number,
+    /// 权重
+    ///
+    /// Example: `0.5`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<crate::Number>,
+}
+
+/// The `WidgetEventPagingDto` data structure.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(default)]
+pub struct WidgetEventPagingDto {
+    /// 记录总数
+    ///
+    /// Example: `1`.
+    #[serde(deserialize_with = "crate::runtime::or_default")]
+    #[serde(rename = "totalCount")]
+    pub total_count: crate::Number,
+    /// 事件列表
+    #[serde(deserialize_with = "crate::runtime::or_default")]
+    pub list: Vec<WidgetEventDto>,
+}
+
 /// The `WidgetOwnerDto` data structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(default)]
 pub struct WidgetOwnerDto {
     /// 用户 ID
     ///
     /// Example: `u-1`.
+    #[serde(deserialize_with = "crate::runtime::or_default")]
     #[serde(rename = "userId")]
     pub user_id: String,
     /// 显示名称
@@ -120,11 +179,13 @@ pub struct WidgetOwnerDto {
 }
 
 /// The `WidgetOwnerInputDto` data structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(default)]
 pub struct WidgetOwnerInputDto {
     /// 用户 ID
     ///
     /// Example: `u-1`.
+    #[serde(deserialize_with = "crate::runtime::or_default")]
     #[serde(rename = "userId")]
     pub user_id: String,
 }
@@ -137,14 +198,17 @@ impl WidgetOwnerInputDto {
 }
 
 /// The `WidgetPagingDto` data structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(default)]
 pub struct WidgetPagingDto {
     /// 记录总数
     ///
     /// Example: `1`.
+    #[serde(deserialize_with = "crate::runtime::or_default")]
     #[serde(rename = "totalCount")]
-    pub total_count: f64,
+    pub total_count: crate::Number,
     /// 小部件列表
+    #[serde(deserialize_with = "crate::runtime::or_default")]
     pub list: Vec<WidgetDto>,
 }
 
@@ -178,6 +242,13 @@ impl CreateWidgetDtoKind {
             Self::Text => "TEXT",
             Self::Unknown(s) => s,
         }
+    }
+}
+
+impl Default for CreateWidgetDtoKind {
+    /// The empty value (`Unknown("")`): what an absent or `null` field reads as.
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -249,6 +320,13 @@ impl ListWidgetsDtoStatus {
     }
 }
 
+impl Default for ListWidgetsDtoStatus {
+    /// The empty value (`Unknown("")`): what an absent or `null` field reads as.
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 impl From<&str> for ListWidgetsDtoStatus {
     fn from(s: &str) -> Self {
         match s {
@@ -308,6 +386,13 @@ impl VerifyUpdateEmailRequestDtoVerifyMethod {
             Self::EmailPasscode => "EMAIL_PASSCODE",
             Self::Unknown(s) => s,
         }
+    }
+}
+
+impl Default for VerifyUpdateEmailRequestDtoVerifyMethod {
+    /// The empty value (`Unknown("")`): what an absent or `null` field reads as.
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -379,6 +464,13 @@ impl WidgetDtoKind {
             Self::Text => "TEXT",
             Self::Unknown(s) => s,
         }
+    }
+}
+
+impl Default for WidgetDtoKind {
+    /// The empty value (`Unknown("")`): what an absent or `null` field reads as.
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 

@@ -6,7 +6,8 @@
 use super::*;
 
 /// The `CONDto` data structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(default)]
 pub struct CONDto {
     /// self reference
     #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
@@ -27,6 +28,7 @@ pub struct CONDto {
     /// - A: upper
     ///
     /// Example: `a`.
+    #[serde(deserialize_with = "crate::runtime::or_default")]
     pub kind: ConDtoKind,
 }
 
@@ -85,6 +87,13 @@ impl ConDtoKind {
             Self::A => "A",
             Self::Unknown(s) => s,
         }
+    }
+}
+
+impl Default for ConDtoKind {
+    /// The empty value (`Unknown("")`): what an absent or `null` field reads as.
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -162,6 +171,13 @@ impl PlantedNamesDtoMode {
             Self::AB => "a b",
             Self::Unknown(s) => s,
         }
+    }
+}
+
+impl Default for PlantedNamesDtoMode {
+    /// The empty value (`Unknown("")`): what an absent or `null` field reads as.
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 

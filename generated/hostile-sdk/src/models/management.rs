@@ -6,7 +6,8 @@
 use super::*;
 
 /// The `Self` data structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(default)]
 pub struct Self_ {
     /// \`\`\` rust
     /// panic!()
@@ -15,6 +16,7 @@ pub struct Self_ {
     /// */ fn evil() {} /*
     ///
     /// Example: `*/ fn evil() {} /*`.
+    #[serde(deserialize_with = "crate::runtime::or_default")]
     pub r#type: String,
     /// \</code\> \<a href="x"\>link\</a\> \<script\>
     ///
@@ -28,6 +30,7 @@ pub struct Self_ {
     /// quote " and "# r#"raw"#
     ///
     /// Example: `quote " and "# r#"raw"#`.
+    #[serde(deserialize_with = "crate::runtime::or_default")]
     #[serde(rename = "Self")]
     pub self_: String,
     /// rtl gnp.exe zerowidth
@@ -42,6 +45,7 @@ pub struct Self_ {
     /// {{ tera }} {% if x %}{% endif %} {# c #}
     ///
     /// Example: `{{ tera }} {% if x %}{% endif %} {# c #}`.
+    #[serde(deserialize_with = "crate::runtime::or_default")]
     #[serde(rename = "userId")]
     pub user_id_3: String,
     /// indented code
@@ -64,6 +68,7 @@ pub struct Self_ {
     /// odd \` backtick
     ///
     /// Example: \`odd \` backtick\`.
+    #[serde(deserialize_with = "crate::runtime::or_default")]
     #[serde(rename = "UserID")]
     pub user_id_2: String,
     /// \`\`\` rust
@@ -78,6 +83,7 @@ pub struct Self_ {
     /// \</code\> \<a href="x"\>link\</a\> \<script\>
     ///
     /// Example: `</code> <a href="x">link</a> <script>`.
+    #[serde(deserialize_with = "crate::runtime::or_default")]
     #[serde(rename = "名称")]
     pub u540d_u79f0: String,
     /// | a | b |
@@ -99,6 +105,7 @@ pub struct Self_ {
     /// rtl gnp.exe zerowidth
     ///
     /// Example: `rtl gnp.exe zerowidth`.
+    #[serde(deserialize_with = "crate::runtime::or_default")]
     #[serde(rename = "a.b")]
     pub a_b_2: String,
     /// */ fn evil() {} /*
@@ -116,6 +123,7 @@ pub struct Self_ {
     /// \~~~
     ///
     /// Example: `indented code ~~~ fence ~~~`.
+    #[serde(deserialize_with = "crate::runtime::or_default")]
     #[serde(rename = "@type")]
     pub type_2: String,
     /// quote " and "# r#"raw"#
@@ -133,6 +141,7 @@ pub struct Self_ {
     /// back\\slash at end \\
     ///
     /// Example: \`\`.
+    #[serde(deserialize_with = "crate::runtime::or_default")]
     #[serde(rename = "*/ fn x() {} /*")]
     pub fn_x: String,
     /// {{ tera }} {% if x %}{% endif %} {# c #}
@@ -150,6 +159,7 @@ pub struct Self_ {
     /// ** not bold ** \<!-- comment --\> \&amp; \&#x202E;
     ///
     /// Example: `| a | b | |---|---| | 1 | 2 | ** not bold ** <!-- comment --> &amp; &#x202E;`.
+    #[serde(deserialize_with = "crate::runtime::or_default")]
     #[serde(rename = "r#x")]
     pub r_x: String,
     /// odd \` backtick
@@ -170,12 +180,14 @@ pub struct Self_ {
     /// */ fn evil() {} /*
     ///
     /// Example: `*/ fn evil() {} /*`.
+    #[serde(deserialize_with = "crate::runtime::or_default")]
     #[serde(rename = "Unknown")]
     pub unknown: String,
     /// `me`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub me: Option<Box<Self_>>,
     /// `kind`.
+    #[serde(deserialize_with = "crate::runtime::or_default")]
     pub kind: KindEnum,
     /// `gone`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -389,6 +401,13 @@ impl KindEnum {
             Self::Chart2 => "chart",
             Self::Unknown(s) => s,
         }
+    }
+}
+
+impl Default for KindEnum {
+    /// The empty value (`Unknown("")`): what an absent or `null` field reads as.
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 

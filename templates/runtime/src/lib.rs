@@ -1,0 +1,17 @@
+//! Harness of the SDK runtime: `error.rs`, `number.rs` and `runtime.rs` are copied verbatim
+//! into every generated crate (as progenitor keeps `progenitor-client`), and compiled and
+//! unit-tested here on their own, at the same paths (`crate::Error`, `crate::Number`).
+//!
+//! The generated crate's `lib.rs` declares the same modules and re-exports; this file is not
+//! copied.
+
+// The clients of a generated crate use every item; here nothing calls some of them.
+#![allow(dead_code)]
+
+mod error;
+mod number;
+mod runtime;
+
+pub use error::{ApiError, Error};
+pub use number::Number;
+pub use runtime::Lang;
