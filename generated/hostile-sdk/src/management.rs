@@ -161,7 +161,7 @@ impl ManagementClient {
     ///     .access_key_id("AUTHING_ACCESS_KEY_ID")
     ///     .access_key_secret("AUTHING_ACCESS_KEY_SECRET")
     ///     .build()?;
-    /// let request = BuilderRequest::new("/* open comment", "back\\slash at end \\", "#[derive(Evil)] #![no_std]", "rust\npanic!()", "} fn x() {", "[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.", "- item\nlazy continuation\n1. one\nafter", "www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)", "[^1]: footnote\n[ref]: http://ref.example\n* * *\n===", models::Self_::new("*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", "{{ tera }} {% if x %}{% endif %} {# c #}", "odd ` backtick", "</code> <a href=\"x\">link</a> <script>", "rtl \u{202e}gnp.exe zero\u{200b}width", "indented code\n~~~\nfence\n~~~", "\u{0}\u{7}", "| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;", "*/ fn evil() {} /*", models::KindEnum::Empty2))
+    /// let request = BuilderRequest::new("/* open comment", "back\\slash at end \\", "#[derive(Evil)] #![no_std]", "rust\npanic!()", "} fn x() {", "[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.", "- item\nlazy continuation\n1. one\nafter", "www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)", "[^1]: footnote\n[ref]: http://ref.example\n* * *\n===", models::Self_::new("*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", "{{ tera }} {% if x %}{% endif %} {# c #}", "odd ` backtick", "</code> <a href=\"x\">link</a> <script>", "rtl \u{202e}gnp.exe zero\u{200b}width", "indented code\n~~~\nfence\n~~~", "\0\u{7}", "| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;", "*/ fn evil() {} /*", models::KindEnum::Empty2))
     ///     .with_type("*/ fn evil() {} /*")
     ///     .with_self_("quote \" and \"# r#\"raw\"#")
     ///     .with_user_id_3("{{ tera }} {% if x %}{% endif %} {# c #}")
@@ -169,7 +169,7 @@ impl ManagementClient {
     ///     .with_u540d_u79f0("</code> <a href=\"x\">link</a> <script>")
     ///     .with_a_b_2("rtl \u{202e}gnp.exe zero\u{200b}width")
     ///     .with_type_2("indented code\n~~~\nfence\n~~~")
-    ///     .with_fn_x("\u{0}\u{7}")
+    ///     .with_fn_x("\0\u{7}")
     ///     .with_r_x("| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;")
     ///     .with_unknown("*/ fn evil() {} /*");
     /// let data = client.builder_2(request).await?;
@@ -217,7 +217,7 @@ impl ManagementClient {
     ///     .access_key_id("AUTHING_ACCESS_KEY_ID")
     ///     .access_key_secret("AUTHING_ACCESS_KEY_SECRET")
     ///     .build()?;
-    /// let request = CallRequest::new("/* open comment", "back\\slash at end \\", "#[derive(Evil)] #![no_std]", "rust\npanic!()", "} fn x() {", "[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.", "- item\nlazy continuation\n1. one\nafter", "www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)", "[^1]: footnote\n[ref]: http://ref.example\n* * *\n===", models::Self_::new("*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", "{{ tera }} {% if x %}{% endif %} {# c #}", "odd ` backtick", "</code> <a href=\"x\">link</a> <script>", "rtl \u{202e}gnp.exe zero\u{200b}width", "indented code\n~~~\nfence\n~~~", "\u{0}\u{7}", "| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;", "*/ fn evil() {} /*", models::KindEnum::Empty2))
+    /// let request = CallRequest::new("/* open comment", "back\\slash at end \\", "#[derive(Evil)] #![no_std]", "rust\npanic!()", "} fn x() {", "[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.", "- item\nlazy continuation\n1. one\nafter", "www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)", "[^1]: footnote\n[ref]: http://ref.example\n* * *\n===", models::Self_::new("*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", "{{ tera }} {% if x %}{% endif %} {# c #}", "odd ` backtick", "</code> <a href=\"x\">link</a> <script>", "rtl \u{202e}gnp.exe zero\u{200b}width", "indented code\n~~~\nfence\n~~~", "\0\u{7}", "| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;", "*/ fn evil() {} /*", models::KindEnum::Empty2))
     ///     .with_type("*/ fn evil() {} /*")
     ///     .with_self_("quote \" and \"# r#\"raw\"#")
     ///     .with_user_id_3("{{ tera }} {% if x %}{% endif %} {# c #}")
@@ -225,7 +225,7 @@ impl ManagementClient {
     ///     .with_u540d_u79f0("</code> <a href=\"x\">link</a> <script>")
     ///     .with_a_b_2("rtl \u{202e}gnp.exe zero\u{200b}width")
     ///     .with_type_2("indented code\n~~~\nfence\n~~~")
-    ///     .with_fn_x("\u{0}\u{7}")
+    ///     .with_fn_x("\0\u{7}")
     ///     .with_r_x("| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;")
     ///     .with_unknown("*/ fn evil() {} /*");
     /// let data = client.call_2(request).await?;
@@ -270,7 +270,7 @@ impl ManagementClient {
     ///     .access_key_id("AUTHING_ACCESS_KEY_ID")
     ///     .access_key_secret("AUTHING_ACCESS_KEY_SECRET")
     ///     .build()?;
-    /// let request = FnRequest::new("/* open comment", "back\\slash at end \\", "#[derive(Evil)] #![no_std]", "rust\npanic!()", "} fn x() {", "[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.", "- item\nlazy continuation\n1. one\nafter", "www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)", "[^1]: footnote\n[ref]: http://ref.example\n* * *\n===", models::Self_::new("*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", "{{ tera }} {% if x %}{% endif %} {# c #}", "odd ` backtick", "</code> <a href=\"x\">link</a> <script>", "rtl \u{202e}gnp.exe zero\u{200b}width", "indented code\n~~~\nfence\n~~~", "\u{0}\u{7}", "| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;", "*/ fn evil() {} /*", models::KindEnum::Empty2))
+    /// let request = FnRequest::new("/* open comment", "back\\slash at end \\", "#[derive(Evil)] #![no_std]", "rust\npanic!()", "} fn x() {", "[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.", "- item\nlazy continuation\n1. one\nafter", "www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)", "[^1]: footnote\n[ref]: http://ref.example\n* * *\n===", models::Self_::new("*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", "{{ tera }} {% if x %}{% endif %} {# c #}", "odd ` backtick", "</code> <a href=\"x\">link</a> <script>", "rtl \u{202e}gnp.exe zero\u{200b}width", "indented code\n~~~\nfence\n~~~", "\0\u{7}", "| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;", "*/ fn evil() {} /*", models::KindEnum::Empty2))
     ///     .with_type("*/ fn evil() {} /*")
     ///     .with_self_("quote \" and \"# r#\"raw\"#")
     ///     .with_user_id_3("{{ tera }} {% if x %}{% endif %} {# c #}")
@@ -278,7 +278,7 @@ impl ManagementClient {
     ///     .with_u540d_u79f0("</code> <a href=\"x\">link</a> <script>")
     ///     .with_a_b_2("rtl \u{202e}gnp.exe zero\u{200b}width")
     ///     .with_type_2("indented code\n~~~\nfence\n~~~")
-    ///     .with_fn_x("\u{0}\u{7}")
+    ///     .with_fn_x("\0\u{7}")
     ///     .with_r_x("| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;")
     ///     .with_unknown("*/ fn evil() {} /*");
     /// let data = client.r#fn(request).await?;
@@ -321,7 +321,7 @@ impl ManagementClient {
     ///     .access_key_id("AUTHING_ACCESS_KEY_ID")
     ///     .access_key_secret("AUTHING_ACCESS_KEY_SECRET")
     ///     .build()?;
-    /// let request = SelfRequest::new("/* open comment", "back\\slash at end \\", "#[derive(Evil)] #![no_std]", "rust\npanic!()", "} fn x() {", "[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.", "- item\nlazy continuation\n1. one\nafter", "www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)", "[^1]: footnote\n[ref]: http://ref.example\n* * *\n===", models::Self_::new("*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", "{{ tera }} {% if x %}{% endif %} {# c #}", "odd ` backtick", "</code> <a href=\"x\">link</a> <script>", "rtl \u{202e}gnp.exe zero\u{200b}width", "indented code\n~~~\nfence\n~~~", "\u{0}\u{7}", "| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;", "*/ fn evil() {} /*", models::KindEnum::Empty2))
+    /// let request = SelfRequest::new("/* open comment", "back\\slash at end \\", "#[derive(Evil)] #![no_std]", "rust\npanic!()", "} fn x() {", "[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.", "- item\nlazy continuation\n1. one\nafter", "www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)", "[^1]: footnote\n[ref]: http://ref.example\n* * *\n===", models::Self_::new("*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", "{{ tera }} {% if x %}{% endif %} {# c #}", "odd ` backtick", "</code> <a href=\"x\">link</a> <script>", "rtl \u{202e}gnp.exe zero\u{200b}width", "indented code\n~~~\nfence\n~~~", "\0\u{7}", "| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;", "*/ fn evil() {} /*", models::KindEnum::Empty2))
     ///     .with_type("*/ fn evil() {} /*")
     ///     .with_self_("quote \" and \"# r#\"raw\"#")
     ///     .with_user_id_3("{{ tera }} {% if x %}{% endif %} {# c #}")
@@ -329,7 +329,7 @@ impl ManagementClient {
     ///     .with_u540d_u79f0("</code> <a href=\"x\">link</a> <script>")
     ///     .with_a_b_2("rtl \u{202e}gnp.exe zero\u{200b}width")
     ///     .with_type_2("indented code\n~~~\nfence\n~~~")
-    ///     .with_fn_x("\u{0}\u{7}")
+    ///     .with_fn_x("\0\u{7}")
     ///     .with_r_x("| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;")
     ///     .with_unknown("*/ fn evil() {} /*");
     /// let data = client.self_(request).await?;
@@ -397,7 +397,7 @@ impl ManagementClient {
     ///     .access_key_id("AUTHING_ACCESS_KEY_ID")
     ///     .access_key_secret("AUTHING_ACCESS_KEY_SECRET")
     ///     .build()?;
-    /// let request = SelfRequest2::new("/* open comment", "back\\slash at end \\", "#[derive(Evil)] #![no_std]", "rust\npanic!()", "} fn x() {", "[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.", "- item\nlazy continuation\n1. one\nafter", "www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)", "[^1]: footnote\n[ref]: http://ref.example\n* * *\n===", models::Self_::new("*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", "{{ tera }} {% if x %}{% endif %} {# c #}", "odd ` backtick", "</code> <a href=\"x\">link</a> <script>", "rtl \u{202e}gnp.exe zero\u{200b}width", "indented code\n~~~\nfence\n~~~", "\u{0}\u{7}", "| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;", "*/ fn evil() {} /*", models::KindEnum::Empty2))
+    /// let request = SelfRequest2::new("/* open comment", "back\\slash at end \\", "#[derive(Evil)] #![no_std]", "rust\npanic!()", "} fn x() {", "[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.", "- item\nlazy continuation\n1. one\nafter", "www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)", "[^1]: footnote\n[ref]: http://ref.example\n* * *\n===", models::Self_::new("*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", "{{ tera }} {% if x %}{% endif %} {# c #}", "odd ` backtick", "</code> <a href=\"x\">link</a> <script>", "rtl \u{202e}gnp.exe zero\u{200b}width", "indented code\n~~~\nfence\n~~~", "\0\u{7}", "| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;", "*/ fn evil() {} /*", models::KindEnum::Empty2))
     ///     .with_type("*/ fn evil() {} /*")
     ///     .with_self_("quote \" and \"# r#\"raw\"#")
     ///     .with_user_id_3("{{ tera }} {% if x %}{% endif %} {# c #}")
@@ -405,7 +405,7 @@ impl ManagementClient {
     ///     .with_u540d_u79f0("</code> <a href=\"x\">link</a> <script>")
     ///     .with_a_b_2("rtl \u{202e}gnp.exe zero\u{200b}width")
     ///     .with_type_2("indented code\n~~~\nfence\n~~~")
-    ///     .with_fn_x("\u{0}\u{7}")
+    ///     .with_fn_x("\0\u{7}")
     ///     .with_r_x("| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;")
     ///     .with_unknown("*/ fn evil() {} /*");
     /// let data = client.self_2(request).await?;

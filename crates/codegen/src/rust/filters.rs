@@ -4,7 +4,8 @@
 //!   and only `\n` ends a line comment), and rustdoc-Markdown that would warn or run is escaped:
 //!   no code blocks (lines are trimmed, fences escaped), no links or HTML (`[`, `]`, `<`, `>`
 //!   escaped), bare URLs wrapped in `<...>`, unbalanced backticks escaped.
-//! - `lit`: text → a Rust string literal, every control and invisible character escaped.
+//! - `lit`: text → a Rust string literal (`proc_macro2::Literal::string`), every control and
+//!   invisible character escaped.
 //! - `ident` / `ty`: check that a value made by `names` is an identifier / a type (defence in
 //!   depth: they do not escape, they refuse).
 //!
@@ -253,26 +254,11 @@ fn looks_like_entity(s: &str) -> bool {
     name > 0 && s[name..].starts_with(';')
 }
 
-/// Text → a Rust string literal (`"..."`): quotes, backslashes, control and invisible characters
-/// escaped; printable text (CJK included) kept as it is.
+/// Text → a Rust string literal (`"..."`), as `proc_macro2` writes one: quotes, backslashes,
+/// control characters and every character that does not print (bidi controls, zero-width
+/// characters, line separators) escaped; printable text (CJK included) kept as it is.
 pub fn string_literal(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() || is_invisible(c) || matches!(c, '\u{2028}' | '\u{2029}') => {
-                out.push_str(&format!("\\u{{{:x}}}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    proc_macro2::Literal::string(s).to_string()
 }
 
 #[cfg(test)]
