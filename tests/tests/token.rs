@@ -3,7 +3,7 @@
 mod common;
 
 use authing_sdk::management::ListWidgetsRequest;
-use authing_sdk::{Error, ManagementClient};
+use authing_sdk::ManagementClient;
 use common::*;
 use serde_json::json;
 use std::time::Duration;
