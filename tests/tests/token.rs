@@ -2,8 +2,8 @@
 
 mod common;
 
-use authing_sdk::management::ListWidgetsRequest;
 use authing_sdk::ManagementClient;
+use authing_sdk::management::ListWidgetsRequest;
 use common::*;
 use serde_json::json;
 use std::time::Duration;

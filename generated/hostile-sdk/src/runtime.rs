@@ -284,11 +284,13 @@ pub(crate) fn decode<T: DeserializeOwned>(data: Value) -> Result<T, Error> {
 /// `#[serde(deserialize_with)]` of the response models' documented-required fields: `null`
 /// reads as the empty value, as an absent field does (the docs' "required" is a claim, not
 /// what the server sends).
+#[allow(dead_code)] // used when some model has a required field
 pub(crate) fn or_default<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(d: D) -> Result<T, D::Error> {
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
 /// What `Debug` prints for a model field that holds a secret.
+#[allow(dead_code)] // used when some model has a secret field
 pub(crate) struct Redacted;
 
 impl std::fmt::Debug for Redacted {
