@@ -5,7 +5,7 @@
 
 use crate::Error;
 use crate::runtime::{
-    self, AppAuth, ClientAuthMethod, CommonOptions, Endpoint, Method, Secret, Transport,
+    AppAuth, ClientAuthMethod, CommonOptions, Endpoint, Method, Secret, Transport,
 };
 
 use serde_json::Value;
@@ -243,7 +243,7 @@ impl AuthenticationClient {
         };
 
         let params = serde_json::to_value(&request).map_err(Error::Encode)?;
-        runtime::decode(self.call(&ENDPOINT, params).await?)
+        crate::runtime::decode(self.call(&ENDPOINT, params).await?)
     }
 
     /// Get widget statistics
@@ -279,7 +279,7 @@ impl AuthenticationClient {
         };
 
         let params = Value::Null;
-        runtime::decode(self.call(&ENDPOINT, params).await?)
+        crate::runtime::decode(self.call(&ENDPOINT, params).await?)
     }
 }
 

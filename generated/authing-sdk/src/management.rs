@@ -4,10 +4,7 @@
 //! structs.
 
 use crate::Error;
-use crate::runtime::{
-    self, CommonOptions, Endpoint, ManagementAuth, Method, Secret, Transport,
-};
-
+use crate::runtime::{CommonOptions, Endpoint, ManagementAuth, Method, Secret, Transport};
 use serde_json::Value;
 use std::sync::Arc;
 use std::time::Duration;
@@ -214,7 +211,7 @@ impl ManagementClient {
         };
 
         let params = serde_json::to_value(&request).map_err(Error::Encode)?;
-        runtime::decode(self.call(&ENDPOINT, params).await?)
+        crate::runtime::decode(self.call(&ENDPOINT, params).await?)
     }
 
     /// 获取小部件事件
@@ -254,7 +251,7 @@ impl ManagementClient {
         };
 
         let params = serde_json::to_value(&request).map_err(Error::Encode)?;
-        runtime::decode(self.call(&ENDPOINT, params).await?)
+        crate::runtime::decode(self.call(&ENDPOINT, params).await?)
     }
 
     /// 获取小部件列表
@@ -296,7 +293,7 @@ impl ManagementClient {
         };
 
         let params = serde_json::to_value(&request).map_err(Error::Encode)?;
-        runtime::decode(self.call(&ENDPOINT, params).await?)
+        crate::runtime::decode(self.call(&ENDPOINT, params).await?)
     }
 
     /// 发起修改邮箱的验证请求
@@ -335,7 +332,7 @@ impl ManagementClient {
         };
 
         let params = serde_json::to_value(&request).map_err(Error::Encode)?;
-        runtime::decode(self.call(&ENDPOINT, params).await?)
+        crate::runtime::decode(self.call(&ENDPOINT, params).await?)
     }
 }
 

@@ -5,7 +5,7 @@
 
 use crate::Error;
 use crate::runtime::{
-    self, AppAuth, ClientAuthMethod, CommonOptions, Endpoint, Method, Secret, Transport,
+    AppAuth, ClientAuthMethod, CommonOptions, Endpoint, Method, Secret, Transport,
 };
 
 use serde_json::Value;

@@ -4,10 +4,7 @@
 //! structs.
 
 use crate::Error;
-use crate::runtime::{
-    self, CommonOptions, Endpoint, ManagementAuth, Method, Secret, Transport,
-};
-
+use crate::runtime::{CommonOptions, Endpoint, ManagementAuth, Method, Secret, Transport};
 use serde_json::Value;
 use std::sync::Arc;
 use std::time::Duration;
@@ -189,7 +186,7 @@ impl ManagementClient {
         };
 
         let params = serde_json::to_value(&request).map_err(Error::Encode)?;
-        runtime::decode(self.call(&ENDPOINT, params).await?)
+        crate::runtime::decode(self.call(&ENDPOINT, params).await?)
     }
 }
 

@@ -4,10 +4,7 @@
 //! structs.
 
 use crate::Error;
-use crate::runtime::{
-    self, CommonOptions, Endpoint, ManagementAuth, Method, Secret, Transport,
-};
-
+use crate::runtime::{CommonOptions, Endpoint, ManagementAuth, Method, Secret, Transport};
 use serde_json::Value;
 use std::sync::Arc;
 use std::time::Duration;
@@ -190,7 +187,7 @@ impl ManagementClient {
         };
 
         let params = serde_json::to_value(&request).map_err(Error::Encode)?;
-        runtime::decode(self.call(&ENDPOINT, params).await?)
+        crate::runtime::decode(self.call(&ENDPOINT, params).await?)
     }
 
     /// \[x\] \[`Foo`\] \[link\](<http://a.b>) see <https://example.com/a_b>.
@@ -246,7 +243,7 @@ impl ManagementClient {
         };
 
         let params = serde_json::to_value(&request).map_err(Error::Encode)?;
-        runtime::decode(self.call(&ENDPOINT, params).await?)
+        crate::runtime::decode(self.call(&ENDPOINT, params).await?)
     }
 
     /// } fn x() {
@@ -296,7 +293,7 @@ impl ManagementClient {
         };
 
         let params = serde_json::to_value(&request).map_err(Error::Encode)?;
-        runtime::decode(self.call(&ENDPOINT, params).await?)
+        crate::runtime::decode(self.call(&ENDPOINT, params).await?)
     }
 
     /// rtl gnp.exe zerowidth
@@ -371,7 +368,7 @@ impl ManagementClient {
         };
 
         let params = serde_json::to_value(&request).map_err(Error::Encode)?;
-        runtime::decode(self.call(&ENDPOINT, params).await?)
+        crate::runtime::decode(self.call(&ENDPOINT, params).await?)
     }
 
     /// \`\`\` rust
@@ -447,7 +444,7 @@ impl ManagementClient {
         };
 
         let params = serde_json::to_value(&request).map_err(Error::Encode)?;
-        runtime::decode(self.call(&ENDPOINT, params).await?)
+        crate::runtime::decode(self.call(&ENDPOINT, params).await?)
     }
 }
 
