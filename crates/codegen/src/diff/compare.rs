@@ -54,7 +54,15 @@ impl Ctx {
             behaviour,
             old_at: at.0.cloned(),
             new_at: at.1.cloned(),
+            group: None,
         });
+    }
+
+    /// Puts the last change in a group (see [`Change::group`]).
+    fn grouped(&mut self, heading: String, member: &str) {
+        if let Some(c) = self.out.last_mut() {
+            c.group = Some((heading, member.to_owned()));
+        }
     }
 }
 
@@ -320,6 +328,7 @@ fn enumeration(cx: &mut Ctx, o: &EnumView, n: &EnumView) {
                 None,
                 (at.as_ref(), None),
             );
+            cx.grouped(format!("values removed from enum `{}`", n.ident), v);
         }
     }
     for (v, (doc, at)) in &n.values {
@@ -329,10 +338,11 @@ fn enumeration(cx: &mut Ctx, o: &EnumView, n: &EnumView) {
                 let (sev, why) = if cx.shapes.enums {
                     (Severity::Minor, "")
                 } else {
-                    (Severity::Breaking, " (the enum is not #[non_exhaustive]: exhaustive matches stop compiling)")
+                    (Severity::Breaking, " (the enum is not `#[non_exhaustive]`: exhaustive matches stop compiling)")
                 };
                 let msg = format!("value `{v}` added to enum `{}`{why}", n.ident);
                 cx.push(sev, Kind::EnumValueAdded, None, item, msg, None, Some(json!(v)), (None, at.as_ref()));
+                cx.grouped(format!("values added to enum `{}`{why}", n.ident), v);
             }
             Some((old_doc, old_at)) if old_doc != doc => {
                 let msg = format!("documentation of `{}` value `{v}` changed", n.ident);
@@ -405,6 +415,7 @@ fn members(cx: &mut Ctx, owner: Owner<'_>, old: &[Member], new: &[Member]) {
         let kind = kinds(Kind::ParamRemoved, Kind::FieldRemoved);
         let old = Some(json!(o.ty.notation()));
         cx.push(Severity::Breaking, kind, ep, item_of(&o.wire), msg, old, None, (o.at.as_ref(), None));
+        cx.grouped(format!("{what}s removed from {rust}"), &o.wire);
     }
     for n in added.iter().filter(|m| !is_renamed_new(m)) {
         let input = match owner {
@@ -415,7 +426,7 @@ fn members(cx: &mut Ctx, owner: Owner<'_>, old: &[Member], new: &[Member]) {
         let (sev, why) = if n.required && input {
             (Severity::Breaking, " (required: `new` takes one more argument)")
         } else if !non_exhaustive {
-            (Severity::Breaking, " (the struct is not #[non_exhaustive]: struct literals stop compiling)")
+            (Severity::Breaking, " (the struct is not `#[non_exhaustive]`: struct literals stop compiling)")
         } else {
             (Severity::Minor, "")
         };
@@ -424,6 +435,7 @@ fn members(cx: &mut Ctx, owner: Owner<'_>, old: &[Member], new: &[Member]) {
         let kind = kinds(Kind::ParamAdded, Kind::FieldAdded);
         let new = Some(json!(n.ty.notation()));
         cx.push(sev, kind, ep, item_of(&n.wire), msg, None, new, (None, n.at.as_ref()));
+        cx.grouped(format!("{req} {what}s added to {rust}{why}"), &n.wire);
     }
     for o in old.iter().filter(|m| !is_renamed_old(m)) {
         let Some(n) = new_by.get(o.wire.as_str()) else { continue };

@@ -152,6 +152,10 @@ pub struct Change {
     /// Where the item is documented in the old pages, and in the new ones.
     pub old_at: Option<Loc>,
     pub new_at: Option<Loc>,
+    /// For changes that read better together (values added to one enum, fields removed from
+    /// one model): the heading they share and this change's member.
+    #[serde(skip)]
+    pub group: Option<(String, String)>,
 }
 
 /// The changes from `old` to `new`, most severe first, in a stable order.

@@ -103,8 +103,27 @@ pub fn markdown(r: &Report<'_>) -> String {
             }
         }
     };
+    // Changes of one group (values added to one enum, ...) make one line.
     let of = |f: &dyn Fn(&Change) -> bool| -> Vec<String> {
-        r.changes.iter().filter(|c| f(c)).map(|c| md(&c.message)).collect()
+        let mut lines: Vec<(Option<&str>, Vec<&Change>)> = Vec::new();
+        for c in r.changes.iter().filter(|c| f(c)) {
+            let heading = c.group.as_ref().map(|(h, _)| h.as_str());
+            match lines.iter_mut().find(|(h, _)| heading.is_some() && *h == heading) {
+                Some((_, cs)) => cs.push(c),
+                None => lines.push((heading, vec![c])),
+            }
+        }
+        lines
+            .into_iter()
+            .map(|(heading, cs)| match (heading, cs.as_slice()) {
+                (Some(h), [_, _, ..]) => {
+                    let members: Vec<String> =
+                        cs.iter().filter_map(|c| c.group.as_ref()).map(|(_, m)| format!("`{m}`")).collect();
+                    md(&format!("{h}: {}", members.join(", ")))
+                }
+                _ => md(&cs[0].message),
+            })
+            .collect()
     };
     let docs = |c: &Change| matches!(c.kind, Kind::DocsChanged | Kind::DefaultChanged);
     section(&mut out, "Breaking", of(&|c| c.severity == Severity::Breaking));
