@@ -484,3 +484,46 @@ fn members(cx: &mut Ctx, owner: Owner<'_>, old: &[Member], new: &[Member]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dto(name: &str, fields: &[&str]) -> (String, DtoView) {
+        let fields = fields
+            .iter()
+            .map(|w| Member {
+                wire: (*w).to_owned(),
+                ident: (*w).to_owned(),
+                ty: Ty::Plain("string"),
+                required: true,
+                location: None,
+                default: None,
+                docs: String::new(),
+                at: None,
+            })
+            .collect();
+        let v = DtoView { name: name.into(), ident: name.into(), fields, input: false, at: None };
+        (name.to_owned(), v)
+    }
+
+    #[test]
+    fn a_rename_is_found_only_when_the_structure_is_unique() {
+        let old: BTreeMap<_, _> = [dto("A", &["x", "y"]), dto("B", &["z"])].into_iter().collect();
+        let new: BTreeMap<_, _> = [dto("A2", &["x", "y"]), dto("B", &["z"])].into_iter().collect();
+        let m = match_types(&old, &new, dto_signature);
+        assert!(m.pairs.contains(&("A".into(), "A2".into())));
+        assert!(m.removed.is_empty() && m.added.is_empty());
+
+        // Two new DTOs with A's fields: which one A became is a guess, so none is taken.
+        let new: BTreeMap<_, _> = [dto("A2", &["x", "y"]), dto("A3", &["x", "y"])].into_iter().collect();
+        let m = match_types(&old, &new, dto_signature);
+        assert_eq!(m.removed, ["A", "B"]);
+        assert_eq!(m.added, ["A2", "A3"]);
+
+        // Empty DTOs have no structure to recognise.
+        let old: BTreeMap<_, _> = [dto("E", &[])].into_iter().collect();
+        let new: BTreeMap<_, _> = [dto("F", &[])].into_iter().collect();
+        assert!(match_types(&old, &new, dto_signature).pairs.is_empty());
+    }
+}
