@@ -495,7 +495,7 @@ mod tests {
             .map(|w| Member {
                 wire: (*w).to_owned(),
                 ident: (*w).to_owned(),
-                ty: Ty::Plain("string"),
+                ty: Ty::Plain("String"),
                 required: true,
                 location: None,
                 default: None,

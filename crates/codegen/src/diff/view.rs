@@ -2,8 +2,8 @@
 //!
 //! Each endpoint becomes a method of its client with a request struct (its parameters, when it
 //! has any) and a return type (the response's `data`); each DTO and enum reachable from an
-//! endpoint becomes a model. Types are spelled as the renderer types them (`string`, `i64`,
-//! `f64`, an enum, a DTO name), so that two IRs that render the same Rust type compare equal.
+//! endpoint becomes a model. Types are spelled as the renderer types them (`String`, `i64`,
+//! `Number`, an enum, a DTO name), so that two IRs that render the same Rust type compare equal.
 
 use crate::rust::names;
 use docir::diag::Loc;
@@ -30,7 +30,8 @@ pub struct Member {
 /// A Rust-level type: what the renderer makes of an IR type and its enum reference.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Ty {
-    /// `String`, `i64`, `f64`, `bool`, a JSON object or any JSON value.
+    /// `String`, `i64`, `Number`, `bool`, a JSON object (`Map<String, Value>`) or any JSON
+    /// value (`Value`), as the renderer spells them (without paths).
     Plain(&'static str),
     Vec(Box<Ty>),
     /// A DTO or enum, by documented name.
@@ -45,18 +46,18 @@ impl Ty {
             (Type::Array { items }, Some(e)) if matches!(**items, Type::String | Type::Any) => {
                 Ty::Vec(Box::new(Ty::Named(e.to_owned())))
             }
-            (Type::String, None) => Ty::Plain("string"),
+            (Type::String, None) => Ty::Plain("String"),
             (Type::Integer, _) => Ty::Plain("i64"),
-            (Type::Number, _) => Ty::Plain("f64"),
+            (Type::Number, _) => Ty::Plain("Number"),
             (Type::Boolean, _) => Ty::Plain("bool"),
-            (Type::Object, _) => Ty::Plain("object"),
-            (Type::Any, _) => Ty::Plain("json"),
+            (Type::Object, _) => Ty::Plain("Map<String, Value>"),
+            (Type::Any, _) => Ty::Plain("Value"),
             (Type::Array { items }, _) => Ty::Vec(Box::new(Ty::of(api, items, None))),
             (Type::Ref { name }, _) if api.dtos.contains_key(name) || api.enums.contains_key(name) => {
                 Ty::Named(name.clone())
             }
             // A DTO no page defines renders as any JSON value.
-            (Type::Ref { .. }, _) => Ty::Plain("json"),
+            (Type::Ref { .. }, _) => Ty::Plain("Value"),
         }
     }
 
