@@ -53,6 +53,9 @@ mod number;
 
 mod runtime;
 
+#[cfg(feature = "oidc")]
+pub mod oidc;
+
 pub use error::{ApiError, Error};
 
 pub use number::Number;

@@ -48,6 +48,9 @@ mod number;
 
 mod runtime;
 
+#[cfg(feature = "oidc")]
+pub mod oidc;
+
 pub use error::{ApiError, Error};
 
 pub use number::Number;

@@ -1,4 +1,4 @@
-//! Harness of the SDK runtime: `error.rs`, `number.rs` and `runtime.rs` are copied verbatim
+//! Harness of the SDK runtime: `error.rs`, `number.rs`, `runtime.rs` and `oidc.rs` are copied verbatim
 //! into every generated crate (as progenitor keeps `progenitor-client`), and compiled and
 //! unit-tested here on their own, at the same paths (`crate::Error`, `crate::Number`).
 //!
@@ -10,6 +10,7 @@
 
 mod error;
 mod number;
+pub mod oidc;
 mod runtime;
 
 pub use error::{ApiError, Error};

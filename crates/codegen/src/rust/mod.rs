@@ -86,6 +86,8 @@ pub fn render(api: &Api, opts: &RenderOptions) -> Result<Rendered, RenderError> 
     for (name, contents) in templates.verbatim {
         let path = format!("src/{name}");
         syn::parse_file(&contents).map_err(|e| RenderError::Syntax { file: path.clone(), message: e.to_string() })?;
+        // Doc examples name the harness crate; here they name the generated one.
+        let contents = contents.replace("sdk_runtime::", &format!("{}::", ctx.crate_ident));
         files.push(OutputFile { path, contents: format!("{}{contents}", format::HEADER) });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -29,6 +29,7 @@ pub const VERBATIM: &[(&str, &str)] = &[
     ("error.rs", include_str!("../../../../templates/runtime/src/error.rs")),
     ("number.rs", include_str!("../../../../templates/runtime/src/number.rs")),
     ("runtime.rs", include_str!("../../../../templates/runtime/src/runtime.rs")),
+    ("oidc.rs", include_str!("../../../../templates/runtime/src/oidc.rs")),
 ];
 
 /// The templates and the runtime files, each replaceable from a folder.
