@@ -83,23 +83,56 @@ pub struct PageEndpoint {
     pub dtos: Vec<RawDto>,
     /// `key: value` pairs written in the sample code and example JSON, with where they are.
     pub code_pairs: Vec<(String, String, Loc)>,
+    /// Text-flat rows whose cells ran together, left unsplit: `merge`, which holds every copy
+    /// of the page, splits them with the names and types the other copies print.
+    pub fused: Option<Box<FusedRows>>,
 }
 
-/// How the text-flat reader's fused rows are split; supplied by `merge` with the names and
-/// types other copies of the same endpoint give.
-pub trait RowSplitter {
-    fn split(&self, fused: &str, cols: &Columns, table: TableKind) -> Option<Vec<Inline>>;
+/// A page's fused rows, and what splitting them needs from the page itself.
+#[derive(Clone, Debug, Default)]
+pub struct FusedRows {
+    pub rows: Vec<FusedRow>,
+    /// Every DTO the page has a section for: printed types that tell a name run into a DTO
+    /// type apart (`dataUserDto`).
+    pub page_types: Vec<String>,
 }
 
-/// Which table of a page a row belongs to (the splitter may know its fields from other copies).
+/// A table row whose cells ran together (text-flat pages).
+#[derive(Clone, Debug)]
+pub struct FusedRow {
+    pub table: TableKind,
+    /// The row's text.
+    pub text: String,
+    pub columns: Columns,
+    pub at: Loc,
+    /// Position in its table.
+    pub index: usize,
+    pub query_style: Option<bool>,
+}
+
+impl PageEndpoint {
+    /// The rows of one of the page's tables.
+    pub fn table_mut(&mut self, table: &TableKind) -> Option<&mut Vec<RawField>> {
+        match table {
+            TableKind::Request => Some(&mut self.params),
+            TableKind::Response => Some(&mut self.response_fields),
+            TableKind::Dto(i) => self.dtos.get_mut(*i).map(|d| &mut d.fields),
+        }
+    }
+}
+
+/// Which table of a page a row belongs to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TableKind {
     Request,
     Response,
-    Dto(String),
+    /// The page's DTO at this index of `PageEndpoint::dtos`.
+    Dto(usize),
 }
 
-pub fn lower(page: &Page, rel_path: &Path, splitter: &dyn RowSplitter, diags: &mut Vec<Diagnostic>) -> PageEndpoint {
+/// The facts one structured page states about its endpoint. Fused text-flat rows are kept
+/// unsplit (see [`PageEndpoint::fused`]).
+pub fn lower(page: &Page, rel_path: &Path, diags: &mut Vec<Diagnostic>) -> PageEndpoint {
     let file = &page.file;
     let mut folders: Vec<String> =
         rel_path.parent().map(|p| p.iter().map(|c| c.to_string_lossy().into_owned()).collect()).unwrap_or_default();
@@ -109,21 +142,23 @@ pub fn lower(page: &Page, rel_path: &Path, splitter: &dyn RowSplitter, diags: &m
     let at = page.title.as_ref().map(|t| t.at.clone()).unwrap_or_else(|| Loc::new(file, 1));
     let flattened = matches!(page.format, Format::TextMd | Format::TextFlat);
 
+    let mut fused = Vec::new();
     let params =
-        page.request.as_ref().map(|t| fields(t, TableKind::Request, flattened, splitter, diags)).unwrap_or_default();
-    let response_fields =
-        page.response.as_ref().map(|t| fields(t, TableKind::Response, flattened, splitter, diags)).unwrap_or_default();
+        page.request.as_ref().map(|t| fields(t, TableKind::Request, flattened, &mut fused, diags)).unwrap_or_default();
+    let response_fields = page
+        .response
+        .as_ref()
+        .map(|t| fields(t, TableKind::Response, flattened, &mut fused, diags))
+        .unwrap_or_default();
     let mut dtos = Vec::new();
     for d in &page.dtos {
         let Some(t) = &d.table else { continue };
         let has_required_column = Columns::of(&t.table.header).is_some_and(|c| c.has(Role::Required));
-        dtos.push(RawDto {
-            name: d.name.clone(),
-            at: d.at.clone(),
-            fields: fields(t, TableKind::Dto(d.name.clone()), flattened, splitter, diags),
-            has_required_column,
-        });
+        let fields = fields(t, TableKind::Dto(dtos.len()), flattened, &mut fused, diags);
+        dtos.push(RawDto { name: d.name.clone(), at: d.at.clone(), fields, has_required_column });
     }
+    let fused = (!fused.is_empty())
+        .then(|| Box::new(FusedRows { rows: fused, page_types: page.dtos.iter().map(|d| d.name.clone()).collect() }));
 
     let calls: Vec<(String, Loc)> = page.samples.iter().flat_map(|s| client_calls(s.text, &s.at)).collect();
     let method_name = page.method.as_ref().map(|m| (m.name.clone(), m.at.clone())).or_else(|| {
@@ -145,9 +180,10 @@ pub fn lower(page: &Page, rel_path: &Path, splitter: &dyn RowSplitter, diags: &m
     let sample_dto = method_name.as_ref().and_then(|(n, _)| {
         page.samples.iter().find_map(|s| request_dto_in_sample(s.text, n).map(|d| (d, s.at.clone())))
     });
-    // Only a row that lost its name needs them (see `merge`); most pages have none.
-    let lost_name =
-        params.iter().chain(&response_fields).chain(dtos.iter().flat_map(|d| &d.fields)).any(|f| f.name.is_none());
+    // Only a row that lost its name needs them (see `merge`), and fused rows may; most pages
+    // have neither.
+    let lost_name = fused.is_some()
+        || params.iter().chain(&response_fields).chain(dtos.iter().flat_map(|d| &d.fields)).any(|f| f.name.is_none());
     let mut code_pairs = Vec::new();
     if lost_name {
         for s in &page.samples {
@@ -178,6 +214,7 @@ pub fn lower(page: &Page, rel_path: &Path, splitter: &dyn RowSplitter, diags: &m
         response_at: page.response.as_ref().map(PageTable::at),
         dtos,
         code_pairs,
+        fused,
     }
 }
 
@@ -227,12 +264,12 @@ pub fn key_values(code: &str, at: &Loc) -> Vec<(String, String, Loc)> {
     out
 }
 
-/// Reads a field table's rows.
+/// Reads a field table's rows; fused rows go to `fused`, unsplit.
 fn fields(
     t: &PageTable,
     kind: TableKind,
     flattened: bool,
-    splitter: &dyn RowSplitter,
+    fused: &mut Vec<FusedRow>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<RawField> {
     let Some(cols) = Columns::of(&t.table.header) else {
@@ -241,74 +278,81 @@ fn fields(
     let mut out = Vec::new();
     for (index, row) in t.table.rows.iter().enumerate() {
         let at = Loc { col: row.col, ..Loc::new(t.file, row.line) };
-        let split;
-        let cells: &[Inline] = match &row.fused {
-            Some(fused) => match splitter.split(fused, &cols, kind.clone()) {
-                Some(c) => {
-                    split = c;
-                    &split
-                }
-                None => {
-                    diags.push(Diagnostic::warning(
-                        Code::RowDropped,
-                        at,
-                        "table cells ran together and could not be split into name, type, required, ... columns",
-                    ));
-                    continue;
-                }
-            },
-            None => &row.cells,
-        };
-        if cells.iter().all(Inline::is_blank) {
+        if let Some(text) = &row.fused {
+            fused.push(FusedRow {
+                table: kind.clone(),
+                text: text.clone(),
+                columns: cols.clone(),
+                at,
+                index,
+                query_style: row.query_style,
+            });
             continue;
         }
-        let aligned = rows::align(&cols, cells);
-        if let Some(r) = &aligned.repair {
-            diags.push(Diagnostic::note(Code::RowRepaired, at.clone(), r.clone()));
-        }
-        let name = aligned.get(&cols, Role::Name).map(|c| c.flat());
-        let name = match name {
-            Some(n) if cells::is_field_name(&n) => Some(n),
-            Some(n) if n.is_empty() => None,
-            Some(n) => {
-                // A name that is not an identifier-like wire name: keep it (codegen makes an
-                // identifier and keeps the wire name), but say so.
-                diags.push(Diagnostic::warning(
-                    Code::NameChanged,
-                    at.clone().with_cell(0),
-                    format!("field name `{}` is not an identifier-like name", n.escape_debug()),
-                ));
-                Some(n)
-            }
-            None => None,
-        };
-        let ty = aligned.get(&cols, Role::Type).map(cells::type_cell).unwrap_or(TypeCell::Empty);
-        if let TypeCell::Unknown(u) = &ty {
-            let col = cols.roles.iter().position(|r| *r == Role::Type).unwrap_or(1);
-            diags.push(Diagnostic::warning(
-                Code::UnknownType,
-                at.clone().with_cell(col),
-                format!(
-                    "unknown type `{}`; expected string, number, boolean, object, array, X[] or a DTO name",
-                    u.escape_debug()
-                ),
-            ));
-        }
-        let ty_text = aligned.get(&cols, Role::Type).map(|c| c.flat()).unwrap_or_default();
-        out.push(RawField {
-            name,
-            ty,
-            ty_text,
-            required: aligned.get(&cols, Role::Required).and_then(|c| crate::vocab::yes_no(&c.flat())),
-            default: aligned.get(&cols, Role::Default).and_then(cells::default_value),
-            desc: aligned.get(&cols, Role::Description).map(|c| cells::description(c, flattened)).unwrap_or_default(),
-            sample: aligned.get(&cols, Role::Sample).and_then(cells::sample),
-            at,
-            query_style: row.query_style,
-            index,
-        });
+        out.extend(row_field(&cols, &row.cells, at, index, row.query_style, flattened, diags));
     }
     out
+}
+
+/// One row's cells (in the table's columns) → a field; `None` for a blank row. Realigned
+/// rows, names that are not identifiers and unknown types are reported.
+pub fn row_field(
+    cols: &Columns,
+    cells: &[Inline],
+    at: Loc,
+    index: usize,
+    query_style: Option<bool>,
+    flattened: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<RawField> {
+    if cells.iter().all(Inline::is_blank) {
+        return None;
+    }
+    let aligned = rows::align(cols, cells);
+    if let Some(r) = &aligned.repair {
+        diags.push(Diagnostic::note(Code::RowRepaired, at.clone(), r.clone()));
+    }
+    let name = aligned.get(cols, Role::Name).map(|c| c.flat());
+    let name = match name {
+        Some(n) if cells::is_field_name(&n) => Some(n),
+        Some(n) if n.is_empty() => None,
+        Some(n) => {
+            // A name that is not an identifier-like wire name: keep it (codegen makes an
+            // identifier and keeps the wire name), but say so.
+            diags.push(Diagnostic::warning(
+                Code::NameChanged,
+                at.clone().with_cell(0),
+                format!("field name `{}` is not an identifier-like name", n.escape_debug()),
+            ));
+            Some(n)
+        }
+        None => None,
+    };
+    let ty = aligned.get(cols, Role::Type).map(cells::type_cell).unwrap_or(TypeCell::Empty);
+    if let TypeCell::Unknown(u) = &ty {
+        let col = cols.roles.iter().position(|r| *r == Role::Type).unwrap_or(1);
+        diags.push(Diagnostic::warning(
+            Code::UnknownType,
+            at.clone().with_cell(col),
+            format!(
+                "unknown type `{}`; expected string, number, boolean, object, array, X[] or a DTO name",
+                u.escape_debug()
+            ),
+        ));
+    }
+    let ty_text = aligned.get(cols, Role::Type).map(|c| c.flat()).unwrap_or_default();
+    Some(RawField {
+        name,
+        ty,
+        ty_text,
+        required: aligned.get(cols, Role::Required).and_then(|c| crate::vocab::yes_no(&c.flat())),
+        default: aligned.get(cols, Role::Default).and_then(cells::default_value),
+        desc: aligned.get(cols, Role::Description).map(|c| cells::description(c, flattened)).unwrap_or_default(),
+        sample: aligned.get(cols, Role::Sample).and_then(cells::sample),
+        at,
+        query_style,
+        index,
+    })
 }
 
 /// A file name that is a page slug: kebab-case words (`bind-email`, `pub-userEvent`).

@@ -1,11 +1,10 @@
 //! The whole read: input folders → files → blocks → pages → endpoint facts → merged IR.
 
-use crate::blocks::{Doc, Format, Inline};
+use crate::blocks::{Doc, Format};
 use crate::diag::{self, Code, Diagnostic, Loc};
 use crate::ir::Api;
-use crate::lower::{self, PageEndpoint, RowSplitter, TableKind, compact};
-use crate::page::{self, Includes, Page};
-use crate::rows::Columns;
+use crate::lower::{self, PageEndpoint};
+use crate::page::{self, Includes};
 use crate::source;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -137,19 +136,10 @@ struct Decoded {
     includes: Vec<String>,
 }
 
-/// What reading one page came to.
-enum Outcome {
-    /// Not a page (unreadable, an include file, not an endpoint page).
-    Skipped,
-    Lowered(Box<PageEndpoint>),
-    /// A text-flat page, structured and lowered last with what the structured copies give.
-    Flat(Doc),
-}
-
 /// Pages are read in one pass, each decoded, read, structured and lowered by one task and then
 /// dropped, so memory holds the per-page facts, not every page's text and blocks at once.
-/// Include targets are found first (a line scan) and parsed once; text-flat pages go last so
-/// their run-together rows can be split with the names the other copies give.
+/// Include targets are found first (a line scan) and parsed once. Text-flat rows that ran
+/// together stay unsplit in the page facts; merge splits them with the other copies.
 fn build_files(files: Vec<Input>) -> Build {
     let mut timings = Timings::default();
     let mut diagnostics = Vec::new();
@@ -188,80 +178,46 @@ fn build_files(files: Vec<Input>) -> Build {
     let resolver = Resolver { paths: &paths, docs: &include_docs };
     timings.lap("includes");
 
-    let outcomes: Vec<(Outcome, Vec<Diagnostic>, ClientAuthFacts)> = decoded
+    let outcomes: Vec<(Option<PageEndpoint>, Vec<Diagnostic>, ClientAuthFacts)> = decoded
         .into_par_iter()
         .enumerate()
         .map(|(i, (d, mut notes))| {
-            let Some(d) = d else { return (Outcome::Skipped, notes, Vec::new()) };
+            let Some(d) = d else { return (None, notes, Vec::new()) };
             if let Some(by) = included_by.get(&i) {
                 let msg = format!("skipped: include file (its content is part of {by})");
                 notes.push(Diagnostic::note(Code::PageSkipped, Loc::new(&files[i].name, 1), msg));
-                return (Outcome::Skipped, notes, Vec::new());
+                return (None, notes, Vec::new());
             }
             let mut doc = crate::read::read_as(&files[i].name, &d.text, d.format);
             drop(d);
             notes.append(&mut doc.diags);
             let auth = crate::client_auth::scan(&doc);
-            if doc.format == Format::TextFlat {
-                return (Outcome::Flat(doc), notes, auth);
-            }
             let page = page::structure(&doc, &resolver, &mut notes);
-            let outcome = if page.skipped.is_some() {
-                Outcome::Skipped
-            } else {
-                Outcome::Lowered(Box::new(lower::lower(&page, &files[i].rel, &Known::none(), &mut notes)))
-            };
-            (outcome, notes, auth)
+            let lowered = page.skipped.is_none().then(|| lower::lower(&page, &files[i].rel, &mut notes));
+            (lowered, notes, auth)
         })
         .collect();
     timings.lap("pages");
 
     let mut stats = Stats { files: files.len(), ..Stats::default() };
     let mut endpoints = Vec::new();
-    let mut flat = Vec::new();
     let mut client_auth = HashMap::new();
-    for (i, (outcome, mut notes, auth)) in outcomes.into_iter().enumerate() {
+    for (i, (lowered, mut notes, auth)) in outcomes.into_iter().enumerate() {
         diagnostics.append(&mut notes);
         if !auth.is_empty() {
             client_auth.insert(files[i].name.clone(), auth);
         }
-        match outcome {
-            Outcome::Skipped => stats.pages_skipped += 1,
-            Outcome::Lowered(e) => endpoints.push(*e),
-            Outcome::Flat(d) => flat.push((i, d)),
-        }
-    }
-    // Unreadable files are not pages at all.
-    stats.pages_skipped -= diagnostics.iter().filter(|d| d.code == Code::Unreadable).count().min(stats.pages_skipped);
-
-    let index = KnownIndex::new(&endpoints);
-    let lowered: Vec<(Option<PageEndpoint>, Vec<Diagnostic>)> = flat
-        .par_iter()
-        .map(|(i, doc)| {
-            let mut notes = Vec::new();
-            let page = page::structure(doc, &resolver, &mut notes);
-            if page.skipped.is_some() {
-                return (None, notes);
-            }
-            let known = index.find(&page, &files[*i].rel);
-            let e = lower::lower(&page, &files[*i].rel, &known, &mut notes);
-            (Some(e), notes)
-        })
-        .collect();
-    drop(flat);
-    for (e, mut notes) in lowered {
-        diagnostics.append(&mut notes);
-        match e {
+        match lowered {
             Some(e) => endpoints.push(e),
             None => stats.pages_skipped += 1,
         }
     }
+    // Unreadable files are not pages at all.
+    stats.pages_skipped -= diagnostics.iter().filter(|d| d.code == Code::Unreadable).count().min(stats.pages_skipped);
     stats.pages_read = endpoints.len();
-    timings.lap("text-flat");
 
-    let mut api = crate::merge::merge(&endpoints, &mut diagnostics);
+    let mut api = crate::merge::merge(endpoints, &mut diagnostics);
     crate::client_auth::apply(&mut api, &client_auth);
-    drop(endpoints);
     stats.endpoints = api.endpoints.len();
     stats.dtos = api.dtos.len();
     stats.enums = api.enums.len();
@@ -329,97 +285,5 @@ impl Includes for Resolver<'_> {
     fn resolve(&self, from: &Arc<str>, target: &str) -> Option<&Doc> {
         let from = *self.paths.by_file.get(from)?;
         self.paths.resolve(from, target).and_then(|k| self.docs.get(&k))
-    }
-}
-
-/// Field names and printed types that structured copies give, for splitting text-flat rows.
-#[derive(Clone, Debug, Default)]
-pub struct KnownFields {
-    pub request: Vec<(String, String)>,
-    pub response: Vec<(String, String)>,
-    pub dtos: HashMap<String, Vec<(String, String)>>,
-}
-
-/// What is known about one text-flat page's endpoint from its other copies.
-pub struct Known<'a> {
-    fields: Option<&'a KnownFields>,
-    /// The DTOs the page itself defines, as ("", name): printed types that tell a name run
-    /// into a DTO type apart (`dataUserDto`).
-    page_types: Vec<(String, String)>,
-}
-
-impl Known<'_> {
-    fn none() -> Self {
-        Known { fields: None, page_types: Vec::new() }
-    }
-}
-
-impl RowSplitter for Known<'_> {
-    fn split(&self, fused: &str, cols: &Columns, table: TableKind) -> Option<Vec<Inline>> {
-        let known: &[(String, String)] = match (self.fields, &table) {
-            (Some(k), TableKind::Request) => &k.request,
-            (Some(k), TableKind::Response) => &k.response,
-            (Some(k), TableKind::Dto(n)) => k.dtos.get(n).map(Vec::as_slice).unwrap_or(&[]),
-            (None, _) => &[],
-        };
-        if self.page_types.is_empty() {
-            return crate::read::split_fused(fused, cols, known);
-        }
-        let with_page: Vec<(String, String)> = known.iter().chain(&self.page_types).cloned().collect();
-        crate::read::split_fused(fused, cols, &with_page)
-    }
-}
-
-struct KnownIndex {
-    entries: Vec<KnownFields>,
-    by_key: HashMap<String, usize>,
-}
-
-impl KnownIndex {
-    fn new(endpoints: &[PageEndpoint]) -> Self {
-        let mut entries: Vec<KnownFields> = Vec::new();
-        let mut by_key: HashMap<String, usize> = HashMap::new();
-        let names = |fs: &[lower::RawField]| -> Vec<(String, String)> {
-            fs.iter().filter_map(|f| f.name.clone().map(|n| (n, f.ty_text.clone()))).collect()
-        };
-        for e in endpoints {
-            let mut keys = Vec::new();
-            if let Some(s) = &e.file_slug {
-                keys.push(compact(s));
-            }
-            if let Some((n, _)) = &e.method_name {
-                keys.push(compact(n));
-            }
-            let Some(first) = keys.first() else { continue };
-            let k = match by_key.get(first) {
-                Some(&k) => k,
-                None => {
-                    entries.push(KnownFields::default());
-                    entries.len() - 1
-                }
-            };
-            for key in keys {
-                by_key.entry(key).or_insert(k);
-            }
-            let entry = &mut entries[k];
-            if entry.request.is_empty() {
-                entry.request = names(&e.params);
-            }
-            if entry.response.is_empty() {
-                entry.response = names(&e.response_fields);
-            }
-            for d in &e.dtos {
-                entry.dtos.entry(d.name.clone()).or_insert_with(|| names(&d.fields));
-            }
-        }
-        KnownIndex { entries, by_key }
-    }
-
-    fn find(&self, page: &Page, rel: &Path) -> Known<'_> {
-        let stem = rel.file_stem().map(|s| compact(&s.to_string_lossy())).unwrap_or_default();
-        let by_method = page.method.as_ref().map(|m| compact(&m.name));
-        let k = self.by_key.get(&stem).or_else(|| by_method.as_ref().and_then(|m| self.by_key.get(m)));
-        let page_types = page.dtos.iter().map(|d| (String::new(), d.name.clone())).collect();
-        Known { fields: k.map(|&k| &self.entries[k]), page_types }
     }
 }

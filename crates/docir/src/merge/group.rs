@@ -46,6 +46,8 @@ impl Style {
 /// A page with what merge needs to know about it.
 pub(super) struct PageFacts<'a> {
     pub p: &'a PageEndpoint,
+    /// The page's index in the pages merged.
+    pub index: usize,
     pub name: Option<String>,
     pub slug: String,
     pub path_module: Option<String>,
@@ -77,7 +79,7 @@ pub(super) fn page_facts<'a>(pages: &'a [PageEndpoint], diags: &mut Vec<Diagnost
         .collect();
 
     let mut facts: Vec<PageFacts> = Vec::with_capacity(pages.len());
-    for p in pages {
+    for (index, p) in pages.iter().enumerate() {
         let name = p.method_name.as_ref().map(|(n, _)| n.clone());
         let slug = match (&p.file_slug, &name) {
             (Some(s), _) => s.clone(),
@@ -98,7 +100,7 @@ pub(super) fn page_facts<'a>(pages: &'a [PageEndpoint], diags: &mut Vec<Diagnost
         let sample_votes: Votes<String> = p.sample_clients.iter().filter_map(|(c, _)| client_module(c)).collect();
         let sample_module = sample_votes.into_best().map(|(m, _)| m);
         let weight = 1 + p.format.fidelity() as usize;
-        facts.push(PageFacts { p, name, slug, path_module, tag, line_module, sample_module, weight });
+        facts.push(PageFacts { p, index, name, slug, path_module, tag, line_module, sample_module, weight });
     }
     facts.sort_by(|a, b| a.p.file.cmp(&b.p.file).then(a.p.at.line.cmp(&b.p.at.line)));
     facts
@@ -108,9 +110,11 @@ pub(super) fn page_facts<'a>(pages: &'a [PageEndpoint], diags: &mut Vec<Diagnost
 /// ascending.
 pub(super) type Groups = BTreeMap<usize, Vec<usize>>;
 
-/// What makes two pages copies of one endpoint: sharing any key.
+/// What makes two pages copies of one endpoint: sharing any key. The one notion of "same
+/// endpoint" in docir: merge groups by it, and fused text-flat rows are split with what the
+/// other pages of the group print.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-enum GroupKey {
+enum EndpointKey {
     /// The same module folder and file slug.
     FolderSlug { module: String, slug: String },
     /// The same slug and method name (compacted: `bind_email` = `bindEmail`).
@@ -119,14 +123,14 @@ enum GroupKey {
     Slug(String),
 }
 
-fn group_keys(f: &PageFacts) -> Vec<GroupKey> {
+fn group_keys(f: &PageFacts) -> Vec<EndpointKey> {
     let mut keys = Vec::with_capacity(2);
     if let (Some(m), Some(s)) = (&f.path_module, &f.p.file_slug) {
-        keys.push(GroupKey::FolderSlug { module: m.clone(), slug: s.clone() });
+        keys.push(EndpointKey::FolderSlug { module: m.clone(), slug: s.clone() });
     }
     match &f.name {
-        Some(n) => keys.push(GroupKey::SlugName { slug: f.slug.clone(), name: compact(n) }),
-        None => keys.push(GroupKey::Slug(f.slug.clone())),
+        Some(n) => keys.push(EndpointKey::SlugName { slug: f.slug.clone(), name: compact(n) }),
+        None => keys.push(EndpointKey::Slug(f.slug.clone())),
     }
     keys
 }
@@ -134,7 +138,7 @@ fn group_keys(f: &PageFacts) -> Vec<GroupKey> {
 /// Pages sharing a key are one group (transitively).
 pub(super) fn group(facts: &[PageFacts]) -> Groups {
     let mut uf = UnionFind((0..facts.len()).collect());
-    let mut first: HashMap<GroupKey, usize> = HashMap::new();
+    let mut first: HashMap<EndpointKey, usize> = HashMap::new();
     for (i, f) in facts.iter().enumerate() {
         for k in group_keys(f) {
             match first.get(&k) {

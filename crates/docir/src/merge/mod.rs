@@ -1,6 +1,7 @@
 //! All copies of an endpoint → one endpoint, better than any single copy.
 //!
-//! Pages are grouped by endpoint (`group`), the group's module is decided from the evidence
+//! Pages are grouped by endpoint (`group`), fused text-flat rows split with what the
+//! group's other copies print (`split`), the group's module is decided from the evidence
 //! and stale copies are set aside (`module`), every fact is reconciled across copies with
 //! structured sources preferred over lossy ones (`endpoint`, `fields`, `recover`,
 //! `reconcile`, by `vote`), DTOs are merged by name (`dto`), enums named, linked and shared
@@ -15,6 +16,7 @@ mod module;
 mod reconcile;
 mod recover;
 mod refs;
+mod split;
 #[cfg(test)]
 mod testing;
 mod vote;
@@ -34,9 +36,19 @@ use rayon::prelude::*;
 pub const MAX_LOCATIONS: usize = 8;
 
 /// Merges every page into the IR.
-pub fn merge(pages: &[PageEndpoint], diags: &mut Vec<Diagnostic>) -> Api {
-    let facts = group::page_facts(pages, diags);
-    let mut groups = group::group(&facts);
+pub fn merge(mut pages: Vec<PageEndpoint>, diags: &mut Vec<Diagnostic>) -> Api {
+    let (mut groups, plan) = {
+        let facts = group::page_facts(&pages, diags);
+        let groups = group::group(&facts);
+        let plan = split::plan(&facts, &groups);
+        (groups, plan)
+    };
+    // Fused rows are split first: everything below reads the rows. The groups stay: they
+    // depend on names, slugs and folders, not on rows.
+    if !plan.is_empty() {
+        split::split_pages(&mut pages, plan, diags);
+    }
+    let facts = group::page_facts(&pages, &mut Vec::new());
     group::join_same_method(&facts, &mut groups, diags);
     group::skip_sdk_side_methods(&facts, &mut groups, diags);
 
@@ -148,7 +160,7 @@ mod tests {
             p.params = vec![super::testing::field("email")];
         }
         let mut diags = Vec::new();
-        let api = merge(&[a, b, c], &mut diags);
+        let api = merge(vec![a, b, c], &mut diags);
         let keys: Vec<&str> = api.endpoints.keys().map(String::as_str).collect();
         assert_eq!(keys, ["authentication/bind-email", "management/list-users"]);
         let e = &api.endpoints["authentication/bind-email"];

@@ -37,6 +37,7 @@ pub fn page(path: &str, client: Option<&str>, name: Option<&str>) -> PageEndpoin
         response_at: None,
         dtos: Vec::new(),
         code_pairs: Vec::new(),
+        fused: None,
     }
 }
 
