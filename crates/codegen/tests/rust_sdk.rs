@@ -79,6 +79,22 @@ fn rendering_is_byte_identical() {
     assert!(a.files.iter().all(|f| !f.path.ends_with(".rs") || f.contents.starts_with("// @generated")));
 }
 
+/// Doc examples never print a response (a token response would print its tokens), and the
+/// runtime files are copied from `templates/runtime` as they are.
+#[test]
+fn examples_print_no_response_and_the_runtime_is_verbatim() {
+    let files = docs_input_crate().files;
+    for f in files.iter().filter(|f| f.path.ends_with(".rs")) {
+        let examples = f.contents.lines().filter(|l| l.trim_start().starts_with("///"));
+        assert!(examples.clone().all(|l| !l.contains("println!") && !l.contains("dbg!")), "{}", f.path);
+    }
+    for name in ["error.rs", "number.rs", "runtime.rs"] {
+        let source = std::fs::read_to_string(repo().join("templates/runtime/src").join(name)).unwrap();
+        let out = files.iter().find(|f| f.path == format!("src/{name}")).unwrap();
+        assert!(out.contents.ends_with(&source), "src/{name} differs from templates/runtime/src/{name}");
+    }
+}
+
 #[test]
 fn templates_can_be_replaced_by_file_name() {
     let dir = std::env::temp_dir().join(format!("codegen-templates-{}", std::process::id()));
