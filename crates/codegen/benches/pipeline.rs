@@ -108,7 +108,7 @@ fn write_fresh(bencher: divan::Bencher) {
         .map(|r| r.files)
         .unwrap_or_default();
     bencher.with_inputs(|| tempfile::tempdir().unwrap()).bench_values(|dir| {
-        codegen::write::write(dir.path(), &files).unwrap();
+        codegen::write::write(dir.path(), &files, false).unwrap();
         dir
     });
 }
@@ -119,8 +119,8 @@ fn write_unchanged(bencher: divan::Bencher) {
         .map(|r| r.files)
         .unwrap_or_default();
     let dir = tempfile::tempdir().unwrap();
-    codegen::write::write(dir.path(), &files).unwrap();
-    bencher.bench(|| codegen::write::write(dir.path(), &files).unwrap().unchanged.len());
+    codegen::write::write(dir.path(), &files, false).unwrap();
+    bencher.bench(|| codegen::write::write(dir.path(), &files, false).unwrap().unchanged.len());
 }
 
 /// A build script run again with nothing changed: read `docs-input/`, render, compare with

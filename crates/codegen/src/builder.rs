@@ -6,7 +6,7 @@
 //! ```toml
 //! # Cargo.toml
 //! [build-dependencies]
-//! codegen = { path = "../crates/codegen" }
+//! codegen = { path = "../crates/codegen", default-features = false }   # no CLI dependencies
 //!
 //! [dependencies]   # what the generated code uses
 //! reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "json"] }
@@ -43,14 +43,17 @@
 // The example above is a build script, whose `main` is the point.
 #![allow(clippy::needless_doctest_main)]
 
-use crate::config::{self, CrateSettings};
-use crate::rust::{RenderError, RenderOptions};
+use crate::config::{self, Applied};
+use crate::rust::{Prepared, RenderError, RenderOptions};
 use crate::write::{self, WriteError, WriteReport};
-use crate::{OutputFile, openapi};
-use docir::diag::{Diagnostic, Severity};
+use crate::{DEFAULT_CRATE_NAME, OutputFile, openapi};
+use docir::diag::{Code, Diagnostic, Severity};
+use docir::ir::Api;
 use docir::{InputError, Stats};
 use heck::ToSnakeCase;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What shape the output has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,12 +64,25 @@ pub enum Layout {
     Module,
 }
 
+/// Why a generation failed. [`Error::exit_code`] is the CLI's exit code for it.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error(transparent)]
     Input(#[from] InputError),
     #[error("the pages have {} error(s):\n{}", .0.len(), .0.iter().map(crate::report::short).collect::<Vec<_>>().join("\n"))]
     Documents(Vec<Diagnostic>),
+    /// The inputs yield no endpoint: nothing is written or deleted.
+    #[error(
+        "no endpoint found in {}: {files} file(s) read, {}; nothing was written",
+        .inputs.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join(", "),
+        skipped_summary(.skipped)
+    )]
+    NoEndpoints {
+        inputs: Vec<PathBuf>,
+        files: usize,
+        /// Why files were not endpoint pages: reason → count.
+        skipped: BTreeMap<String, usize>,
+    },
     #[error(transparent)]
     Render(#[from] RenderError),
     #[error(transparent)]
@@ -77,14 +93,25 @@ pub enum Error {
     Module(String),
 }
 
+fn skipped_summary(skipped: &BTreeMap<String, usize>) -> String {
+    if skipped.is_empty() {
+        return "none of them a page".into();
+    }
+    let parts: Vec<String> = skipped.iter().map(|(why, n)| format!("{n} {why}")).collect();
+    format!("skipped: {}", parts.join(", "))
+}
+
 impl Error {
-    /// Whether the error is about the input itself (missing folder, unreadable file), which the
-    /// CLI reports with exit code 2.
-    pub fn is_unreadable_input(&self) -> bool {
+    /// The documented exit code: 2 for bad usage or input that cannot be read at all (a missing
+    /// folder, an undecodable page, a templates folder that does not load, an invalid crate
+    /// name, no output folder); 1 for everything else (errors in the pages, no endpoint, a
+    /// file the generator would overwrite without owning it, a failed write).
+    pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Input(_) => true,
-            Error::Documents(d) => d.iter().any(|d| d.code == docir::diag::Code::Unreadable),
-            _ => false,
+            Error::Input(_) | Error::NoOutDir => 2,
+            Error::Documents(d) if d.iter().any(|d| d.code == Code::Unreadable) => 2,
+            Error::Render(RenderError::TemplateDir { .. } | RenderError::CrateName(_)) => 2,
+            _ => 1,
         }
     }
 }
@@ -100,6 +127,22 @@ pub struct Generated {
     pub crate_name: String,
 }
 
+/// What the process environment says, read once at the edge (see [`Builder::write`]): in a
+/// build script cargo sets `OUT_DIR`, and names the including crate in `CARGO_PKG_NAME`.
+#[derive(Clone, Debug, Default)]
+struct BuildEnv {
+    out_dir: Option<PathBuf>,
+    package: Option<String>,
+}
+
+impl BuildEnv {
+    fn read() -> Self {
+        let out_dir = std::env::var_os("OUT_DIR").map(PathBuf::from);
+        let package = std::env::var("CARGO_PKG_NAME").ok().filter(|_| out_dir.is_some());
+        BuildEnv { out_dir, package }
+    }
+}
+
 /// Configures and runs a generation.
 #[derive(Clone, Debug)]
 pub struct Builder {
@@ -112,12 +155,138 @@ pub struct Builder {
     emit_rerun_if_changed: bool,
     openapi: bool,
     ir: bool,
+    force: bool,
 }
 
 impl Default for Builder {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// The pages read, `codegen.toml` applied and everything named: every diagnostic of the run is
+/// known, nothing is written. `lint`, `generate`, `check` and build scripts all report
+/// [`Loaded::diagnostics`], so they report the same set.
+pub struct Loaded {
+    pub api: Api,
+    /// Every diagnostic, from reading to naming, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    pub stats: Stats,
+    /// The crate (and module file) name: the caller's, else `codegen.toml`'s, else
+    /// [`DEFAULT_CRATE_NAME`].
+    pub crate_name: String,
+    pub crate_version: String,
+    /// Every input file, folder, configuration and template read.
+    pub dependencies: Vec<PathBuf>,
+    /// Each file's name in diagnostics and the IR → its path on disk (for showing snippets).
+    pub sources: Vec<(Arc<str>, PathBuf)>,
+    inputs: Vec<PathBuf>,
+    prepared: Prepared,
+    layout: Layout,
+    openapi: bool,
+    ir: bool,
+}
+
+impl Loaded {
+    /// The errors among the diagnostics.
+    pub fn errors(&self) -> Vec<Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect()
+    }
+
+    /// Fails when the output would be wrong or empty: the pages have errors, or no endpoint.
+    ///
+    /// # Errors
+    /// [`Error::Documents`] with the errors; [`Error::NoEndpoints`] naming the inputs and why
+    /// their files were skipped.
+    pub fn ensure_output(&self) -> Result<(), Error> {
+        let errors = self.errors();
+        if !errors.is_empty() {
+            return Err(Error::Documents(errors));
+        }
+        if self.api.endpoints.is_empty() {
+            return Err(self.no_endpoints());
+        }
+        Ok(())
+    }
+
+    fn no_endpoints(&self) -> Error {
+        let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
+        for d in &self.diagnostics {
+            if matches!(d.code, Code::PageSkipped | Code::Unreadable) {
+                *skipped.entry(skip_reason(d)).or_default() += 1;
+            }
+        }
+        Error::NoEndpoints { inputs: self.inputs.clone(), files: self.stats.files, skipped }
+    }
+
+    /// The OpenAPI 3.0 document, titled with the crate name.
+    pub fn openapi(&self) -> serde_json::Value {
+        openapi::openapi(&self.api, &self.crate_name, &self.crate_version)
+    }
+
+    /// The IR as pretty JSON, ending with a newline.
+    pub fn ir_json(&self) -> String {
+        pretty(&self.api)
+    }
+
+    /// Renders every output file in memory (the crate or module file, plus `openapi.json` and
+    /// `ir.json` when asked), sorted by path. Does not check [`Loaded::ensure_output`].
+    ///
+    /// # Errors
+    /// A template that fails or produces invalid Rust; a crate that cannot be made one module.
+    pub fn sdk(&self) -> Result<Vec<OutputFile>, Error> {
+        let crate_layout = self.layout == Layout::Crate;
+        // The JSON outputs do not depend on the SDK: made while it renders.
+        let (rendered, json) = rayon::join(
+            || self.prepared.render(),
+            || {
+                let mut out = Vec::new();
+                if crate_layout && self.openapi {
+                    out.push(OutputFile { path: "openapi.json".into(), contents: pretty(&self.openapi()) });
+                }
+                if crate_layout && self.ir {
+                    out.push(OutputFile { path: "ir.json".into(), contents: self.ir_json() });
+                }
+                out
+            },
+        );
+        let rendered = rendered?;
+        let mut files = match self.layout {
+            Layout::Crate => rendered,
+            Layout::Module => {
+                vec![crate::module::flatten(&rendered, &self.crate_name.to_snake_case()).map_err(Error::Module)?]
+            }
+        };
+        files.extend(json);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    /// [`Loaded::ensure_output`], then [`Loaded::sdk`].
+    ///
+    /// # Errors
+    /// As those two.
+    pub fn generate(self) -> Result<Generated, Error> {
+        self.ensure_output()?;
+        let files = self.sdk()?;
+        Ok(Generated {
+            files,
+            diagnostics: self.diagnostics,
+            stats: self.stats,
+            dependencies: self.dependencies,
+            crate_name: self.crate_name,
+        })
+    }
+}
+
+/// The kind of reason a file was skipped (`not an endpoint page`), from its diagnostic.
+fn skip_reason(d: &Diagnostic) -> String {
+    if d.code == Code::Unreadable {
+        return "unreadable".into();
+    }
+    let m = d.message.strip_prefix("skipped: ").unwrap_or(&d.message);
+    let end = m.find([':', '(', ';']).unwrap_or(m.len());
+    m[..end].trim().to_owned()
 }
 
 impl Builder {
@@ -133,6 +302,7 @@ impl Builder {
             emit_rerun_if_changed: false,
             openapi: false,
             ir: false,
+            force: false,
         }
     }
 
@@ -151,15 +321,18 @@ impl Builder {
         self.out_dir = Some(dir.into());
         self
     }
-    /// The crate (and module file) name; defaults to `codegen.toml`'s, else `api-sdk`.
+    /// The crate (and module file) name; defaults to `codegen.toml`'s, else
+    /// [`DEFAULT_CRATE_NAME`].
     pub fn crate_name(mut self, name: impl Into<String>) -> Self {
         self.crate_name = Some(name.into());
         self
     }
+    /// The crate version; defaults to `codegen.toml`'s, else `0.1.0`.
     pub fn crate_version(mut self, version: impl Into<String>) -> Self {
         self.crate_version = Some(version.into());
         self
     }
+    /// The output's shape (default: [`Layout::Module`]).
     pub fn layout(mut self, layout: Layout) -> Self {
         self.layout = layout;
         self
@@ -179,68 +352,72 @@ impl Builder {
         self.ir = on;
         self
     }
+    /// Write even over files the generator did not write (see [`crate::write::write`]).
+    pub fn force(mut self, on: bool) -> Self {
+        self.force = on;
+        self
+    }
 
-    /// Reads the pages and renders the output in memory. Fails when the pages have errors.
-    pub fn generate(&self) -> Result<Generated, Error> {
+    /// The output folder: the one set, else `$OUT_DIR`.
+    pub fn out_dir_or_env(&self) -> Option<PathBuf> {
+        self.out_dir.clone().or_else(|| BuildEnv::read().out_dir)
+    }
+
+    /// Reads the pages and `codegen.toml` and names everything, collecting every diagnostic;
+    /// writes nothing. Errors in the pages are diagnostics here, not failures.
+    ///
+    /// # Errors
+    /// An input that cannot be read at all; a templates folder that does not load; an invalid
+    /// crate name.
+    pub fn load(&self) -> Result<Loaded, Error> {
+        self.load_in(&BuildEnv::read())
+    }
+
+    fn load_in(&self, env: &BuildEnv) -> Result<Loaded, Error> {
         let mut timings = docir::pipeline::Timings::default();
         let build = docir::build(&self.inputs)?;
         timings.lap("read");
         let mut diagnostics = build.diagnostics;
         let mut api = build.api;
-        let configs = config::load(&self.inputs, &mut diagnostics);
-        let settings: CrateSettings = config::apply(&mut api, &configs, &mut diagnostics);
-        let crate_name = self.crate_name.clone().or(settings.name.clone()).unwrap_or_else(|| "api-sdk".to_owned());
+        let naming = docir::source::Naming::new(&self.inputs)
+            .map_err(|e| InputError::Io { path: self.inputs[0].display().to_string(), source: e })?;
+        let configs = config::load(&self.inputs, &naming, &mut diagnostics);
+        let applied: Applied = config::apply(&mut api, &configs, &mut diagnostics);
+        let settings = &applied.settings;
+        let crate_name =
+            self.crate_name.clone().or(settings.name.clone()).unwrap_or_else(|| DEFAULT_CRATE_NAME.to_owned());
+        let crate_version =
+            self.crate_version.clone().or(settings.version.clone()).unwrap_or_else(|| "0.1.0".to_owned());
         // Included into another crate, the SDK's paths (doc examples, the version header) are
-        // that crate's: in a build script cargo names it in CARGO_PKG_NAME.
+        // that crate's.
         let package = match self.layout {
-            Layout::Module => std::env::var("CARGO_PKG_NAME").ok().filter(|_| std::env::var_os("OUT_DIR").is_some()),
+            Layout::Module => env.package.clone(),
             Layout::Crate => None,
         };
         let opts = RenderOptions {
             crate_name: package.unwrap_or_else(|| crate_name.clone()),
-            crate_version: self
-                .crate_version
-                .clone()
-                .or(settings.version.clone())
-                .unwrap_or_else(|| "0.1.0".to_owned()),
+            crate_version: crate_version.clone(),
             templates: self.templates.clone(),
             hosts: settings.hosts.clone(),
         };
-        // The JSON outputs do not depend on the SDK: made while it renders.
-        let crate_layout = self.layout == Layout::Crate;
-        let (rendered, json) = rayon::join(
-            || crate::rust::render(&api, &opts),
-            || {
-                let mut out = Vec::new();
-                if crate_layout && self.openapi {
-                    let doc = openapi::openapi(&api, &crate_name, &opts.crate_version);
-                    out.push(OutputFile { path: "openapi.json".into(), contents: pretty(&doc) });
-                }
-                if crate_layout && self.ir {
-                    out.push(OutputFile { path: "ir.json".into(), contents: pretty(&api) });
-                }
-                out
-            },
-        );
-        let rendered = rendered?;
-        timings.lap("render+json");
-        diagnostics.extend(rendered.diagnostics);
+        let prepared = crate::rust::prepare(&api, &opts)?;
+        diagnostics.extend(prepared.diagnostics.iter().cloned());
+        diagnostics.extend(openapi::diagnostics(&api));
+        let extra = config::acknowledge(&configs, &applied, &mut diagnostics);
+        diagnostics.extend(extra);
         docir::diag::normalize(&mut diagnostics);
-        let errors: Vec<Diagnostic> = diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
-        if !errors.is_empty() {
-            return Err(Error::Documents(errors));
-        }
-        let mut files = match self.layout {
-            Layout::Crate => rendered.files,
-            Layout::Module => {
-                vec![crate::module::flatten(&rendered.files, &crate_name.to_snake_case()).map_err(Error::Module)?]
+        timings.lap("name");
+
+        let mut sources: Vec<(Arc<str>, PathBuf)> =
+            build.names.iter().cloned().zip(build.files.iter().cloned()).collect();
+        for (dir, path) in self.inputs.iter().zip(self.inputs.iter().map(|d| d.join(config::FILE_NAME))) {
+            if path.is_file() {
+                sources.push((Arc::from(naming.name(dir, &path)), path));
             }
-        };
-        files.extend(json);
-        files.sort_by(|a, b| a.path.cmp(&b.path));
+        }
         let mut dependencies = build.files;
         dependencies.extend(self.inputs.iter().cloned());
-        dependencies.extend(configs_paths(&self.inputs));
+        dependencies.extend(config::paths(&self.inputs));
         if let Some(t) = &self.templates {
             dependencies.push(t.clone());
             if let Ok(rd) = std::fs::read_dir(t) {
@@ -249,57 +426,74 @@ impl Builder {
                 dependencies.extend(ts);
             }
         }
-        Ok(Generated { files, diagnostics, stats: build.stats, dependencies, crate_name })
+        Ok(Loaded {
+            api,
+            diagnostics,
+            stats: build.stats,
+            crate_name,
+            crate_version,
+            dependencies,
+            sources,
+            inputs: self.inputs.clone(),
+            prepared,
+            layout: self.layout,
+            openapi: self.openapi,
+            ir: self.ir,
+        })
     }
 
-    fn resolve_out_dir(&self) -> Result<PathBuf, Error> {
-        self.out_dir.clone().or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from)).ok_or(Error::NoOutDir)
+    /// Reads the pages and renders the output in memory.
+    ///
+    /// # Errors
+    /// As [`Builder::load`], and when the pages have errors or no endpoint
+    /// ([`Loaded::ensure_output`]).
+    pub fn generate(&self) -> Result<Generated, Error> {
+        self.load()?.generate()
     }
 
-    /// Generates and writes the output (only files that changed; see [`crate::write`]).
-    /// In a build script, diagnostics are printed as `cargo:warning=` lines.
+    /// Generates and writes the output (only files that changed, never over a file the
+    /// generator did not write; see [`crate::write`]). In a build script (or with
+    /// [`Builder::emit_rerun_if_changed`]) warnings are printed as `cargo:warning=` lines.
+    ///
+    /// # Errors
+    /// As [`Builder::generate`]; no output folder; a write that fails or would replace a file
+    /// the generator does not own. Nothing is written or deleted then.
     pub fn write(&self) -> Result<(Generated, WriteReport), Error> {
-        let in_build_script = self.out_dir.is_none() && std::env::var_os("OUT_DIR").is_some();
-        let generated = match self.generate() {
-            Ok(g) => g,
-            Err(e) => {
-                if self.emit_rerun_if_changed {
-                    // Still rerun when the pages are fixed.
-                    for p in &self.inputs {
-                        println!("cargo:rerun-if-changed={}", p.display());
-                    }
-                }
-                return Err(e);
-            }
-        };
-        let out = self.resolve_out_dir()?;
-        let mut timings = docir::pipeline::Timings::default();
-        let report = write::write(&out, &generated.files)?;
-        timings.lap("write");
+        let env = BuildEnv::read();
+        let in_build_script = self.out_dir.is_none() && env.out_dir.is_some();
+        let loaded = self.load_in(&env);
         if self.emit_rerun_if_changed {
-            for p in &generated.dependencies {
+            // Also when the pages fail: the build reruns once they are fixed.
+            let deps = loaded.as_ref().map(|l| l.dependencies.clone()).unwrap_or_else(|_| self.inputs.clone());
+            for p in deps {
                 println!("cargo:rerun-if-changed={}", p.display());
             }
         }
+        let loaded = loaded?;
         if in_build_script || self.emit_rerun_if_changed {
-            for d in generated.diagnostics.iter().filter(|d| d.severity >= Severity::Warning) {
+            for d in loaded.diagnostics.iter().filter(|d| d.severity >= Severity::Warning) {
                 println!("cargo:warning={}", crate::report::short(d).replace('\n', " "));
             }
         }
+        let out = self.out_dir.clone().or(env.out_dir).ok_or(Error::NoOutDir)?;
+        let generated = loaded.generate()?;
+        let mut timings = docir::pipeline::Timings::default();
+        let report = write::write(&out, &generated.files, self.force)?;
+        timings.lap("write");
         Ok((generated, report))
     }
 
     /// Compares what would be generated with `out_dir` (nothing is written).
+    ///
+    /// # Errors
+    /// As [`Builder::generate`]; no output folder.
     pub fn check(&self) -> Result<(Generated, Vec<write::Difference>), Error> {
-        let generated = self.generate()?;
-        let out = self.resolve_out_dir()?;
+        let env = BuildEnv::read();
+        let out = self.out_dir.clone().or(env.out_dir.clone()).ok_or(Error::NoOutDir)?;
+        let generated = self.load_in(&env)?.generate()?;
         let diffs = write::check(&out, &generated.files)?;
         Ok((generated, diffs))
     }
-}
-
-fn configs_paths(inputs: &[PathBuf]) -> Vec<PathBuf> {
-    inputs.iter().map(|d| d.join(config::FILE_NAME)).filter(|p| p.is_file()).collect()
 }
 
 fn pretty<T: serde::Serialize>(v: &T) -> String {

@@ -1,11 +1,14 @@
 //! `codegen.toml` beside the pages: what the documents cannot say (crate name and version,
-//! default hosts, HTTP method/path overrides, renames). Every entry must match something;
-//! the facts it sets are recorded in the IR (`Api::configured`, HTTP evidence).
+//! default hosts, HTTP method/path overrides, renames), what they disagree on (the client of an
+//! endpoint) and which diagnostics a maintainer has looked at (`[[allow]]`, with a reason).
+//! Every entry must match something; the facts it sets are recorded in the IR
+//! (`Api::configured`, HTTP evidence), and what it settles or allows stays visible as a note.
 
-use docir::diag::{Code, Diagnostic, Loc};
+use docir::diag::{Code, Diagnostic, Loc, Severity};
 use docir::ir::{Api, Configured, Evidence, HttpMethod, Type};
+use docir::source::Naming;
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use toml::Spanned;
@@ -23,6 +26,21 @@ struct Raw {
     endpoints: BTreeMap<String, Spanned<EndpointCfg>>,
     #[serde(default)]
     dtos: BTreeMap<String, Spanned<DtoCfg>>,
+    #[serde(default)]
+    allow: Vec<Spanned<AllowCfg>>,
+}
+
+/// `[[allow]]`: a diagnostic a maintainer has looked at, like `#[allow]` with a reason. It stays
+/// in the report as a note that names the reason; errors cannot be allowed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AllowCfg {
+    /// The diagnostic code, as printed (`client-conflict`).
+    code: String,
+    /// The page, as diagnostics name it (`docs-input/seeds/000.md`).
+    page: String,
+    /// Why it is fine; shown with the note.
+    reason: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -41,6 +59,8 @@ struct ClientCfg {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct EndpointCfg {
+    /// The client (`ManagementClient`) when copies disagree; settles `client-conflict`.
+    client: Option<String>,
     method: Option<String>,
     path: Option<String>,
     rename: Option<String>,
@@ -90,24 +110,28 @@ impl Config {
     }
 }
 
-/// Loads `codegen.toml` from each input folder that has one. A file that does not parse is
-/// an error diagnostic naming its line.
-pub fn load(inputs: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Vec<Config> {
+/// Loads `codegen.toml` from each input folder that has one, named as the pages are (see
+/// [`Naming`]). A file that does not parse is an error diagnostic naming its line.
+pub fn load(inputs: &[PathBuf], naming: &Naming, diags: &mut Vec<Diagnostic>) -> Vec<Config> {
     let mut out = Vec::new();
     for dir in inputs {
         let path = if dir.is_file() { continue } else { dir.join(FILE_NAME) };
         if !path.is_file() {
             continue;
         }
-        if let Some(c) = load_file(&path, diags) {
+        if let Some(c) = load_file(&path, Arc::from(naming.name(dir, &path)), diags) {
             out.push(c);
         }
     }
     out
 }
 
-fn load_file(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Config> {
-    let name: Arc<str> = Arc::from(path.to_string_lossy().replace('\\', "/").trim_start_matches("./"));
+/// The configuration files of `inputs` (those that exist), as paths on disk.
+pub fn paths(inputs: &[PathBuf]) -> Vec<PathBuf> {
+    inputs.iter().filter(|d| d.is_dir()).map(|d| d.join(FILE_NAME)).filter(|p| p.is_file()).collect()
+}
+
+fn load_file(path: &Path, name: Arc<str>, diags: &mut Vec<Diagnostic>) -> Option<Config> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
@@ -129,13 +153,22 @@ fn load_file(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Config> {
     }
 }
 
+/// What applying the configuration decided that the report must show: conflicts settled.
+#[derive(Clone, Debug, Default)]
+pub struct Applied {
+    pub settings: CrateSettings,
+    /// Conflicts of a code settled for the pages of an endpoint, by the entry at a location.
+    settled: Vec<(Code, BTreeSet<Arc<str>>, Loc)>,
+}
+
 /// Applies every configuration to the IR; entries that match nothing are warnings.
-pub fn apply(api: &mut Api, configs: &[Config], diags: &mut Vec<Diagnostic>) -> CrateSettings {
-    let mut settings = CrateSettings::default();
+pub fn apply(api: &mut Api, configs: &[Config], diags: &mut Vec<Diagnostic>) -> Applied {
+    let mut applied = Applied::default();
+    let settings = &mut applied.settings;
     for c in configs {
         let s = c.crate_settings();
-        settings.name = s.name.or(settings.name);
-        settings.version = s.version.or(settings.version);
+        settings.name = s.name.or(settings.name.take());
+        settings.version = s.version.or(settings.version.take());
         settings.hosts.extend(s.hosts);
         for (name, cfg) in &c.raw.clients {
             if !api.clients.contains_key(name) {
@@ -149,6 +182,21 @@ pub fn apply(api: &mut Api, configs: &[Config], diags: &mut Vec<Diagnostic>) -> 
         }
         for (key, cfg) in &c.raw.endpoints {
             let at = c.loc(cfg.span().start);
+            if let Some(client) = &cfg.get_ref().client {
+                match set_client(api, key, client) {
+                    Ok(files) => {
+                        applied.settled.push((Code::ClientConflict, files, at.clone()));
+                        api.configured.push(Configured {
+                            fact: format!("endpoint {key}: client"),
+                            value: client.clone(),
+                            at: at.clone(),
+                        });
+                    }
+                    Err(why) => {
+                        diags.push(Diagnostic::error(Code::Config, at.clone(), format!("[endpoints.\"{key}\"] {why}")))
+                    }
+                }
+            }
             let Some(e) = api.endpoints.get_mut(key) else {
                 diags.push(Diagnostic::warning(
                     Code::Config,
@@ -226,7 +274,83 @@ pub fn apply(api: &mut Api, configs: &[Config], diags: &mut Vec<Diagnostic>) -> 
             api.configured.push(Configured { fact: format!("dto {name}: name"), value: to, at });
         }
     }
-    settings
+    applied
+}
+
+/// Moves endpoint `key` to `client` (an existing client); returns the files of its pages.
+fn set_client(api: &mut Api, key: &str, client: &str) -> Result<BTreeSet<Arc<str>>, String> {
+    let Some(e) = api.endpoints.get_mut(key) else {
+        return Err("matches no endpoint; keys are `<module>/<slug>` as in `codegen ir`".into());
+    };
+    let Some(module) = api.clients.get(client).map(|c| c.module.clone()) else {
+        let known: Vec<&str> = api.clients.keys().map(String::as_str).collect();
+        return Err(format!("client = \"{client}\" is no client of the pages (known: {})", known.join(", ")));
+    };
+    let files = e.sources.iter().map(|l| l.file.clone()).collect();
+    if e.client != client {
+        let old = std::mem::replace(&mut e.client, client.to_owned());
+        e.module = module;
+        if let Some(c) = api.clients.get_mut(&old) {
+            c.endpoints.retain(|k| k != key);
+        }
+        if let Some(c) = api.clients.get_mut(client) {
+            c.endpoints.push(key.to_owned());
+            c.endpoints.sort();
+        }
+    }
+    Ok(files)
+}
+
+/// The last step before output: conflicts the configuration settled, and diagnostics it allows
+/// (`[[allow]]`), become notes that say so. An `[[allow]]` that matches nothing is a warning,
+/// as is one that names an error (errors cannot be allowed).
+pub fn acknowledge(configs: &[Config], applied: &Applied, diags: &mut [Diagnostic]) -> Vec<Diagnostic> {
+    let mut extra = Vec::new();
+    for (code, files, at) in &applied.settled {
+        for d in diags.iter_mut().filter(|d| d.code == *code && files.contains(&d.at.file)) {
+            if d.severity == Severity::Warning {
+                d.severity = Severity::Note;
+                d.message = format!("{} (settled by {at})", d.message);
+            }
+        }
+    }
+    for c in configs {
+        for a in &c.raw.allow {
+            let at = c.loc(a.span().start);
+            let allow = a.get_ref();
+            let page = allow.page.trim_start_matches("./");
+            let mut matched = 0;
+            let mut errors = 0;
+            for d in diags.iter_mut().filter(|d| d.code.as_str() == allow.code && &*d.at.file == page) {
+                match d.severity {
+                    Severity::Error => errors += 1,
+                    Severity::Warning => {
+                        d.severity = Severity::Note;
+                        d.message = format!("{} (allowed by {at}: {})", d.message, allow.reason);
+                        matched += 1;
+                    }
+                    Severity::Note => matched += 1,
+                }
+            }
+            if errors > 0 {
+                extra.push(Diagnostic::warning(
+                    Code::Config,
+                    at.clone(),
+                    format!("[[allow]] code = \"{}\" on {page}: errors cannot be allowed; fix the page", allow.code),
+                ));
+            } else if matched == 0 {
+                extra.push(Diagnostic::warning(
+                    Code::Config,
+                    at,
+                    format!(
+                        "[[allow]] code = \"{}\", page = \"{page}\" matches no diagnostic; pages are named as `codegen lint` names them",
+                        allow.code
+                    ),
+                ));
+            }
+        }
+    }
+    extra
 }
 
 fn rename_dto(api: &mut Api, from: &str, to: &str) {
@@ -283,7 +407,7 @@ mod tests {
         let p = dir.path().join(FILE_NAME);
         std::fs::write(&p, text).unwrap();
         let mut d = Vec::new();
-        (load_file(&p, &mut d), d)
+        (load_file(&p, Arc::from("codegen.toml"), &mut d), d)
     }
 
     #[test]
@@ -293,7 +417,7 @@ mod tests {
         );
         let mut api = api();
         let mut d = Vec::new();
-        let s = apply(&mut api, &[c.unwrap()], &mut d);
+        let s = apply(&mut api, &[c.unwrap()], &mut d).settings;
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(s.name.as_deref(), Some("x-sdk"));
         let e = &api.endpoints["management/list-x"];
@@ -323,5 +447,40 @@ mod tests {
         let (c, d) = config("[package]\nnmae = \"x\"\n");
         assert!(c.is_none());
         assert!(d[0].message.contains("nmae"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn a_client_setting_settles_the_conflict_and_an_allow_acknowledges_a_warning() {
+        let mut api = api();
+        let ep = api.endpoints.get_mut("management/list-x").unwrap();
+        ep.sources.push(Loc::new(&Arc::from("p/a.md"), 1));
+        api.clients.insert(
+            "OtherClient".into(),
+            serde_json::from_str(r#"{"name":"OtherClient","module":"other","endpoints":[]}"#).unwrap(),
+        );
+        let (c, _) = config(
+            "[endpoints.\"management/list-x\"]\nclient = \"OtherClient\"\n\n[[allow]]\ncode = \"unknown-type\"\npage = \"p/b.md\"\nreason = \"checked\"\n\n[[allow]]\ncode = \"unknown-type\"\npage = \"p/none.md\"\nreason = \"x\"\n",
+        );
+        let c = c.unwrap();
+        let mut d = Vec::new();
+        let applied = apply(&mut api, std::slice::from_ref(&c), &mut d);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(api.endpoints["management/list-x"].client, "OtherClient");
+        assert_eq!(api.clients["OtherClient"].endpoints, ["management/list-x"]);
+        assert!(api.clients["ManagementClient"].endpoints.is_empty());
+        let mut diags = vec![
+            Diagnostic::warning(Code::ClientConflict, Loc::new(&Arc::from("p/a.md"), 3), "conflict"),
+            Diagnostic::warning(Code::UnknownType, Loc::new(&Arc::from("p/b.md"), 5), "odd"),
+            Diagnostic::warning(Code::UnknownType, Loc::new(&Arc::from("p/c.md"), 5), "odd"),
+        ];
+        let extra = acknowledge(std::slice::from_ref(&c), &applied, &mut diags);
+        assert_eq!(diags[0].severity, Severity::Note);
+        assert!(diags[0].message.contains("settled by codegen.toml:1"), "{}", diags[0].message);
+        assert_eq!(diags[1].severity, Severity::Note);
+        assert!(diags[1].message.contains("allowed by codegen.toml:4: checked"), "{}", diags[1].message);
+        assert_eq!(diags[2].severity, Severity::Warning);
+        assert_eq!(extra.len(), 1, "{extra:?}");
+        assert_eq!(extra[0].at.line, 9);
+        assert!(extra[0].message.contains("matches no diagnostic"));
     }
 }

@@ -1,24 +1,47 @@
-//! The `codegen` command line. With no arguments it is `generate`: `docs-input/` and
-//! `templates/` → `generated/<crate>/`.
+//! The `codegen` command line: a thin shell over [`codegen::Builder`]. With no command it is
+//! `generate`: `docs-input/` and `templates/` → `generated/<crate>/`.
 //!
 //! Exit codes: 0 ok; 1 `check` found differences, `lint` found errors (or warnings with
-//! `--deny-warnings`), or the pages have errors; 2 bad usage or unreadable input.
+//! `--deny-warnings`), the pages have errors or no endpoint, or the output folder holds files
+//! codegen did not write; 2 bad usage or input that cannot be read at all.
 
-use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use codegen::report::{self, Sources};
-use codegen::write::Difference;
-use codegen::{Builder, Layout};
-use docir::diag::{Diagnostic, Severity};
+use codegen::write::{self, Difference};
+use codegen::{Builder, Error, Layout, Loaded};
+use docir::diag::{Code, Diagnostic, Severity};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
 #[command(name = "codegen", version, about = "Generate a typed Rust SDK (and OpenAPI) from API documentation pages")]
-#[command(after_help = "With no command, runs `generate` with its defaults: docs-input/ → generated/<crate>/.")]
+#[command(after_help = "With no command, runs `generate` with its defaults: docs-input/ → generated/<crate>/.\n\
+Options marked global can be given before or after the command.\n\n\
+Exit codes: 0 ok; 1 `check` found differences, `lint` found errors (or warnings with --deny-warnings), \
+the pages have errors or no endpoint, or --out holds files codegen did not write; \
+2 bad usage or input that cannot be read at all.")]
 struct Cli {
+    #[command(flatten)]
+    global: Global,
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+/// Options every command takes, before or after the command's name.
+#[derive(Args, Clone)]
+struct Global {
+    /// Folder (searched recursively) or file of pages; repeat for more [default: docs-input].
+    #[arg(long = "input", value_name = "DIR", global = true)]
+    inputs: Vec<PathBuf>,
+    /// Templates replacing the built-in ones [default: ./templates when it exists].
+    #[arg(long, value_name = "DIR", global = true)]
+    templates: Option<PathBuf>,
+    /// Crate name [default: codegen.toml's [package] name, else api-sdk].
+    #[arg(long, value_name = "NAME", global = true)]
+    crate_name: Option<String>,
+    /// Also print notes (repairs and skipped pages that need no action) in full.
+    #[arg(long, short, global = true)]
+    verbose: bool,
 }
 
 #[derive(Subcommand)]
@@ -26,131 +49,172 @@ enum Command {
     /// Generate the SDK crate (plus openapi.json and ir.json) into --out, writing only what changed.
     Generate(GenArgs),
     /// Exit 0 when `generate` would write exactly what is on disk; else print the differences, exit 1.
-    Check(GenArgs),
+    Check(CheckArgs),
     /// Write the merged IR as JSON.
     Ir(OutArgs),
     /// Write OpenAPI 3.0 JSON.
     Openapi(OutArgs),
-    /// Report every diagnostic (repairs, conflicts, skipped pages) with its location.
+    /// Report every diagnostic (repairs, conflicts, skipped pages) with its location, then a
+    /// summary per code.
     Lint(LintArgs),
     /// What changed in the API between two snapshots of the pages (or ir.json), and the version bump.
     Diff(codegen::diff::cli::DiffArgs),
 }
 
-#[derive(Args)]
-struct Inputs {
-    /// Folder (searched recursively) or file of pages; repeat for more.
-    #[arg(long = "input", value_name = "DIR", default_value = "docs-input")]
-    inputs: Vec<PathBuf>,
+#[derive(Args, Default)]
+struct GenArgs {
+    /// Output folder of the crate [default: generated/<crate name>].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Write even when --out holds files codegen did not write (they are replaced).
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Args)]
-struct GenArgs {
-    #[command(flatten)]
-    inputs: Inputs,
-    /// Templates replacing the built-in ones (default: ./templates when it exists).
-    #[arg(long, value_name = "DIR")]
-    templates: Option<PathBuf>,
-    /// Output folder of the crate (default: generated/<crate name>).
+struct CheckArgs {
+    /// Output folder of the crate [default: generated/<crate name>].
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// Crate name (default: codegen.toml's [package] name, else authing-sdk).
-    #[arg(long, value_name = "NAME")]
-    crate_name: Option<String>,
-    /// Also print notes (repairs, skipped pages), not only warnings and errors.
-    #[arg(long, short)]
-    verbose: bool,
 }
 
 #[derive(Args)]
 struct OutArgs {
-    #[command(flatten)]
-    inputs: Inputs,
-    /// Output file (stdout when absent).
+    /// Output file [default: stdout].
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
+    /// Like rustc: each diagnostic with its snippet, then a summary per code (stderr).
     Human,
+    /// JSON Lines: one object per diagnostic and line ({severity, code, message, file, line,
+    /// col?, cell?, related: [{file, line, note}]}); nothing else on stdout.
     Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+enum Level {
+    Note,
+    Warning,
+    Error,
 }
 
 #[derive(Args)]
 struct LintArgs {
-    #[command(flatten)]
-    inputs: Inputs,
+    /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
-    /// Exit 1 on warnings too.
+    /// Exit 1 on warnings too (of those shown).
     #[arg(long)]
     deny_warnings: bool,
-    /// Leave out notes (repairs and skipped pages that need no action).
+    /// Show only diagnostics of this code (`client-conflict`); repeat for more.
+    #[arg(long, value_name = "CODE", value_parser = parse_code)]
+    code: Vec<Code>,
+    /// Show only diagnostics of at least this severity.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value = "note")]
+    severity: Level,
+    /// Leave out notes (the same as --severity warning).
     #[arg(long)]
     no_notes: bool,
 }
 
+fn parse_code(s: &str) -> Result<Code, String> {
+    serde_json::from_value(serde_json::Value::String(s.to_owned())).map_err(|_| {
+        format!("unknown diagnostic code `{s}` (codes are printed in brackets, e.g. `warning[client-conflict]`)")
+    })
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let command = cli.command.unwrap_or_else(|| Command::Generate(default_gen_args()));
-    match run(command) {
+    let g = cli.global;
+    let command = cli.command.unwrap_or_else(|| Command::Generate(GenArgs::default()));
+    match run(&g, command) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
-            let unreadable = e.downcast_ref::<codegen::Error>().is_some_and(codegen::Error::is_unreadable_input)
-                || e.downcast_ref::<docir::InputError>().is_some();
-            ExitCode::from(if unreadable { 2 } else { 1 })
+            print_error(&e);
+            ExitCode::from(e.exit_code())
         }
     }
 }
 
-fn default_gen_args() -> GenArgs {
-    GenArgs {
-        inputs: Inputs { inputs: vec![PathBuf::from("docs-input")] },
-        templates: None,
-        out: None,
-        crate_name: None,
-        verbose: false,
+/// Prints an error and its causes, each once: a cause whose text the message already holds
+/// (an OS error wrapped with the path) is not repeated.
+fn print_error(e: &(dyn std::error::Error + 'static)) {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let s = c.to_string();
+        if !text.contains(&s) {
+            text.push_str(": ");
+            text.push_str(&s);
+        }
+        cause = c.source();
+    }
+    eprintln!("error: {text}");
+}
+
+/// Failures of the CLI: the library's, and writing a single output file.
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    #[error(transparent)]
+    Codegen(#[from] Error),
+    #[error("{path}: {source}")]
+    Output { path: String, source: std::io::Error },
+    #[error("--out must name a file: `{0}`")]
+    OutNotAFile(String),
+    #[error("{0:#}")]
+    Diff(anyhow::Error),
+}
+
+impl CliError {
+    fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Codegen(e) => e.exit_code(),
+            CliError::OutNotAFile(_) => 2,
+            CliError::Output { .. } => 1,
+            // `diff` names an input it cannot read with an InputError (bad usage, as elsewhere).
+            CliError::Diff(e) => {
+                if e.downcast_ref::<docir::InputError>().is_some() {
+                    2
+                } else {
+                    1
+                }
+            }
+        }
     }
 }
 
-const DEFAULT_CRATE: &str = "authing-sdk";
+fn inputs(g: &Global) -> Vec<PathBuf> {
+    if g.inputs.is_empty() { vec![PathBuf::from("docs-input")] } else { g.inputs.clone() }
+}
 
-fn builder(a: &GenArgs) -> Builder {
+fn builder(g: &Global) -> Builder {
     let mut b = Builder::new().layout(Layout::Crate).openapi(true).ir(true);
-    for i in &a.inputs.inputs {
+    for i in inputs(g) {
         b = b.input(i);
     }
-    let templates = a.templates.clone().or_else(|| Some(PathBuf::from("templates")).filter(|p| p.is_dir()));
+    let templates = g.templates.clone().or_else(|| Some(PathBuf::from("templates")).filter(|p| p.is_dir()));
     if let Some(t) = templates {
         b = b.templates(t);
+    }
+    if let Some(n) = &g.crate_name {
+        b = b.crate_name(n.clone());
     }
     b
 }
 
-/// The crate name: the flag, else codegen.toml's, else the default. The output folder follows it.
-fn resolve(a: &GenArgs) -> anyhow::Result<(Builder, String, PathBuf)> {
-    let probe = builder(a);
-    let name = match &a.crate_name {
-        Some(n) => n.clone(),
-        None => {
-            let mut d = Vec::new();
-            let configs = codegen::config::load(&a.inputs.inputs, &mut d);
-            configs.iter().find_map(|c| c.crate_settings().name).unwrap_or_else(|| DEFAULT_CRATE.to_owned())
-        }
-    };
-    let out = a.out.clone().unwrap_or_else(|| codegen::builder::default_out_dir(&name));
-    Ok((probe.crate_name(name.clone()).out_dir(out.clone()), name, out))
-}
-
-fn run(command: Command) -> anyhow::Result<ExitCode> {
+fn run(g: &Global, command: Command) -> Result<ExitCode, CliError> {
     match command {
         Command::Generate(a) => {
-            let (b, _, out) = resolve(&a)?;
-            let (g, w) = b.write()?;
-            print_diagnostics(&g.diagnostics, a.verbose);
-            let s = &g.stats;
+            let loaded = builder(g).force(a.force).load()?;
+            print_diagnostics(&loaded, g.verbose);
+            let out = a.out.clone().unwrap_or_else(|| codegen::builder::default_out_dir(&loaded.crate_name));
+            let s = loaded.stats.clone();
+            let diags = loaded.diagnostics.clone();
+            let generated = loaded.generate()?;
+            let w = write::write(&out, &generated.files, a.force).map_err(Error::from)?;
             eprintln!(
                 "codegen: {} pages read ({} skipped) → {} endpoints, {} DTOs, {} enums; {} files written, {} unchanged, {} removed in {}; {}",
                 s.pages_read,
@@ -162,20 +226,23 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 w.unchanged.len(),
                 w.removed.len(),
                 out.display(),
-                counts(&g.diagnostics),
+                report::counts(&diags),
             );
             Ok(ExitCode::SUCCESS)
         }
         Command::Check(a) => {
-            let (b, _, out) = resolve(&a)?;
-            let (g, diffs) = b.check()?;
+            let loaded = builder(g).load()?;
+            print_diagnostics(&loaded, g.verbose);
+            let out = a.out.clone().unwrap_or_else(|| codegen::builder::default_out_dir(&loaded.crate_name));
+            let generated = loaded.generate()?;
+            let diffs = write::check(&out, &generated.files).map_err(Error::from)?;
             if diffs.is_empty() {
-                eprintln!("codegen check: {} is up to date ({} files)", out.display(), g.files.len() + 1);
+                eprintln!("codegen check: {} is up to date ({} files)", out.display(), generated.files.len() + 1);
                 return Ok(ExitCode::SUCCESS);
             }
-            let ir = g.files.iter().find(|f| f.path == "ir.json").map(|f| f.contents.as_str());
+            let ir = generated.files.iter().find(|f| f.path == "ir.json").map(|f| f.contents.as_str());
             if let Some(s) =
-                ir.and_then(|ir| codegen::diff::cli::check_summary(&out, ir, &a.inputs.inputs, a.templates.as_deref()))
+                ir.and_then(|ir| codegen::diff::cli::check_summary(&out, ir, &inputs(g), g.templates.as_deref()))
             {
                 println!("{s}");
             }
@@ -190,113 +257,123 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 "codegen check: {} file(s) in {} differ from what the pages and templates generate; run `{}` to update them",
                 diffs.len(),
                 out.display(),
-                fix_command(&a),
+                fix_command(g, a.out.as_deref()),
             );
             Ok(ExitCode::from(1))
         }
         Command::Ir(a) => {
-            let (api, diags) = read(&a.inputs.inputs)?;
-            print_diagnostics(&diags, false);
-            emit(a.out.as_deref(), &(serde_json::to_string_pretty(&api)? + "\n"))?;
+            let loaded = builder(g).load()?;
+            print_diagnostics(&loaded, g.verbose);
+            loaded.ensure_output()?;
+            emit(a.out.as_deref(), &loaded.ir_json())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Openapi(a) => {
-            let (api, diags) = read(&a.inputs.inputs)?;
-            print_diagnostics(&diags, false);
-            let doc = codegen::openapi::openapi(&api, "GenAuth V3 API", "0.1.0");
-            emit(a.out.as_deref(), &(serde_json::to_string_pretty(&doc)? + "\n"))?;
+            let loaded = builder(g).load()?;
+            print_diagnostics(&loaded, g.verbose);
+            loaded.ensure_output()?;
+            emit(a.out.as_deref(), &(serde_json::to_string_pretty(&loaded.openapi()).unwrap_or_default() + "\n"))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Diff(a) => codegen::diff::cli::run(&a, DEFAULT_CRATE),
-        Command::Lint(a) => {
-            let (_, mut diags) = read(&a.inputs.inputs)?;
-            if a.no_notes {
-                diags.retain(|d| d.severity > Severity::Note);
-            }
-            match a.format {
-                Format::Human => {
-                    let text = report::human(&diags, &mut Sources::default());
-                    print!("{text}");
-                    eprintln!("codegen lint: {}", counts(&diags));
-                }
-                Format::Json => print!("{}", report::json(&diags)),
-            }
-            let unreadable = diags.iter().any(|d| d.code == docir::diag::Code::Unreadable);
-            let fail = diags
-                .iter()
-                .any(|d| d.severity == Severity::Error || (a.deny_warnings && d.severity == Severity::Warning));
-            Ok(ExitCode::from(if unreadable {
-                2
-            } else if fail {
-                1
-            } else {
-                0
-            }))
+        Command::Lint(a) => lint(g, &a),
+        Command::Diff(a) => {
+            codegen::diff::cli::run(&a, g.templates.as_deref(), codegen::DEFAULT_CRATE_NAME).map_err(CliError::Diff)
         }
     }
 }
 
-/// Reads the pages and applies codegen.toml, for the commands that do not render.
-fn read(inputs: &[PathBuf]) -> anyhow::Result<(docir::ir::Api, Vec<Diagnostic>)> {
-    let b = docir::build(inputs)?;
-    let mut api = b.api;
-    let mut diags = b.diagnostics;
-    let configs = codegen::config::load(inputs, &mut diags);
-    codegen::config::apply(&mut api, &configs, &mut diags);
-    docir::diag::normalize(&mut diags);
-    Ok((api, diags))
+fn lint(g: &Global, a: &LintArgs) -> Result<ExitCode, CliError> {
+    let loaded = builder(g).load()?;
+    let min = if a.no_notes { a.severity.max(Level::Warning) } else { a.severity };
+    let min = match min {
+        Level::Note => Severity::Note,
+        Level::Warning => Severity::Warning,
+        Level::Error => Severity::Error,
+    };
+    let shown: Vec<Diagnostic> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity >= min && (a.code.is_empty() || a.code.contains(&d.code)))
+        .cloned()
+        .collect();
+    match a.format {
+        Format::Human => {
+            let text = report::human(&shown, &mut Sources::new(loaded.sources.clone()));
+            print!("{text}");
+            if !shown.is_empty() {
+                eprint!("{}", report::summary(&shown));
+            }
+            let hidden = loaded.diagnostics.len() - shown.len();
+            let hidden = if hidden > 0 { format!(" ({hidden} more not shown)") } else { String::new() };
+            eprintln!("codegen lint: {}{hidden}", report::counts(&shown));
+        }
+        Format::Json => print!("{}", report::json(&shown)),
+    }
+    let unreadable = shown.iter().any(|d| d.code == Code::Unreadable);
+    let fail =
+        shown.iter().any(|d| d.severity == Severity::Error || (a.deny_warnings && d.severity == Severity::Warning));
+    if unreadable {
+        return Ok(ExitCode::from(2));
+    }
+    if loaded.api.endpoints.is_empty() && loaded.errors().is_empty() {
+        // The same failure `generate` has.
+        let e = loaded.ensure_output().unwrap_err();
+        print_error(&e);
+        return Ok(ExitCode::from(e.exit_code()));
+    }
+    Ok(ExitCode::from(u8::from(fail)))
 }
 
-fn fix_command(a: &GenArgs) -> String {
-    let default_inputs = a.inputs.inputs == [PathBuf::from("docs-input")];
-    if default_inputs && a.out.is_none() && a.templates.is_none() && a.crate_name.is_none() {
+/// What every command prints before its output: every error and warning, one line each (the
+/// set `lint` shows with snippets), then how many notes there are (each one with --verbose).
+fn print_diagnostics(loaded: &Loaded, verbose: bool) {
+    let mut notes = 0;
+    for d in &loaded.diagnostics {
+        if d.severity > Severity::Note || verbose {
+            eprintln!("{}", report::short(d));
+        } else {
+            notes += 1;
+        }
+    }
+    if notes > 0 {
+        eprintln!("codegen: {notes} notes (run `codegen lint` for the notes)");
+    }
+}
+
+fn fix_command(g: &Global, out: Option<&Path>) -> String {
+    let default_inputs = g.inputs.is_empty() || g.inputs == [PathBuf::from("docs-input")];
+    if default_inputs && out.is_none() && g.templates.is_none() && g.crate_name.is_none() {
         return "cargo run -p codegen".into();
     }
     let mut s = String::from("cargo run -p codegen -- generate");
-    for i in &a.inputs.inputs {
+    for i in inputs(g) {
         s.push_str(&format!(" --input {}", i.display()));
     }
-    if let Some(t) = &a.templates {
+    if let Some(t) = &g.templates {
         s.push_str(&format!(" --templates {}", t.display()));
     }
-    if let Some(o) = &a.out {
+    if let Some(o) = out {
         s.push_str(&format!(" --out {}", o.display()));
     }
-    if let Some(n) = &a.crate_name {
+    if let Some(n) = &g.crate_name {
         s.push_str(&format!(" --crate-name {n}"));
     }
     s
 }
 
-/// At most this many diagnostics are printed by `generate`; `lint` shows them all.
-const PRINT_LIMIT: usize = 50;
-
-fn print_diagnostics(diags: &[Diagnostic], verbose: bool) {
-    let shown: Vec<&Diagnostic> = diags.iter().filter(|d| verbose || d.severity > Severity::Note).collect();
-    for d in shown.iter().take(PRINT_LIMIT) {
-        eprintln!("{}", report::short(d));
-    }
-    if shown.len() > PRINT_LIMIT {
-        eprintln!("... and {} more (run `cargo run -p codegen -- lint` to see them all)", shown.len() - PRINT_LIMIT);
-    }
-}
-
-fn counts(diags: &[Diagnostic]) -> String {
-    let n = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
-    format!("{} errors, {} warnings, {} notes", n(Severity::Error), n(Severity::Warning), n(Severity::Note))
-}
-
-fn emit(out: Option<&Path>, text: &str) -> anyhow::Result<()> {
+fn emit(out: Option<&Path>, text: &str) -> Result<(), CliError> {
     match out {
         Some(p) => {
             let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            let name = p.file_name().context("--out must name a file")?.to_string_lossy().into_owned();
-            codegen::write::write_one(dir, &name, text).with_context(|| format!("writing {}", p.display()))?;
+            let name = p.file_name().ok_or_else(|| CliError::OutNotAFile(p.display().to_string()))?;
+            write::write_one(dir, &name.to_string_lossy(), text).map_err(Error::from)?;
             Ok(())
         }
         None => {
             use std::io::Write;
-            std::io::stdout().write_all(text.as_bytes()).context("writing to stdout")
+            std::io::stdout()
+                .write_all(text.as_bytes())
+                .map_err(|source| CliError::Output { path: "stdout".into(), source })
         }
     }
 }

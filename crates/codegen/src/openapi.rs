@@ -1,11 +1,112 @@
 //! IR → OpenAPI 3.0 JSON: one operation per endpoint at its inferred method and path, the body
 //! as a request DTO schema, responses referencing the response DTO, every DTO a schema.
+//!
+//! What would make the document invalid is decided here, and reported by [`diagnostics`]
+//! before any output: `operationId`s are unique (endpoints that share a method name are told
+//! apart by their slug), and a default that contradicts its type is left out.
 
-use docir::ir::{Api, Endpoint, Localized, ParamLocation, Type};
+use docir::diag::{Code, Diagnostic, Loc};
+use docir::ir::{Api, Endpoint, Localized, Param, ParamLocation, Type};
+use heck::ToLowerCamelCase;
 use serde_json::{Map, Value, json};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
+/// Everything the OpenAPI document reports, without making it: `operationId` collisions and
+/// defaults that contradict their type.
+pub fn diagnostics(api: &Api) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    operation_ids(api, &mut diags);
+    for e in api.endpoints.values() {
+        for p in &e.params {
+            checked_default(p, &mut diags);
+        }
+    }
+    diags
+}
+
+/// The `operationId` of each endpoint (by key): its method name, unless several endpoints share
+/// it; then each of them is named by its slug (`listOrderItems`), and the collision is reported
+/// at each page with the others as related locations. Stable: it depends only on the set of
+/// endpoints.
+fn operation_ids(api: &Api, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, String> {
+    let mut by_name: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (key, e) in &api.endpoints {
+        by_name.entry(e.name.as_str()).or_default().push(key.as_str());
+    }
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut taken: BTreeSet<String> =
+        by_name.iter().filter(|(_, ks)| ks.len() == 1).map(|(n, _)| n.to_string()).collect();
+    for (name, keys) in &by_name {
+        if keys.len() == 1 {
+            ids.insert(keys[0].to_owned(), name.to_string());
+            continue;
+        }
+        for key in keys {
+            let e = &api.endpoints[*key];
+            let mut id = e.slug.to_lower_camel_case();
+            if id.is_empty() || taken.contains(&id) {
+                id = format!("{}/{}", e.module, e.slug);
+            }
+            while taken.contains(&id) {
+                id.push('_');
+            }
+            taken.insert(id.clone());
+            let at = e.sources.first().cloned().unwrap_or_else(|| Loc::new(&std::sync::Arc::from(key.to_string()), 1));
+            let mut d = Diagnostic::warning(
+                Code::NameCollision,
+                at,
+                format!(
+                    "{} endpoints have the method name `{name}`; this one ({key}) has the operationId `{id}`",
+                    keys.len()
+                ),
+            );
+            for other in keys.iter().filter(|k| *k != key) {
+                if let Some(l) = api.endpoints[*other].sources.first() {
+                    d = d.related(l.clone(), format!("{other} is also `{name}`"));
+                }
+            }
+            diags.push(d);
+            ids.insert(key.to_string(), id);
+        }
+    }
+    ids
+}
+
+/// The parameter's default as a JSON value of its type, or `None` (reported) when it
+/// contradicts the type.
+fn checked_default(p: &Param, diags: &mut Vec<Diagnostic>) -> Option<Value> {
+    let d = p.default.as_deref()?;
+    let parsed: Option<Value> = serde_json::from_str(d.trim()).ok();
+    let ok = match &p.ty {
+        Type::String => return Some(json!(d)),
+        Type::Any => return Some(parsed.unwrap_or_else(|| json!(d))),
+        Type::Integer => parsed.as_ref().is_some_and(|v| v.is_i64() || v.is_u64()),
+        Type::Number => parsed.as_ref().is_some_and(Value::is_number),
+        Type::Boolean => parsed.as_ref().is_some_and(Value::is_boolean),
+        Type::Array { .. } => parsed.as_ref().is_some_and(Value::is_array),
+        Type::Object | Type::Ref { .. } => parsed.as_ref().is_some_and(Value::is_object),
+    };
+    if ok {
+        return parsed;
+    }
+    if let Some(at) = p.from.first() {
+        diags.push(Diagnostic::warning(
+            Code::DefaultInvalid,
+            at.clone(),
+            format!(
+                "the default `{d}` of `{}` is not a {}; it is left out of the OpenAPI document",
+                p.name,
+                p.ty.notation()
+            ),
+        ));
+    }
+    None
+}
+
+/// The OpenAPI 3.0 document of the API. Valid by construction (see the module docs); what it
+/// had to leave out or rename is what [`diagnostics`] reports.
 pub fn openapi(api: &Api, title: &str, version: &str) -> Value {
+    let ids = operation_ids(api, &mut Vec::new());
     let mut paths = Map::new();
     let mut schemas = Map::new();
     let mut referenced: BTreeSet<String> = BTreeSet::new();
@@ -14,7 +115,7 @@ pub fn openapi(api: &Api, title: &str, version: &str) -> Value {
     items.sort_by(|a, b| (&a.1.http.path, a.1.http.method, a.0).cmp(&(&b.1.http.path, b.1.http.method, b.0)));
     for (key, e) in items {
         let mut op = Map::new();
-        op.insert("operationId".into(), json!(e.name));
+        op.insert("operationId".into(), json!(ids.get(key.as_str()).unwrap_or(&e.name)));
         op.insert("x-slug".into(), json!(e.slug));
         op.insert("x-module".into(), json!(e.module));
         op.insert("x-endpoint".into(), json!(key));
@@ -41,8 +142,8 @@ pub fn openapi(api: &Api, title: &str, version: &str) -> Value {
             if let Some(s) = &p.sample {
                 schema.insert("example".into(), example(s, &p.ty));
             }
-            if let Some(d) = &p.default {
-                schema.insert("default".into(), example(d, &p.ty));
+            if let Some(d) = checked_default(p, &mut Vec::new()) {
+                schema.insert("default".into(), d);
             }
             match p.location {
                 ParamLocation::Query | ParamLocation::Path => {
@@ -248,5 +349,53 @@ mod tests {
         assert!(schemas["XDtoBodyBody"]["properties"]["p"].is_object());
         let body = &doc["paths"]["/api/v3/make-x"]["post"]["requestBody"]["content"]["application/json"]["schema"];
         assert_eq!(body["$ref"], "#/components/schemas/XDtoBodyBody");
+    }
+
+    fn endpoint(name: &str, slug: &str, default: Option<(&str, &str)>) -> Value {
+        let params = match default {
+            Some((ty, d)) => json!([{"name": "p", "location": "query", "type": {"kind": ty}, "required": false,
+                "default": d, "from": [{"file": format!("{slug}.md"), "line": 9}]}]),
+            None => json!([]),
+        };
+        json!({"module": "m", "client": "MClient", "name": name, "names": {}, "slug": slug,
+            "http": {"method": "GET", "path": format!("/api/v3/{slug}"), "evidence": []}, "summary": {}, "description": {},
+            "params": params, "request_dto": {"value": "XDto"}, "sources": [{"file": format!("{slug}.md"), "line": 1}]})
+    }
+
+    #[test]
+    fn shared_method_names_get_distinct_operation_ids_and_a_warning_naming_both_pages() {
+        let api: Api = serde_json::from_value(json!({"clients": {}, "dtos": {}, "enums": {}, "endpoints": {
+            "m/list-order-items": endpoint("listItems", "list-order-items", None),
+            "m/list-stock-items": endpoint("listItems", "list-stock-items", None),
+            "m/get-x": endpoint("getX", "get-x", None)}}))
+        .unwrap();
+        let doc = openapi(&api, "t", "0");
+        let id = |p: &str| doc["paths"][p]["get"]["operationId"].clone();
+        assert_eq!(id("/api/v3/list-order-items"), "listOrderItems");
+        assert_eq!(id("/api/v3/list-stock-items"), "listStockItems");
+        assert_eq!(id("/api/v3/get-x"), "getX");
+        let d = diagnostics(&api);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(d.iter().all(|d| d.code == Code::NameCollision));
+        assert_eq!(&*d[0].at.file, "list-order-items.md");
+        assert_eq!(&*d[0].related[0].at.file, "list-stock-items.md");
+    }
+
+    #[test]
+    fn defaults_that_contradict_their_type_are_left_out_and_reported() {
+        for (ty, good, bad) in [("integer", "10", "first"), ("number", "1.5", "fast"), ("boolean", "false", "1")] {
+            let api = |d: &str| -> Api {
+                serde_json::from_value(
+                    json!({"clients": {}, "dtos": {}, "enums": {}, "endpoints": {"m/a": endpoint("a", "a", Some((ty, d)))}}),
+                )
+                .unwrap()
+            };
+            let schema = |a: &Api| openapi(a, "t", "0")["paths"]["/api/v3/a"]["get"]["parameters"][0]["schema"].clone();
+            assert_eq!(schema(&api(good))["default"], serde_json::from_str::<Value>(good).unwrap());
+            assert!(diagnostics(&api(good)).is_empty());
+            assert!(schema(&api(bad)).get("default").is_none(), "{ty} {bad}");
+            let d = diagnostics(&api(bad));
+            assert_eq!((d[0].code, d[0].at.line), (Code::DefaultInvalid, 9), "{d:?}");
+        }
     }
 }

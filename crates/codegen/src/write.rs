@@ -7,6 +7,8 @@
 //!   the temporaries and leaves the previous output as it was.
 //! - Ownership: the output folder keeps a manifest of the files the generator wrote. Stale
 //!   files are deleted only when the previous manifest lists them; nothing else is touched.
+//!   The generator writes only into an empty (or missing) folder or one that holds its
+//!   manifest, and never replaces a file the manifest does not list (unless forced).
 
 use crate::OutputFile;
 use std::collections::BTreeSet;
@@ -24,6 +26,14 @@ pub enum WriteError {
     UnsafePath(String),
     #[error("two generated files have the same path `{0}`")]
     Duplicate(String),
+    #[error(
+        "refusing to write into `{dir}`: it holds {} that codegen did not write ({}); \
+         use an empty folder, delete {}, or pass --force",
+        if .files.len() == 1 { "a file" } else { "files" },
+        .files.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", "),
+        if .files.len() == 1 { "it" } else { "them" }
+    )]
+    NotOwned { dir: String, files: Vec<String> },
     #[error("{path}: {source}")]
     Io { path: String, source: std::io::Error },
 }
@@ -121,11 +131,46 @@ fn with_manifest<'a>(files: &'a [OutputFile], manifest: &'a OutputFile) -> Vec<&
     all
 }
 
+/// Files in `out_dir` that writing `all` would replace although the generator did not write
+/// them: with no manifest, any entry of a non-empty folder (shown: the first few); with one,
+/// the files to be written that exist with other bytes and are not listed.
+fn not_owned(out_dir: &Path, all: &[&OutputFile], previous: &BTreeSet<String>) -> Vec<String> {
+    const SHOWN: usize = 5;
+    if !out_dir.join(MANIFEST).is_file() {
+        let Ok(rd) = std::fs::read_dir(out_dir) else { return Vec::new() };
+        let mut names: Vec<String> =
+            rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names.truncate(SHOWN);
+        return names;
+    }
+    all.iter()
+        .filter(|f| !previous.contains(&f.path) && f.path != MANIFEST)
+        .filter(|f| {
+            let target = out_dir.join(&f.path);
+            std::fs::symlink_metadata(&target).is_ok() && !same_content(&target, f.contents.as_bytes())
+        })
+        .map(|f| f.path.clone())
+        .take(SHOWN)
+        .collect()
+}
+
 /// Writes `files` into `out_dir` (see the module docs for the guarantees).
-pub fn write(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport, WriteError> {
+///
+/// # Errors
+/// An unsafe or duplicate path; [`WriteError::NotOwned`] when the folder holds files the
+/// generator did not write and `force` is off (nothing is written then); an I/O failure (the
+/// previous output is left as it was, see the module docs).
+pub fn write(out_dir: &Path, files: &[OutputFile], force: bool) -> Result<WriteReport, WriteError> {
     let manifest = manifest(files)?;
     let all = with_manifest(files, &manifest);
     let previous = previous_manifest(out_dir);
+    if !force {
+        let foreign = not_owned(out_dir, &all, &previous);
+        if !foreign.is_empty() {
+            return Err(WriteError::NotOwned { dir: out_dir.display().to_string(), files: foreign });
+        }
+    }
     let mut report = WriteReport::default();
 
     // Stage: write every changed file to a temporary beside its target.
@@ -306,10 +351,16 @@ mod tests {
     #[test]
     fn writes_only_changes_and_removes_only_owned_stale_files() {
         let dir = tempfile::tempdir().unwrap();
-        let r = write(dir.path(), &[file("a.rs", "1"), file("sub/b.rs", "2")]).unwrap();
+        let r = write(dir.path(), &[file("a.rs", "1"), file("sub/b.rs", "2")], false).unwrap();
         assert_eq!(r.written.len(), 3);
         std::fs::write(dir.path().join("README.md"), "mine").unwrap();
-        let r = write(dir.path(), &[file("a.rs", "1"), file("c.rs", "3")]).unwrap();
+        // A file of the user's where a generated file would go is never replaced.
+        std::fs::write(dir.path().join("d.rs"), "the user's").unwrap();
+        let e = write(dir.path(), &[file("a.rs", "1"), file("d.rs", "4")], false).unwrap_err();
+        assert!(e.to_string().contains("`d.rs`"), "{e}");
+        assert_eq!(std::fs::read_to_string(dir.path().join("d.rs")).unwrap(), "the user's");
+        std::fs::remove_file(dir.path().join("d.rs")).unwrap();
+        let r = write(dir.path(), &[file("a.rs", "1"), file("c.rs", "3")], false).unwrap();
         assert_eq!(r.unchanged, vec!["a.rs".to_string()]);
         assert_eq!(r.removed, vec!["sub/b.rs".to_string()]);
         assert!(!dir.path().join("sub").exists());
@@ -323,9 +374,9 @@ mod tests {
     #[test]
     fn a_failed_write_leaves_the_old_output() {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), &[file("a.rs", "old")]).unwrap();
+        write(dir.path(), &[file("a.rs", "old")], false).unwrap();
         // `a.rs/x` cannot be created because `a.rs` is a file: staging fails.
-        let err = write(dir.path(), &[file("b.rs", "new"), file("a.rs/x", "y")]);
+        let err = write(dir.path(), &[file("b.rs", "new"), file("a.rs/x", "y")], false);
         assert!(err.is_err());
         assert_eq!(std::fs::read_to_string(dir.path().join("a.rs")).unwrap(), "old");
         assert!(!dir.path().join("b.rs").exists());
@@ -337,12 +388,27 @@ mod tests {
         assert!(leftovers.is_empty());
     }
 
+    #[test]
+    fn a_folder_without_a_manifest_is_written_only_when_empty_or_forced() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("Cargo.toml"), "[package]\nname = \"mine\"\n").unwrap();
+        let e = write(dir.path(), &[file("Cargo.toml", "generated")], false).unwrap_err();
+        assert!(matches!(&e, WriteError::NotOwned { files, .. } if files == &["Cargo.toml"]), "{e}");
+        assert!(e.to_string().contains("--force"), "{e}");
+        assert_eq!(std::fs::read_to_string(dir.path().join("Cargo.toml")).unwrap(), "[package]\nname = \"mine\"\n");
+        assert!(!dir.path().join(MANIFEST).exists());
+        write(dir.path(), &[file("Cargo.toml", "generated")], true).unwrap();
+        assert_eq!(std::fs::read_to_string(dir.path().join("Cargo.toml")).unwrap(), "generated");
+        // A missing folder is created.
+        write(&dir.path().join("new/sub"), &[file("a.rs", "1")], false).unwrap();
+    }
+
     #[cfg(unix)]
     #[test]
     fn written_files_are_ordinary_files() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), &[file("a.rs", "1")]).unwrap();
+        write(dir.path(), &[file("a.rs", "1")], false).unwrap();
         let mode = std::fs::metadata(dir.path().join("a.rs")).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o644);
     }

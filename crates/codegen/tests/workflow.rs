@@ -166,8 +166,12 @@ fn missing_input_is_bad_usage() {
 /// rerun its build script (so nothing is generated or written).
 #[test]
 fn the_build_script_example_compiles_and_a_no_op_rebuild_does_not_regenerate() {
-    // A target folder of its own: the outer cargo may hold the workspace's.
-    let target = repo().join("target").join("buildrs-example-check");
+    // A target folder of its own (the outer cargo holds the workspace's lock), inside the one
+    // the caller chose.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("target"))
+        .join("buildrs-example-check");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let build = || {
         Command::new(&cargo)

@@ -110,6 +110,8 @@ pub enum Code {
     EnumShared,
     /// Two slugs document the same method; their pages were merged.
     SlugsJoined,
+    /// A default value that contradicts its type (`first` on a number); it is left out.
+    DefaultInvalid,
 }
 
 impl Code {
@@ -139,6 +141,7 @@ impl Code {
             Code::NameDerived => "name-derived",
             Code::EnumShared => "enum-shared",
             Code::SlugsJoined => "slugs-joined",
+            Code::DefaultInvalid => "default-invalid",
         }
     }
 }

@@ -37,6 +37,9 @@ pub struct Build {
     pub stats: Stats,
     /// Every file read, for `cargo:rerun-if-changed`.
     pub files: Vec<PathBuf>,
+    /// The name each of `files` has in diagnostics and the IR (same order): relative to the
+    /// input roots' common folder (see [`source::Naming`]).
+    pub names: Vec<Arc<str>>,
 }
 
 impl Build {
@@ -75,6 +78,10 @@ pub fn build(inputs: &[PathBuf]) -> Result<Build, InputError> {
     if inputs.is_empty() {
         return Err(InputError::NoInputs);
     }
+    let naming = source::Naming::new(inputs).map_err(|e| {
+        let bad = inputs.iter().find(|r| std::fs::metadata(r).is_err()).unwrap_or(&inputs[0]);
+        InputError::Io { path: bad.display().to_string(), source: e }
+    })?;
     let mut files: Vec<Input> = Vec::new();
     for root in inputs {
         let found =
@@ -86,18 +93,13 @@ pub fn build(inputs: &[PathBuf]) -> Result<Build, InputError> {
             } else {
                 path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.clone())
             };
-            let name = display_name(&path);
+            let name = naming.name(root, &path);
             files.push(Input { name: Arc::from(name.as_str()), path, rel, bytes: None });
         }
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
     files.dedup_by(|a, b| a.name == b.name);
     Ok(build_files(files))
-}
-
-fn display_name(path: &Path) -> String {
-    let s = path.to_string_lossy().replace('\\', "/");
-    s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
 }
 
 /// Per-stage wall times, printed to stderr when `CODEGEN_TIMINGS` is set (for profiling;
@@ -223,7 +225,8 @@ fn build_files(files: Vec<Input>) -> Build {
     stats.enums = api.enums.len();
     diag::normalize(&mut diagnostics);
     timings.lap("merge");
-    Build { api, diagnostics, stats, files: files.into_iter().map(|f| f.path).collect() }
+    let names = files.iter().map(|f| f.name.clone()).collect();
+    Build { api, diagnostics, stats, files: files.into_iter().map(|f| f.path).collect(), names }
 }
 
 /// The client authentication sections of one page, with where they are.

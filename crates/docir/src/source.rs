@@ -20,6 +20,63 @@ pub struct SourceFile {
     pub text: String,
 }
 
+/// How input files are named in diagnostics and in the IR: relative to the folder that holds the
+/// input roots (for one folder `docs-input`, its parent: `docs-input/seeds/000.md`), so that no
+/// output depends on where the checkout lives or on how a path was typed (`docs-input`,
+/// `./docs-input` and `$PWD/docs-input` give the same names).
+#[derive(Clone, Debug)]
+pub struct Naming {
+    /// The common ancestor of the roots' parent folders, absolute and canonical.
+    base: PathBuf,
+    /// Each root as given, with its canonical form.
+    roots: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Naming {
+    /// The naming for a set of input roots (folders or files).
+    ///
+    /// # Errors
+    /// A root that does not exist (or cannot be resolved) is an I/O error naming nothing; the
+    /// caller names the root.
+    pub fn new(roots: &[PathBuf]) -> std::io::Result<Naming> {
+        let mut resolved = Vec::with_capacity(roots.len());
+        let mut base: Option<PathBuf> = None;
+        for r in roots {
+            let canon = absolute(r)?;
+            let parent = canon.parent().map(Path::to_path_buf).unwrap_or_else(|| canon.clone());
+            base = Some(match base {
+                None => parent,
+                Some(b) => common_ancestor(&b, &parent),
+            });
+            resolved.push((r.clone(), canon));
+        }
+        Ok(Naming { base: base.unwrap_or_default(), roots: resolved })
+    }
+
+    /// The name of `path`, a file found under `root` (one of the roots given to [`Naming::new`]):
+    /// `/`-separated, relative to the roots' common folder.
+    pub fn name(&self, root: &Path, path: &Path) -> String {
+        let canon_root = self.roots.iter().find(|(r, _)| r == root).map(|(_, c)| c.clone());
+        let full = match (canon_root, path.strip_prefix(root)) {
+            (Some(c), Ok(rel)) if !rel.as_os_str().is_empty() => c.join(rel),
+            (Some(c), _) if path == root => c,
+            _ => absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+        };
+        let rel = full.strip_prefix(&self.base).unwrap_or(&full);
+        let s = rel.to_string_lossy().replace('\\', "/");
+        s.trim_start_matches('/').to_owned()
+    }
+}
+
+/// The canonical absolute form of an existing path (symbolic links resolved, `..` removed).
+fn absolute(p: &Path) -> std::io::Result<PathBuf> {
+    std::fs::canonicalize(p)
+}
+
+fn common_ancestor(a: &Path, b: &Path) -> PathBuf {
+    a.components().zip(b.components()).take_while(|(x, y)| x == y).map(|(x, _)| x).collect()
+}
+
 /// Lists every regular file below `root` (or `root` itself when it is a file), sorted by path
 /// so the result does not depend on the order the file system lists entries.
 /// Hidden files and folders (a leading `.`) and `codegen.toml` are skipped.
@@ -321,6 +378,27 @@ mod tests {
         let Decoded::Text(t, notes) = decode(b"a\nb\x01c\x1f\n", &name()) else { panic!() };
         assert_eq!(t, "a\nbc\n");
         assert_eq!(notes[0].at.line, 2);
+    }
+
+    #[test]
+    fn names_do_not_depend_on_how_the_root_was_typed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("pages");
+        std::fs::create_dir_all(root.join("sub")).unwrap();
+        std::fs::write(root.join("sub/a.md"), "x").unwrap();
+        let absolute = Naming::new(std::slice::from_ref(&root)).unwrap();
+        assert_eq!(absolute.name(&root, &root.join("sub/a.md")), "pages/sub/a.md");
+        let dotted = dir.path().join("pages/sub/..");
+        let n = Naming::new(std::slice::from_ref(&dotted)).unwrap();
+        assert_eq!(n.name(&dotted, &dotted.join("sub/a.md")), "pages/sub/a.md");
+        // Two roots: named from their common folder.
+        let (a, b) = (root.join("sub"), dir.path().join("pages"));
+        let n = Naming::new(&[a.clone(), b.clone()]).unwrap();
+        assert_eq!(n.name(&a, &a.join("a.md")), "pages/sub/a.md");
+        // A file given as a root is named from its folder's parent.
+        let f = root.join("sub/a.md");
+        let n = Naming::new(std::slice::from_ref(&f)).unwrap();
+        assert_eq!(n.name(&f, &f), "a.md");
     }
 
     #[test]

@@ -102,7 +102,9 @@ fn bom_and_crlf_give_the_same_ir() {
     a.write("p/list-things.md", ok_page());
     b.write("p/list-things.md", format!("\u{feff}{}", ok_page().replace('\n', "\r\n")));
     let strip = |build: docir::Build, root: &Path| {
-        serde_json::to_string(&build.api).unwrap().replace(&root.to_string_lossy().to_string(), "ROOT")
+        // Files are named from the folder that holds the root: the root's own name differs.
+        let name = root.file_name().unwrap().to_string_lossy().into_owned();
+        serde_json::to_string(&build.api).unwrap().replace(&name, "ROOT")
     };
     assert_eq!(strip(a.build(), a.path()), strip(b.build(), b.path()));
 }

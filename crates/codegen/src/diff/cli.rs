@@ -33,15 +33,12 @@ pub struct DiffArgs {
     /// The API after: a folder of pages or an `ir.json` (default: docs-input).
     #[arg(long, value_name = "DIR|IR.JSON")]
     pub new: Option<PathBuf>,
+    /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
     /// Exit 1 when a change of this severity (or worse) is found, for CI.
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<FailOn>,
-    /// Templates the SDK is generated with (default: ./templates when it exists); they decide
-    /// which types are `#[non_exhaustive]`.
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
 }
 
 /// Reads one side: an `ir.json` file, or a folder of pages (with its `codegen.toml` applied).
@@ -62,7 +59,8 @@ pub fn load(path: &Path) -> anyhow::Result<Api> {
     let b = docir::build(&inputs)?;
     let mut api = b.api;
     let mut diags = b.diagnostics;
-    let configs = config::load(&inputs, &mut diags);
+    let naming = naming(&inputs)?;
+    let configs = config::load(&inputs, &naming, &mut diags);
     config::apply(&mut api, &configs, &mut diags);
     Ok(api)
 }
@@ -72,7 +70,7 @@ pub fn load(path: &Path) -> anyhow::Result<Api> {
 fn version_of(dirs: &[&Path]) -> anyhow::Result<semver::Version> {
     let mut d = Vec::new();
     let dirs: Vec<PathBuf> = dirs.iter().filter(|p| p.is_dir()).map(|p| p.to_path_buf()).collect();
-    let found = config::load(&dirs, &mut d).iter().find_map(|c| c.crate_settings().version);
+    let found = config::load(&dirs, &naming(&dirs)?, &mut d).iter().find_map(|c| c.crate_settings().version);
     let text = found.unwrap_or_else(|| "0.1.0".to_owned());
     semver::Version::parse(&text)
         .with_context(|| format!("the version `{text}` in {} is not semver", config::FILE_NAME))
@@ -82,25 +80,33 @@ fn templates(flag: Option<&Path>) -> Option<PathBuf> {
     flag.map(Path::to_path_buf).or_else(|| Some(PathBuf::from("templates")).filter(|p| p.is_dir()))
 }
 
-/// Runs `codegen diff`. `default_crate` names the generated crate when `codegen.toml` does not,
+fn naming(inputs: &[PathBuf]) -> anyhow::Result<docir::source::Naming> {
+    docir::source::Naming::new(inputs).map_err(|source| {
+        InputError::Io { path: inputs.first().map(|p| p.display().to_string()).unwrap_or_default(), source }.into()
+    })
+}
+
+/// Runs `codegen diff` with the templates the SDK is generated with (`--templates`, else
+/// ./templates when it exists; they decide which types are `#[non_exhaustive]`).
+/// `default_crate` names the generated crate when `codegen.toml` does not,
 /// for the default `--old` (`generated/<crate>/ir.json`).
 ///
 /// # Errors
 /// Unreadable inputs (see [`load`]), a version that is not semver.
-pub fn run(a: &DiffArgs, default_crate: &str) -> anyhow::Result<ExitCode> {
+pub fn run(a: &DiffArgs, templates_flag: Option<&Path>, default_crate: &str) -> anyhow::Result<ExitCode> {
     let new_path = a.new.clone().unwrap_or_else(|| PathBuf::from("docs-input"));
     let old_path = match &a.old {
         Some(p) => p.clone(),
         None => {
             let mut d = Vec::new();
-            let name = config::load(std::slice::from_ref(&new_path), &mut d)
+            let name = config::load(std::slice::from_ref(&new_path), &naming(std::slice::from_ref(&new_path))?, &mut d)
                 .iter()
                 .find_map(|c| c.crate_settings().name)
                 .unwrap_or_else(|| default_crate.to_owned());
             crate::builder::default_out_dir(&name).join("ir.json")
         }
     };
-    let tpl = templates(a.templates.as_deref());
+    let tpl = templates(templates_flag);
     let ((old, new), shapes) =
         rayon::join(|| rayon::join(|| load(&old_path), || load(&new_path)), || super::shapes::detect(tpl.as_deref()));
     let (old, new) = (old?, new?);

@@ -7,6 +7,7 @@
 //! `shapes` finds out from the templates which generated types are `#[non_exhaustive]`, which
 //! decides whether an addition breaks callers. The rules are listed in the README ("API diff").
 
+#[cfg(feature = "cli")]
 pub mod cli;
 mod compare;
 pub mod render;

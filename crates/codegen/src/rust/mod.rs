@@ -36,7 +36,7 @@ pub struct RenderOptions {
 impl Default for RenderOptions {
     fn default() -> Self {
         RenderOptions {
-            crate_name: "api-sdk".into(),
+            crate_name: crate::DEFAULT_CRATE_NAME.into(),
             crate_version: "0.1.0".into(),
             templates: None,
             hosts: BTreeMap::new(),
@@ -64,9 +64,20 @@ pub enum RenderError {
     CrateName(String),
 }
 
-/// Renders the IR into the files of a crate, sorted by path. The output depends only on the IR
-/// and the options: rendering twice gives the same bytes.
-pub fn render(api: &Api, opts: &RenderOptions) -> Result<Rendered, RenderError> {
+/// The crate named and typed, ready to render: every diagnostic the renderer has (name
+/// collisions, renamings) is known here, before any output is made.
+pub struct Prepared {
+    ctx: context::CrateCtx,
+    templates: templates::Templates,
+    /// What naming and typing reported, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Names and types everything of the crate and loads the templates, without rendering.
+///
+/// # Errors
+/// An invalid crate name, or a templates folder that cannot be read or does not parse.
+pub fn prepare(api: &Api, opts: &RenderOptions) -> Result<Prepared, RenderError> {
     let valid_name = opts.crate_name.starts_with(|c: char| c.is_ascii_alphabetic())
         && opts.crate_name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if !valid_name {
@@ -75,22 +86,43 @@ pub fn render(api: &Api, opts: &RenderOptions) -> Result<Rendered, RenderError> 
     let mut diagnostics = Vec::new();
     let ctx = context::build(api, opts, &mut diagnostics);
     let templates = templates::load(opts.templates.as_deref())?;
-    let mut files = templates::render_all(&templates.tera, &ctx)?
-        .into_par_iter()
-        .map(|(path, contents)| {
-            let contents = if path.ends_with(".rs") { format::rust(&path, &contents)? } else { contents };
-            Ok(OutputFile { path, contents })
-        })
-        .collect::<Result<Vec<_>, RenderError>>()?;
-    // The runtime is hand-written Rust: copied as it is (and checked to parse).
-    for (name, contents) in templates.verbatim {
-        let path = format!("src/{name}");
-        syn::parse_file(&contents).map_err(|e| RenderError::Syntax { file: path.clone(), message: e.to_string() })?;
-        // Doc examples name the harness crate; here they name the generated one.
-        let contents = contents.replace("sdk_runtime::", &format!("{}::", ctx.crate_ident));
-        files.push(OutputFile { path, contents: format!("{}{contents}", format::HEADER) });
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
     docir::diag::normalize(&mut diagnostics);
-    Ok(Rendered { files, diagnostics })
+    Ok(Prepared { ctx, templates, diagnostics })
+}
+
+impl Prepared {
+    /// Renders the files of the crate, sorted by path.
+    ///
+    /// # Errors
+    /// A template that fails, or produces Rust that does not parse (a template bug).
+    pub fn render(&self) -> Result<Vec<OutputFile>, RenderError> {
+        let mut files = templates::render_all(&self.templates.tera, &self.ctx)?
+            .into_par_iter()
+            .map(|(path, contents)| {
+                let contents = if path.ends_with(".rs") { format::rust(&path, &contents)? } else { contents };
+                Ok(OutputFile { path, contents })
+            })
+            .collect::<Result<Vec<_>, RenderError>>()?;
+        // The runtime is hand-written Rust: copied as it is (and checked to parse).
+        for (name, contents) in &self.templates.verbatim {
+            let path = format!("src/{name}");
+            syn::parse_file(contents).map_err(|e| RenderError::Syntax { file: path.clone(), message: e.to_string() })?;
+            // Doc examples name the harness crate; here they name the generated one.
+            let contents = contents.replace("sdk_runtime::", &format!("{}::", self.ctx.crate_ident));
+            files.push(OutputFile { path, contents: format!("{}{contents}", format::HEADER) });
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+}
+
+/// Renders the IR into the files of a crate, sorted by path. The output depends only on the IR
+/// and the options: rendering twice gives the same bytes.
+///
+/// # Errors
+/// As [`prepare`] and [`Prepared::render`].
+pub fn render(api: &Api, opts: &RenderOptions) -> Result<Rendered, RenderError> {
+    let prepared = prepare(api, opts)?;
+    let files = prepared.render()?;
+    Ok(Rendered { files, diagnostics: prepared.diagnostics })
 }
