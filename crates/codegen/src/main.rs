@@ -377,3 +377,22 @@ fn emit(out: Option<&Path>, text: &str) -> Result<(), CliError> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// `--help` explains every option of every command.
+    #[test]
+    fn every_option_has_help() {
+        fn walk(c: &clap::Command) {
+            for a in c.get_arguments().filter(|a| !matches!(a.get_id().as_str(), "help" | "version")) {
+                assert!(a.get_help().is_some(), "`{}` of `{}` has no help", a.get_id(), c.get_name());
+            }
+            c.get_subcommands().for_each(walk);
+        }
+        Cli::command().debug_assert();
+        walk(&Cli::command());
+    }
+}

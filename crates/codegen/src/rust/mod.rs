@@ -106,7 +106,8 @@ impl Prepared {
         // The runtime is hand-written Rust: copied as it is (and checked to parse).
         for (name, contents) in &self.templates.verbatim {
             let path = format!("src/{name}");
-            syn::parse_file(contents).map_err(|e| RenderError::Syntax { file: path.clone(), message: e.to_string() })?;
+            syn::parse_file(contents)
+                .map_err(|e| RenderError::Syntax { file: path.clone(), message: e.to_string() })?;
             // Doc examples name the harness crate; here they name the generated one.
             let contents = contents.replace("sdk_runtime::", &format!("{}::", self.ctx.crate_ident));
             files.push(OutputFile { path, contents: format!("{}{contents}", format::HEADER) });

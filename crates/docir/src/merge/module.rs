@@ -133,18 +133,28 @@ impl Decided {
             }
             if let (Some(lm), Some((c, at))) = (&f.line_module, &f.p.client) {
                 if lm != module {
-                    diags.push(
-                        Diagnostic::warning(
-                            Code::ClientConflict,
-                            at.clone(),
-                            format!(
-                                "client conflict: this copy says {c}.{} but {agreeing} other cop{} say {client}; using {client}",
-                                f.name.as_deref().unwrap_or("?"),
-                                if agreeing == 1 { "y" } else { "ies" },
-                            ),
-                        )
-                        .related(winner_at.clone(), format!("says {client}")),
+                    // Name every copy the count counts, not only the winner.
+                    let others: Vec<Loc> = current
+                        .iter()
+                        .filter(|&&j| facts[j].line_module.as_deref() == Some(module.as_str()))
+                        .filter_map(|&j| facts[j].p.client.as_ref().map(|c| c.1.clone()))
+                        .collect();
+                    let mut d = Diagnostic::warning(
+                        Code::ClientConflict,
+                        at.clone(),
+                        format!(
+                            "client conflict: this copy says {c}.{} but {agreeing} other cop{} say {client}; using {client}",
+                            f.name.as_deref().unwrap_or("?"),
+                            if agreeing == 1 { "y" } else { "ies" },
+                        ),
                     );
+                    if others.is_empty() {
+                        d = d.related(winner_at.clone(), format!("says {client}"));
+                    }
+                    for l in others {
+                        d = d.related(l, format!("says {client}"));
+                    }
+                    diags.push(d);
                 }
             }
         }
