@@ -5,7 +5,7 @@
 //! (`Api::configured`, HTTP evidence), and what it settles or allows stays visible as a note.
 
 use docir::diag::{Code, Diagnostic, Loc, Severity};
-use docir::ir::{Api, Configured, Evidence, HttpMethod, Type};
+use docir::ir::{Api, Configured, Evidence, EvidenceKind, HttpMethod, Type};
 use docir::source::Naming;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -212,8 +212,16 @@ pub fn apply(api: &mut Api, configs: &[Config], diags: &mut Vec<Diagnostic>) -> 
                         e.http.method = m;
                         e.http.evidence.insert(
                             0,
-                            Evidence { rule: format!("{FILE_NAME}: method = {}", m.as_str()), at: vec![at.clone()] },
+                            Evidence {
+                                kind: EvidenceKind::Config,
+                                rule: format!("{FILE_NAME}: method = {}", m.as_str()),
+                                at: vec![at.clone()],
+                            },
                         );
+                        e.http.confidence = docir::route::confidence(&e.http.evidence);
+                        // The route is no longer a guess.
+                        let tag = format!("for `{key}`;");
+                        diags.retain(|d| !(d.code == Code::RouteGuessed && d.message.contains(&tag)));
                         api.configured.push(Configured {
                             fact: format!("endpoint {key}: method"),
                             value: m.as_str().into(),
@@ -230,9 +238,15 @@ pub fn apply(api: &mut Api, configs: &[Config], diags: &mut Vec<Diagnostic>) -> 
             if let Some(p) = &v.path {
                 if p.starts_with('/') && !p.contains(char::is_whitespace) {
                     e.http.path = p.clone();
-                    e.http
-                        .evidence
-                        .insert(0, Evidence { rule: format!("{FILE_NAME}: path = {p}"), at: vec![at.clone()] });
+                    e.http.evidence.insert(
+                        0,
+                        Evidence {
+                            kind: EvidenceKind::Config,
+                            rule: format!("{FILE_NAME}: path = {p}"),
+                            at: vec![at.clone()],
+                        },
+                    );
+                    e.http.confidence = docir::route::confidence(&e.http.evidence);
                     api.configured.push(Configured {
                         fact: format!("endpoint {key}: path"),
                         value: p.clone(),

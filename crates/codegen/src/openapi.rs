@@ -191,7 +191,7 @@ pub fn openapi(api: &Api, title: &str, version: &str) -> Value {
         }
         let response = match &e.response {
             Some(r) => {
-                json!({"description": "OK", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{}", r.dto)}}}})
+                json!({"description": "OK", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{}", component_key(&r.dto))}}}})
             }
             None => json!({"description": "OK"}),
         };
@@ -232,12 +232,15 @@ pub fn openapi(api: &Api, title: &str, version: &str) -> Value {
         if !required.is_empty() {
             s.insert("required".into(), Value::Array(required));
         }
-        schemas.insert(name.clone(), Value::Object(s));
+        if component_key(name) != *name {
+            s.insert("title".into(), json!(name));
+        }
+        schemas.insert(component_key(name), Value::Object(s));
     }
     // Linked but never documented (reported by docir as missing-dto): a free-form object.
     for m in referenced {
         schemas
-            .entry(m)
+            .entry(component_key(&m))
             .or_insert_with(|| json!({"type": "object", "description": "Linked from the pages but never documented.", "x-undocumented": true}));
     }
     let mut sorted = Map::new();
@@ -287,10 +290,18 @@ fn schema_of(t: &Type, referenced: &mut BTreeSet<String>) -> Map<String, Value> 
         }
         Type::Ref { name } => {
             referenced.insert(name.clone());
-            m.insert("$ref".into(), json!(format!("#/components/schemas/{name}")));
+            m.insert("$ref".into(), json!(format!("#/components/schemas/{}", component_key(name))));
         }
     }
     m
+}
+
+/// The key of a DTO's schema: OpenAPI allows only `A-Z a-z 0-9 . - _` in component names, so
+/// other characters (a DTO named `附加信息`) are spelled as `_u<hex>`; the schema's `title`
+/// keeps the documented name.
+fn component_key(name: &str) -> String {
+    let ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_');
+    name.chars().map(|c| if ok(c) { c.to_string() } else { format!("_u{:x}", c as u32) }).collect()
 }
 
 fn decorate(schema: &mut Map<String, Value>, values: Option<Vec<String>>, max_items: Option<u64>) {
@@ -326,6 +337,13 @@ mod tests {
     use super::*;
 
     /// A body schema never takes the name of a documented DTO, even one named `<Request>Body`.
+    #[test]
+    fn component_keys_are_ascii() {
+        assert_eq!(component_key("UserDto"), "UserDto");
+        assert_eq!(component_key("附加信息"), "_u9644_u52a0_u4fe1_u606f");
+        assert_ne!(component_key("schön"), component_key("schon"));
+    }
+
     #[test]
     fn body_schemas_do_not_overwrite_documented_dtos() {
         let dto = |name: &str, field: &str| {

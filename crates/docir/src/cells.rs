@@ -18,18 +18,23 @@ pub enum TypeCell {
 /// name (text copies lose the link), `int64`, `map<string, any>`, ...
 pub fn type_cell(cell: &Inline) -> TypeCell {
     if let Some((href, text)) = cell.links().next() {
-        let text = text.trim();
-        let (base, array) = match text.strip_suffix("[]") {
-            Some(b) => (b.trim(), true),
-            None => (text, false),
-        };
-        let name = if is_type_name(base) { base.to_owned() } else { href.trim_start_matches('#').to_owned() };
-        if is_type_name(&name) {
-            let t = match primitive(&name) {
+        // Every `[]` of the link text is one array level (`Dto[][]` is an array of arrays).
+        let mut base = text.trim();
+        let mut depth = 0;
+        while let Some(b) = base.strip_suffix("[]").filter(|_| depth < MAX_TYPE_DEPTH) {
+            base = b.trim_end();
+            depth += 1;
+        }
+        let name = if is_dto_name(base) { base.to_owned() } else { href.trim_start_matches('#').to_owned() };
+        if is_dto_name(&name) {
+            let mut t = match primitive(&name) {
                 Some(p) => p,
                 None => Type::reference(name),
             };
-            return TypeCell::Known(if array { Type::array(t) } else { t });
+            for _ in 0..depth {
+                t = Type::array(t);
+            }
+            return TypeCell::Known(t);
         }
     }
     type_text(&cell.flat())
@@ -104,6 +109,16 @@ pub fn is_type_name(s: &str) -> bool {
         && s.len() <= 200
 }
 
+/// A name a DTO heading or a link to a DTO may give: a type name, or a word in any script
+/// (`附加信息`): letters and digits of any alphabet and `_`, starting with a letter. Such a DTO
+/// is a DTO like any other; codegen chooses an ASCII identifier for it and keeps the wire name.
+pub fn is_dto_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_alphabetic())
+        && chars.all(|c| c.is_alphanumeric() || c == '_')
+        && s.len() <= 200
+}
+
 /// A field or parameter name as documented: ASCII word characters plus `.`, `-`, `$`, `@`, `[]`.
 pub fn is_field_name(s: &str) -> bool {
     !s.is_empty()
@@ -138,9 +153,9 @@ pub fn description(cell: &Inline, flattened: bool) -> Description {
             .links()
             .map(|(href, text)| {
                 let t = text.trim().trim_end_matches("[]");
-                if is_type_name(t) { t.to_owned() } else { href.trim_start_matches('#').to_owned() }
+                if is_dto_name(t) { t.to_owned() } else { href.trim_start_matches('#').to_owned() }
             })
-            .find(|n| is_type_name(n))
+            .find(|n| is_dto_name(n))
             .or_else(|| first_word_after(&plain[pos + len..]).filter(|w| is_type_name(w)));
     }
     if let Some((pos, len)) = limit_at {
@@ -437,6 +452,11 @@ mod tests {
             TypeCell::Known(Type::array(Type::reference("TreeStructs")))
         );
         assert_eq!(type_cell(&inline_of("int64")), TypeCell::Known(Type::Integer));
+        // Both array levels of a linked `Dto[][]` are kept.
+        assert_eq!(
+            type_cell(&inline_of("<a href=\"#PhotoDto\">PhotoDto[][]</a>")),
+            TypeCell::Known(Type::array(Type::array(Type::reference("PhotoDto"))))
+        );
         assert_eq!(type_cell(&inline_of("map<string, any>")), TypeCell::Known(Type::Object));
         assert_eq!(type_cell(&inline_of("")), TypeCell::Empty);
         assert!(matches!(type_cell(&inline_of("Foo<Bar>")), TypeCell::Unknown(_)));

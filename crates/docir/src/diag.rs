@@ -100,8 +100,12 @@ pub enum Code {
     NameCollision,
     /// A name had to be changed to become a valid identifier.
     NameChanged,
-    /// The HTTP method could not be decided from the pages.
-    MethodGuessed,
+    /// No page shows the route's method: the fallback rule alone decided it.
+    RouteGuessed,
+    /// Only stale or hand-written copies document the operation: its route is unconfirmed.
+    RouteUnconfirmed,
+    /// A method the SDK runs locally (it builds a URL, say): not an API endpoint, left out.
+    SdkSideMethod,
     /// A configuration entry (codegen.toml) that matched nothing, or was invalid.
     Config,
     /// The page has no usable method line; the name was derived.
@@ -136,7 +140,9 @@ impl Code {
             Code::MissingDto => "missing-dto",
             Code::NameCollision => "name-collision",
             Code::NameChanged => "name-changed",
-            Code::MethodGuessed => "method-guessed",
+            Code::RouteGuessed => "route-guessed",
+            Code::RouteUnconfirmed => "route-unconfirmed",
+            Code::SdkSideMethod => "sdk-side-method",
             Code::Config => "config",
             Code::NameDerived => "name-derived",
             Code::EnumShared => "enum-shared",

@@ -77,12 +77,41 @@ pub enum ClientAuth {
     ClientSecretBasic,
 }
 
+/// The route of an endpoint: method, path, and why (see `route`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Http {
     pub method: HttpMethod,
     pub path: String,
-    /// Why this method and path were chosen.
+    /// How far the evidence goes: the weaker of the method's and the path's.
+    #[serde(default)]
+    pub confidence: Confidence,
+    /// Why this method and path were chosen, strongest first.
     pub evidence: Vec<Evidence>,
+    /// Set when no copy prints a current method line (only stale or hand-written copies
+    /// document the operation): the route is unconfirmed. Says which copies those are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unconfirmed: Option<Evidence>,
+}
+
+impl Http {
+    /// Whether the method was decided by the fallback rule alone (no page evidence).
+    pub fn guessed(&self) -> bool {
+        !self.evidence.iter().any(|e| e.kind.decides_method() && e.kind != EvidenceKind::Fallback)
+    }
+}
+
+/// How sure the IR is of a route.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// Only the fallback rule (a read verb, say) decided.
+    #[default]
+    Low,
+    /// A rule of the documents' structure decided (no parameters, a DTO-typed parameter,
+    /// the slug rule, a prefix several pages confirm).
+    Medium,
+    /// The pages print it (a verb, a request DTO, the query-row tell), or configuration sets it.
+    High,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -117,11 +146,93 @@ impl HttpMethod {
     }
 }
 
+/// One reason for a route's method or path.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
+    #[serde(default)]
+    pub kind: EvidenceKind,
+    /// The rule in words, for people.
     pub rule: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub at: Vec<Loc>,
+}
+
+/// What kind of evidence decided a route's method or path.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EvidenceKind {
+    /// `codegen.toml` sets the method or path.
+    Config,
+    /// A page prints the verb (a request line `POST /api/v3/x`, `curl -X POST`, `method: 'POST'`).
+    PrintedVerb,
+    /// A page prints the path on a request line.
+    PrintedPath,
+    /// Raw factory Markdown's query-row tell (a leading space on query rows).
+    RowTell,
+    /// A request DTO printed under the request section (`类型： XxxDto`): a JSON body.
+    RequestDto,
+    /// A parameter typed as a DTO or object: a JSON body.
+    StructuredParam,
+    /// No request parameters: GET.
+    NoParams,
+    /// Query parameters and a method name that deletes (`deleteX`, `removeX`): DELETE.
+    DeleteVerb,
+    /// The fallback: the method name's first word (a read verb is GET, anything else POST).
+    #[default]
+    Fallback,
+    /// The path is `/api/v3/<slug>`, the documents' rule for most operations.
+    Slug,
+    /// Every copy's method name is a proper prefix or suffix of the slug: the rest of the
+    /// slug is a path segment (`mydevices-list` + `list` → `/api/v3/mydevices/list`).
+    SlugStructure,
+    /// Two or more pages of the same folder confirm a slug prefix as a path segment.
+    FolderConsensus,
+    /// Several slugs share a first word that no method name explains: a path segment.
+    PrefixConsensus,
+    /// A slug that starts with `-` is a path outside `/api/v3` (`-oidc-token` → `/oidc/token`).
+    LeadingDash,
+    /// Only copies without a method line (stale or hand-written) document the operation
+    /// (used in [`Http::unconfirmed`], never as a reason for a route).
+    StaleOnly,
+}
+
+impl EvidenceKind {
+    /// Whether this kind of evidence decides the HTTP method (else it decides the path).
+    pub fn decides_method(self) -> bool {
+        use EvidenceKind::*;
+        matches!(self, Config | PrintedVerb | RowTell | RequestDto | StructuredParam | NoParams | DeleteVerb | Fallback)
+    }
+    /// How sure this kind of evidence is.
+    pub fn confidence(self) -> Confidence {
+        use EvidenceKind::*;
+        match self {
+            Config | PrintedVerb | PrintedPath | RowTell | RequestDto | SlugStructure => Confidence::High,
+            StructuredParam | NoParams | DeleteVerb | Slug | FolderConsensus | PrefixConsensus | LeadingDash => {
+                Confidence::Medium
+            }
+            Fallback | StaleOnly => Confidence::Low,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        use EvidenceKind::*;
+        match self {
+            Config => "config",
+            PrintedVerb => "printed-verb",
+            PrintedPath => "printed-path",
+            RowTell => "row-tell",
+            RequestDto => "request-dto",
+            StructuredParam => "structured-param",
+            NoParams => "no-params",
+            DeleteVerb => "delete-verb",
+            Fallback => "fallback",
+            Slug => "slug",
+            SlugStructure => "slug-structure",
+            FolderConsensus => "folder-consensus",
+            PrefixConsensus => "prefix-consensus",
+            LeadingDash => "leading-dash",
+            StaleOnly => "stale-only",
+        }
+    }
 }
 
 /// A text in each language the pages give it in.

@@ -14,6 +14,7 @@ pub mod merge;
 pub mod page;
 pub mod pipeline;
 pub mod read;
+pub mod route;
 pub mod rows;
 pub mod source;
 pub mod vocab;

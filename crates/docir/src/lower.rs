@@ -86,6 +86,10 @@ pub struct PageEndpoint {
     /// Text-flat rows whose cells ran together, left unsplit: `merge`, which holds every copy
     /// of the page, splits them with the names and types the other copies print.
     pub fused: Option<Box<FusedRows>>,
+    /// A request DTO named under the request section (`类型： XxxDto`): the request is a JSON body.
+    pub request_dto: Option<(String, Loc)>,
+    /// HTTP verbs and request lines the page prints (see `route::printed_routes`).
+    pub printed: Vec<crate::route::Printed>,
 }
 
 /// A page's fused rows, and what splitting them needs from the page itself.
@@ -215,6 +219,18 @@ pub fn lower(page: &Page, rel_path: &Path, diags: &mut Vec<Diagnostic>) -> PageE
         dtos,
         code_pairs,
         fused,
+        request_dto: page
+            .request_type
+            .as_ref()
+            .filter(|t| matches!(cells::type_text(&t.text), TypeCell::Known(Type::Ref { .. })))
+            .map(|t| (t.text.clone(), t.at.clone())),
+        printed: page
+            .samples
+            .iter()
+            .map(|s| (s.text, &s.at))
+            .chain(page.description.as_ref().map(|d| (d.text.as_str(), &d.at)))
+            .flat_map(|(text, at)| crate::route::printed_routes(text, at))
+            .collect(),
     }
 }
 
@@ -356,7 +372,10 @@ pub fn row_field(
 }
 
 /// A file name that is a page slug: kebab-case words (`bind-email`, `pub-userEvent`).
+/// A file name that is a page slug: kebab-case words (`bind-email`, `pub-userEvent`). A slug
+/// may start with `-` (a path outside `/api/v3`, see `route::slug_path`): `-oidc-token`.
 pub fn is_slug(s: &str) -> bool {
+    let s = s.strip_prefix('-').unwrap_or(s);
     let mut parts = s.split('-');
     parts.next().is_some_and(|p| {
         p.starts_with(|c: char| c.is_ascii_lowercase()) && p.chars().all(|c| c.is_ascii_alphanumeric())
@@ -513,6 +532,9 @@ mod tests {
         assert!(!is_slug("000_2f2f1c7fa41ff3c9"));
         assert!(!is_slug("token_response_table"));
         assert!(!is_slug("CON"));
+        assert!(is_slug("-oidc-token"));
+        assert!(!is_slug("-"));
+        assert!(!is_slug("--x"));
     }
 
     #[test]

@@ -278,13 +278,13 @@ pub fn method_line(inline: &Inline) -> Option<(String, String)> {
 /// The DTO a `### <a id="Dto"></a> Dto` heading names: its text, else its anchor.
 fn dto_name(flat: &str, anchor: Option<&str>) -> String {
     let t = flat.trim();
-    if crate::cells::is_type_name(t) {
+    if crate::cells::is_dto_name(t) {
         return t.to_owned();
     }
-    if let Some(a) = anchor.filter(|a| crate::cells::is_type_name(a)) {
+    if let Some(a) = anchor.filter(|a| crate::cells::is_dto_name(a)) {
         return a.to_owned();
     }
-    t.split_whitespace().find(|w| crate::cells::is_type_name(w)).unwrap_or("").to_owned()
+    t.split_whitespace().find(|w| crate::cells::is_dto_name(w)).unwrap_or("").to_owned()
 }
 
 /// Replaces `!!!include(...)!!!` blocks with the included file's blocks (which keep their own

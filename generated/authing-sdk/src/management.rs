@@ -143,6 +143,8 @@ impl ManagementClient {
     ///
     /// `POST /api/v3/bind-phone`
     ///
+    /// The HTTP method is a guess: no page shows it (`route-guessed`; set it in codegen.toml).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -301,6 +303,8 @@ impl ManagementClient {
     /// 终端用户自主修改邮箱时，需要提供相应的验证手段。此接口用于验证用户的修改邮箱请求是否合法。当前支持通过邮箱验证码的方式进行验证，你需要先调用发送邮件接口发送对应的邮件验证码。
     ///
     /// `POST /api/v3/verify-update-email-request`
+    ///
+    /// The route is unconfirmed: only stale or hand-written pages document this method.
     ///
     /// # Example
     ///

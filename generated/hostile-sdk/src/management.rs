@@ -147,6 +147,8 @@ impl ManagementClient {
     ///
     /// `POST /api/v3/*/`
     ///
+    /// The HTTP method is a guess: no page shows it (`route-guessed`; set it in codegen.toml).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -203,6 +205,8 @@ impl ManagementClient {
     ///
     /// `POST /api/v3/e`
     ///
+    /// The HTTP method is a guess: no page shows it (`route-guessed`; set it in codegen.toml).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -256,6 +260,8 @@ impl ManagementClient {
     ///
     /// `POST /api/v3/c`
     ///
+    /// The HTTP method is a guess: no page shows it (`route-guessed`; set it in codegen.toml).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -306,6 +312,8 @@ impl ManagementClient {
     ///
     /// \`GET /api/v3/
     /// }\`
+    ///
+    /// The HTTP method is a guess: no page shows it (`route-guessed`; set it in codegen.toml).
     ///
     /// # Example
     ///
@@ -382,6 +390,8 @@ impl ManagementClient {
     /// /* open comment
     ///
     /// `GET /api/v3/a"b/{type}`
+    ///
+    /// The HTTP method is a guess: no page shows it (`route-guessed`; set it in codegen.toml).
     ///
     /// # Example
     ///

@@ -494,6 +494,12 @@ fn endpoint(
     docs.extend(texts(&e.summary));
     docs.extend(texts(&e.description));
     docs.push(format!("`{} {}`", e.http.method.as_str(), e.http.path));
+    if e.http.guessed() {
+        docs.push("The HTTP method is a guess: no page shows it (`route-guessed`; set it in codegen.toml).".into());
+    }
+    if e.http.unconfirmed.is_some() {
+        docs.push("The route is unconfirmed: only stale or hand-written pages document this method.".into());
+    }
     let data_ty = e.response.as_ref().and_then(|r| r.data.as_ref()).map(|t| env.rust(t, None, None, "crate::models::"));
     let example = request.as_ref().map(|s| examples::request(e, s, env, api)).unwrap_or_default();
     let example_models = examples::names_models(&example);

@@ -82,7 +82,9 @@ pub(super) fn merge_group(
             from: m.from,
         });
     }
-    let http = infer::infer(&name, &slug, &mut params, &tells);
+    let mut http = infer::infer(&name, &slug, &mut params, &tells, &route_facts(facts, current));
+    http.unconfirmed =
+        crate::route::unconfirmed(current.iter().map(|&i| (facts[i].p.client.is_some(), &facts[i].p.at)));
     let response = response(facts, current, diags);
 
     let mut sources: Vec<Loc> = members.iter().map(|&i| facts[i].p.at.clone()).collect();
@@ -106,6 +108,18 @@ pub(super) fn merge_group(
         client_auth: Vec::new(),
     };
     (endpoint, current)
+}
+
+/// What the current copies show about the route (see `infer::RouteFacts`).
+fn route_facts(facts: &[PageFacts], current: &[usize]) -> infer::RouteFacts {
+    let mut f = infer::RouteFacts::default();
+    for &i in current {
+        let p = facts[i].p;
+        f.names.extend(facts[i].name.iter().cloned());
+        f.request_dto.extend(p.request_dto.iter().cloned());
+        f.printed.extend(p.printed.iter().cloned());
+    }
+    f
 }
 
 /// The method name as each SDK style spells it (`camel`, `pascal`, `snake`): per style, the

@@ -233,7 +233,8 @@ pub(super) fn join_same_method(facts: &[PageFacts], groups: &mut Groups, diags: 
 
 /// Pages generated from the API print the method name (`## 方法名称`), JSON-schema types
 /// (`string`, `boolean`) and the response envelope (`statusCode`, ..., `data`). A method none
-/// of whose copies prints a method name, and whose pages are written in SDK terms instead —
+/// of whose copies prints a method name (or, when some do, none prints the response envelope
+/// and one gives a primitive result), and whose pages are written in SDK terms instead —
 /// language type names (`String`, `bool`), a primitive result (`类型： boolean`), a result
 /// table that is not the envelope — is an SDK-side method (a wrapper or helper, such as a
 /// sign-in shortcut or building a logout URL) whose HTTP request the pages do not show. It is
@@ -241,8 +242,15 @@ pub(super) fn join_same_method(facts: &[PageFacts], groups: &mut Groups, diags: 
 pub(super) fn skip_sdk_side_methods(facts: &[PageFacts], groups: &mut Groups, diags: &mut Vec<Diagnostic>) {
     let mut skip = Vec::new();
     for (&root, members) in groups.iter() {
-        if members.iter().any(|&i| facts[i].p.client.is_some()) {
-            continue;
+        // Copies that print a method line: an SDK-side method only when no copy prints the
+        // response envelope and some copy gives a primitive result (a URL, a string).
+        let has_line = members.iter().any(|&i| facts[i].p.client.is_some());
+        if has_line {
+            let envelope =
+                |i: usize| facts[i].p.response_fields.iter().any(|f| f.name.as_deref() == Some("statusCode"));
+            if members.iter().any(|&i| envelope(i)) || !members.iter().any(|&i| primitive_result(facts[i].p)) {
+                continue;
+            }
         }
         let with_tables: Vec<usize> = members
             .iter()
@@ -258,12 +266,17 @@ pub(super) fn skip_sdk_side_methods(facts: &[PageFacts], groups: &mut Groups, di
         let f = &facts[*first];
         diags.push(
             Diagnostic::note(
-                Code::PageSkipped,
+                Code::SdkSideMethod,
                 f.p.at.clone(),
                 format!(
-                    "skipped `{}`: an SDK-side method, not an API endpoint: none of its {} copies prints a method name, and {} of them are written in SDK terms ({why}); the pages do not show its HTTP request",
+                    "skipped `{}`: an SDK-side method, not an API endpoint: none of its {} copies {}, and {} of them are written in SDK terms ({why}); the pages do not show its HTTP request",
                     f.slug,
                     members.len(),
+                    if has_line {
+                        "prints the response envelope (one gives a primitive result)"
+                    } else {
+                        "prints a method name"
+                    },
                     evidence.len(),
                 ),
             )
@@ -274,6 +287,13 @@ pub(super) fn skip_sdk_side_methods(facts: &[PageFacts], groups: &mut Groups, di
     for r in skip {
         groups.remove(&r);
     }
+}
+
+/// Whether the page's result type is a primitive (`类型： string`): no response envelope.
+fn primitive_result(p: &PageEndpoint) -> bool {
+    p.response_dto.as_ref().is_some_and(|(t, _)| {
+        matches!(t.to_ascii_lowercase().as_str(), "string" | "boolean" | "bool" | "number" | "integer" | "void")
+    })
 }
 
 /// Where a page shows it documents an SDK method rather than an API operation (see
@@ -504,5 +524,26 @@ mod tests {
         let left: Vec<&str> = groups.values().map(|ms| facts[ms[0]].slug.as_str()).collect();
         assert_eq!(left, ["list-x"]);
         assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, Code::SdkSideMethod);
+    }
+
+    #[test]
+    fn a_method_line_is_not_enough_to_make_a_url_builder_an_endpoint() {
+        // A method line, a primitive result and no envelope on any copy: SDK-side.
+        let mut builder = page("a/build-x-url.md", Some("AClient"), Some("buildXUrl"));
+        builder.response_dto = Some(("string".into(), builder.at.clone()));
+        builder.response_at = Some(builder.at.clone());
+        // A method line and a result table without the envelope, but no primitive result: kept.
+        let mut plain = page("a/system.md", Some("AClient"), Some("system"));
+        plain.response_at = Some(plain.at.clone());
+        plain.response_fields = vec![field("version")];
+        let pages = vec![builder, plain];
+        let mut diags = Vec::new();
+        let facts = page_facts(&pages, &mut diags);
+        let mut groups = group(&facts);
+        skip_sdk_side_methods(&facts, &mut groups, &mut diags);
+        let left: Vec<&str> = groups.values().map(|ms| facts[ms[0]].slug.as_str()).collect();
+        assert_eq!(left, ["system"]);
+        assert_eq!(diags.iter().filter(|d| d.code == Code::SdkSideMethod).count(), 1);
     }
 }

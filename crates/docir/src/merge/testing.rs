@@ -38,6 +38,8 @@ pub fn page(path: &str, client: Option<&str>, name: Option<&str>) -> PageEndpoin
         dtos: Vec::new(),
         code_pairs: Vec::new(),
         fused: None,
+        request_dto: None,
+        printed: Vec::new(),
     }
 }
 
@@ -108,7 +110,13 @@ pub fn endpoint(request_dto: &str, params: Vec<Param>) -> Endpoint {
         names: Default::default(),
         slug: "x".into(),
         tag: None,
-        http: Http { method: HttpMethod::Post, path: "/x".into(), evidence: vec![] },
+        http: Http {
+            method: HttpMethod::Post,
+            path: "/x".into(),
+            confidence: Default::default(),
+            evidence: vec![],
+            unconfirmed: None,
+        },
         summary: Localized::default(),
         description: Localized::default(),
         params,
