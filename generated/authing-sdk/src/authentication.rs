@@ -172,8 +172,6 @@ impl AuthenticationClient {
     ///
     /// `POST /api/v3/bind-email`
     ///
-    /// The HTTP method is a guess: no page shows it (`route-guessed`; set it in codegen.toml).
-    ///
     /// # Example
     ///
     /// ```no_run
@@ -213,8 +211,6 @@ impl AuthenticationClient {
     /// Send an authorization header: Basic base64(\<client_id\>:\<client_secret\>).
     ///
     /// `POST /api/v3/exchange-widget-token`
-    ///
-    /// The HTTP method is a guess: no page shows it (`route-guessed`; set it in codegen.toml).
     ///
     /// # Example
     ///

@@ -143,8 +143,6 @@ impl ManagementClient {
     ///
     /// `POST /api/v3/bind-phone`
     ///
-    /// The HTTP method is a guess: no page shows it (`route-guessed`; set it in codegen.toml).
-    ///
     /// # Example
     ///
     /// ```no_run
