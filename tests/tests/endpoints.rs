@@ -5,11 +5,11 @@ mod common;
 
 use authing_sdk::authentication::{AuthenticationClient, BindEmailRequest};
 use authing_sdk::management::{
-    BindPhoneRequest, CreateWidgetRequest, ListWidgetsRequest, VerifyUpdateEmailRequestRequest,
+    BindPhoneRequest, CreateWidgetRequest, ListWidgetsRequest, VerifyUpdateEmailRequest,
 };
 use authing_sdk::models::{
-    CreateWidgetDtoKind, KindCountDtoKind, ListWidgetsDtoStatus, UpdateEmailByEmailPassCodeDto,
-    VerifyUpdateEmailRequestDtoVerifyMethod, WidgetDtoKind, WidgetOwnerInputDto,
+    Kind, ListWidgetsDtoStatus, UpdateEmailByEmailPassCodeDto, VerifyUpdateEmailRequestDtoVerifyMethod,
+    WidgetOwnerInputDto,
 };
 use common::*;
 use serde_json::json;
@@ -94,13 +94,13 @@ async fn create_widget_posts_nested_arrays_enums_and_objects() {
         .await;
     let mut settings = serde_json::Map::new();
     settings.insert("color".into(), json!("red"));
-    let request = CreateWidgetRequest::new("天气", CreateWidgetDtoKind::Chart)
+    let request = CreateWidgetRequest::new("天气", Kind::Chart)
         .with_tags(vec!["a".into(), "b".into()])
         .with_owner(WidgetOwnerInputDto::new("u-1"))
         .with_settings(settings);
     let widget = management(&server).create_widget(request).await.unwrap();
     assert_eq!(widget.widget_id, "w-1");
-    assert_eq!(widget.kind, WidgetDtoKind::Chart);
+    assert_eq!(widget.kind, Kind::Chart);
     assert_eq!(widget.tags, Some(vec![json!("a")]));
     assert_eq!(widget.owner.unwrap().display_name.as_deref(), Some("Alice"));
     server.verify().await;
@@ -115,10 +115,10 @@ async fn create_widget_leaves_unset_optionals_out() {
         .expect(1)
         .mount(&server)
         .await;
-    let request = CreateWidgetRequest::new("n", CreateWidgetDtoKind::from("SOMETHING_NEW"));
+    let request = CreateWidgetRequest::new("n", Kind::from("SOMETHING_NEW"));
     let widget = management(&server).create_widget(request).await.unwrap();
     // A value the docs do not list survives both ways.
-    assert_eq!(widget.kind, WidgetDtoKind::Unknown("SOMETHING_NEW".into()));
+    assert_eq!(widget.kind, Kind::Unknown("SOMETHING_NEW".into()));
     assert_eq!(widget.kind.as_str(), "SOMETHING_NEW");
     assert_eq!(widget.tags, None);
     server.verify().await;
@@ -155,11 +155,11 @@ async fn list_widgets_sends_a_query_string_and_no_body() {
         .with_page(1.0)
         .with_limit(10.0)
         .with_status(ListWidgetsDtoStatus::Active)
-        .with_with_owner(true);
+        .with_owner(true);
     let page = client.list_widgets(request).await.unwrap();
     assert_eq!(page.total_count, 1.into());
     assert_eq!(page.list[0].name, "天气");
-    client.list_widgets(ListWidgetsRequest::new().with_with_owner(false)).await.unwrap();
+    client.list_widgets(ListWidgetsRequest::new().with_owner(false)).await.unwrap();
     let empty = client.list_widgets(ListWidgetsRequest::default()).await.unwrap();
     assert!(empty.list.is_empty());
     server.verify().await;
@@ -182,7 +182,7 @@ async fn verify_update_email_request_posts_a_nested_dto() {
         .mount(&server)
         .await;
     let payload = UpdateEmailByEmailPassCodeDto::new("new@example.com", "123456").with_old_email("old@example.com");
-    let request = VerifyUpdateEmailRequestRequest::new(payload, VerifyUpdateEmailRequestDtoVerifyMethod::EmailPasscode);
+    let request = VerifyUpdateEmailRequest::new(payload, VerifyUpdateEmailRequestDtoVerifyMethod::EmailPasscode);
     let data = management(&server).verify_update_email_request(request).await.unwrap();
     assert_eq!(data.update_email_token, "upd-token");
     assert_eq!(data.token_expires_in, 60.into());
@@ -205,7 +205,7 @@ async fn get_widget_stats_sends_the_app_id_and_then_the_raw_user_token() {
     let client: AuthenticationClient = authentication(&server);
     let data = client.get_widget_stats().await.unwrap();
     assert_eq!(data.total, 3.into());
-    assert_eq!(data.by_kind[0].kind, KindCountDtoKind::Chart);
+    assert_eq!(data.by_kind[0].kind, Kind::Chart);
     assert_eq!(data.by_kind[0].count, 2.into());
     client.with_access_token("user-token-1").get_widget_stats().await.unwrap();
     let sent = received(&server, "/api/v3/get-widget-stats").await;

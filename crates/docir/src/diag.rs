@@ -116,6 +116,10 @@ pub enum Code {
     SlugsJoined,
     /// A default value that contradicts its type (`first` on a number); it is left out.
     DefaultInvalid,
+    /// Enums with the same values on fields of the same name were rendered as one type.
+    EnumMerged,
+    /// A list endpoint got a helper that walks its pages.
+    Paginated,
 }
 
 impl Code {
@@ -148,6 +152,8 @@ impl Code {
             Code::EnumShared => "enum-shared",
             Code::SlugsJoined => "slugs-joined",
             Code::DefaultInvalid => "default-invalid",
+            Code::EnumMerged => "enum-merged",
+            Code::Paginated => "paginated",
         }
     }
 }

@@ -287,6 +287,7 @@ impl AuthenticationClient {
 ///
 /// The official SDKs call this `BindEmailDto`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BindEmailRequest {
     /// Email verification code. An email verification code can only be used once and has a certain validity period
     ///
@@ -313,6 +314,7 @@ impl BindEmailRequest {
 ///
 /// The official SDKs call this `ExchangeWidgetTokenDto`.
 #[derive(Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ExchangeWidgetTokenRequest {
     /// The widget user's name
     ///

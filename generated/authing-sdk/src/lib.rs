@@ -51,6 +51,8 @@ pub mod models;
 
 mod number;
 
+pub mod paging;
+
 mod runtime;
 
 #[cfg(feature = "oidc")]

@@ -191,7 +191,7 @@ impl ManagementClient {
     ///     .access_key_id("AUTHING_ACCESS_KEY_ID")
     ///     .access_key_secret("AUTHING_ACCESS_KEY_SECRET")
     ///     .build()?;
-    /// let request = CreateWidgetRequest::new("天气", models::CreateWidgetDtoKind::Chart)
+    /// let request = CreateWidgetRequest::new("天气", models::Kind::Chart)
     ///     .with_tags(vec![String::from("a"), String::from("b")]);
     /// let data = client.create_widget(request).await?;
     /// # Ok(())
@@ -254,6 +254,67 @@ impl ManagementClient {
         crate::runtime::decode(self.call(&ENDPOINT, params).await?)
     }
 
+    /// Every page of [`list_widget_events`](Self::list_widget_events), from `request`'s page (the first
+    /// when unset): a stream that ends after the page that reaches the total, on an empty page,
+    /// or after an error (see [`paging`](crate::paging)).
+    ///
+    /// ```no_run
+    /// # async fn example(client: authing_sdk::management::ManagementClient, request: authing_sdk::management::ListWidgetEventsRequest) -> Result<(), authing_sdk::Error> {
+    /// use authing_sdk::paging::TryStreamExt as _;
+    ///
+    /// let mut pages = std::pin::pin!(client.list_widget_events_pages(request));
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("{page:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_widget_events_pages(
+        &self,
+        request: ListWidgetEventsRequest,
+    ) -> impl crate::paging::Stream<
+        Item = Result<crate::models::WidgetEventPagingDto, Error>,
+    > + Send + use<> {
+        let client = self.clone();
+        crate::paging::pages(
+            request,
+            |r| &mut r.page,
+            |p: &crate::models::WidgetEventPagingDto| {
+                (
+                    crate::paging::List::item_count(&p.list),
+                    crate::paging::Count::count(&p.total_count),
+                )
+            },
+            move |r| {
+                let client = client.clone();
+                async move { client.list_widget_events(r).await }
+            },
+        )
+    }
+
+    /// Every item of every page of [`list_widget_events`](Self::list_widget_events), in order (see
+    /// [`list_widget_events_pages`](Self::list_widget_events_pages)).
+    ///
+    /// ```no_run
+    /// # async fn example(client: authing_sdk::management::ManagementClient, request: authing_sdk::management::ListWidgetEventsRequest) -> Result<(), authing_sdk::Error> {
+    /// use authing_sdk::paging::TryStreamExt as _;
+    ///
+    /// let all: Vec<_> = client.list_widget_events_items(request).try_collect().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_widget_events_items(
+        &self,
+        request: ListWidgetEventsRequest,
+    ) -> impl crate::paging::Stream<
+        Item = Result<crate::models::WidgetEventDto, Error>,
+    > + Send + use<> {
+        crate::paging::items(
+            self.list_widget_events_pages(request),
+            |p| crate::paging::List::into_items(p.list),
+        )
+    }
+
     /// 获取小部件列表
     ///
     /// 分页获取用户池内的小部件列表，可以按状态过滤。
@@ -296,6 +357,67 @@ impl ManagementClient {
         crate::runtime::decode(self.call(&ENDPOINT, params).await?)
     }
 
+    /// Every page of [`list_widgets`](Self::list_widgets), from `request`'s page (the first
+    /// when unset): a stream that ends after the page that reaches the total, on an empty page,
+    /// or after an error (see [`paging`](crate::paging)).
+    ///
+    /// ```no_run
+    /// # async fn example(client: authing_sdk::management::ManagementClient, request: authing_sdk::management::ListWidgetsRequest) -> Result<(), authing_sdk::Error> {
+    /// use authing_sdk::paging::TryStreamExt as _;
+    ///
+    /// let mut pages = std::pin::pin!(client.list_widgets_pages(request));
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("{page:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_widgets_pages(
+        &self,
+        request: ListWidgetsRequest,
+    ) -> impl crate::paging::Stream<
+        Item = Result<crate::models::WidgetPagingDto, Error>,
+    > + Send + use<> {
+        let client = self.clone();
+        crate::paging::pages(
+            request,
+            |r| &mut r.page,
+            |p: &crate::models::WidgetPagingDto| {
+                (
+                    crate::paging::List::item_count(&p.list),
+                    crate::paging::Count::count(&p.total_count),
+                )
+            },
+            move |r| {
+                let client = client.clone();
+                async move { client.list_widgets(r).await }
+            },
+        )
+    }
+
+    /// Every item of every page of [`list_widgets`](Self::list_widgets), in order (see
+    /// [`list_widgets_pages`](Self::list_widgets_pages)).
+    ///
+    /// ```no_run
+    /// # async fn example(client: authing_sdk::management::ManagementClient, request: authing_sdk::management::ListWidgetsRequest) -> Result<(), authing_sdk::Error> {
+    /// use authing_sdk::paging::TryStreamExt as _;
+    ///
+    /// let all: Vec<_> = client.list_widgets_items(request).try_collect().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_widgets_items(
+        &self,
+        request: ListWidgetsRequest,
+    ) -> impl crate::paging::Stream<
+        Item = Result<crate::models::WidgetDto, Error>,
+    > + Send + use<> {
+        crate::paging::items(
+            self.list_widgets_pages(request),
+            |p| crate::paging::List::into_items(p.list),
+        )
+    }
+
     /// 发起修改邮箱的验证请求
     ///
     /// 终端用户自主修改邮箱时，需要提供相应的验证手段。此接口用于验证用户的修改邮箱请求是否合法。当前支持通过邮箱验证码的方式进行验证，你需要先调用发送邮件接口发送对应的邮件验证码。
@@ -308,21 +430,21 @@ impl ManagementClient {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), authing_sdk::Error> {
-    /// use authing_sdk::management::{ManagementClient, VerifyUpdateEmailRequestRequest};
+    /// use authing_sdk::management::{ManagementClient, VerifyUpdateEmailRequest};
     /// use authing_sdk::models;
     ///
     /// let client = ManagementClient::builder()
     ///     .access_key_id("AUTHING_ACCESS_KEY_ID")
     ///     .access_key_secret("AUTHING_ACCESS_KEY_SECRET")
     ///     .build()?;
-    /// let request = VerifyUpdateEmailRequestRequest::new(models::UpdateEmailByEmailPassCodeDto::new("new@example.com", "123456"), models::VerifyUpdateEmailRequestDtoVerifyMethod::EmailPasscode);
+    /// let request = VerifyUpdateEmailRequest::new(models::UpdateEmailByEmailPassCodeDto::new("new@example.com", "123456"), models::VerifyUpdateEmailRequestDtoVerifyMethod::EmailPasscode);
     /// let data = client.verify_update_email_request(request).await?;
     /// # Ok(())
     /// # }
     /// ```
     pub async fn verify_update_email_request(
         &self,
-        request: VerifyUpdateEmailRequestRequest,
+        request: VerifyUpdateEmailRequest,
     ) -> Result<crate::models::VerifyUpdateEmailRequestData, Error> {
         const ENDPOINT: Endpoint = Endpoint {
             method: Method::Post,
@@ -342,6 +464,7 @@ impl ManagementClient {
 ///
 /// The official SDKs call this `BindPhoneDto`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BindPhoneRequest {
     /// SMS verification code. Note that a SMS verification code can only be used once and has an expiration date
     ///
@@ -381,6 +504,7 @@ impl BindPhoneRequest {
 ///
 /// The official SDKs call this `CreateWidgetDto`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateWidgetRequest {
     /// 小部件名称
     ///
@@ -392,7 +516,7 @@ pub struct CreateWidgetRequest {
     /// - TEXT: 文本
     ///
     /// Example: `CHART`.
-    pub kind: crate::models::CreateWidgetDtoKind,
+    pub kind: crate::models::Kind,
     /// 标签列表
     ///
     /// Example: `["a","b"]`. At most 20 items.
@@ -410,10 +534,7 @@ pub struct CreateWidgetRequest {
 
 impl CreateWidgetRequest {
     /// Creates the value from its required fields; the optional ones start unset.
-    pub fn new(
-        name: impl Into<String>,
-        kind: crate::models::CreateWidgetDtoKind,
-    ) -> Self {
+    pub fn new(name: impl Into<String>, kind: crate::models::Kind) -> Self {
         Self {
             name: name.into(),
             kind,
@@ -449,6 +570,7 @@ impl CreateWidgetRequest {
 ///
 /// The official SDKs call this `ListWidgetEventsDto`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ListWidgetEventsRequest {
     /// 起始时间，纳秒时间戳
     ///
@@ -493,6 +615,7 @@ impl ListWidgetEventsRequest {
 ///
 /// The official SDKs call this `ListWidgetsDto`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[non_exhaustive]
 pub struct ListWidgetsRequest {
     /// 当前页数，从 1 开始
     ///
@@ -546,7 +669,7 @@ impl ListWidgetsRequest {
     }
 
     /// Sets `withOwner`.
-    pub fn with_with_owner(mut self, value: bool) -> Self {
+    pub fn with_owner(mut self, value: bool) -> Self {
         self.with_owner = Some(value);
         self
     }
@@ -556,7 +679,8 @@ impl ListWidgetsRequest {
 ///
 /// The official SDKs call this `VerifyUpdateEmailRequestDto`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct VerifyUpdateEmailRequestRequest {
+#[non_exhaustive]
+pub struct VerifyUpdateEmailRequest {
     /// 使用邮箱验证码方式验证的数据
     #[serde(rename = "emailPasscodePayload")]
     pub email_passcode_payload: crate::models::UpdateEmailByEmailPassCodeDto,
@@ -568,7 +692,7 @@ pub struct VerifyUpdateEmailRequestRequest {
     pub verify_method: crate::models::VerifyUpdateEmailRequestDtoVerifyMethod,
 }
 
-impl VerifyUpdateEmailRequestRequest {
+impl VerifyUpdateEmailRequest {
     /// Creates the value from its required fields; the optional ones start unset.
     pub fn new(
         email_passcode_payload: crate::models::UpdateEmailByEmailPassCodeDto,

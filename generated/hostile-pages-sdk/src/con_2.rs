@@ -206,6 +206,7 @@ impl CONClient {
 ///
 /// The official SDKs call this `GetAuxDto`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[non_exhaustive]
 pub struct GetAuxRequest {
     /// reserved names as params
     ///

@@ -194,6 +194,7 @@ impl ManagementClient {
 ///
 /// The official SDKs call this `PlantedNamesDto`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FnRequest {
     /// Rust keyword as a name / fn planted_param() {} /
     ///

@@ -1,4 +1,4 @@
-//! Harness of the SDK runtime: `error.rs`, `number.rs`, `runtime.rs` and `oidc.rs` are copied verbatim
+//! Harness of the SDK runtime: `error.rs`, `number.rs`, `runtime.rs`, `oidc.rs` and `paging.rs` are copied verbatim
 //! into every generated crate (as progenitor keeps `progenitor-client`), and compiled and
 //! unit-tested here on their own, at the same paths (`crate::Error`, `crate::Number`).
 //!
@@ -11,6 +11,7 @@
 mod error;
 mod number;
 pub mod oidc;
+pub mod paging;
 mod runtime;
 
 pub use error::{ApiError, Error};

@@ -3,8 +3,10 @@
 //! passed on raw: the templates' filters escape it.
 
 use super::examples::{self, Tok};
-use super::names::{self, Claim, Scope};
+use super::names::{self, Claim, Made, Scope};
+use super::paging;
 use super::secrets;
+use super::shared_enums;
 use super::types::{self, TypeEnv};
 use docir::diag::{Code, Diagnostic, Loc};
 use docir::ir::{Api, Endpoint, Enum, EnumValue, HttpMethod, Localized, ParamLocation, Type};
@@ -37,12 +39,14 @@ pub struct StructCtx {
     pub name: String,
     pub docs: Vec<String>,
     pub fields: Vec<FieldCtx>,
-    /// `new(required fields)` and `with_*` setters: for values the caller builds.
+    /// `new(required fields)` (or a builder) and `with_*` setters: for values the caller builds.
     pub constructor: bool,
-    /// Every field is optional: `Default` is derived.
+    /// `Default` is derived: every field is optional, or the struct is read from responses (so
+    /// tests can build one).
     pub default: bool,
-    /// More required fields than clippy accepts as arguments.
-    pub many_args: bool,
+    /// More required fields than clippy accepts as arguments: instead of `new`, a builder type
+    /// (this name) that takes each required field in turn, so none can be left out.
+    pub builder: Option<String>,
     /// Models are read from responses; request structs are only written.
     pub deserialize: bool,
     /// Some field holds a secret: `Debug` is written out instead of derived.
@@ -157,6 +161,8 @@ pub struct EndpointCtx {
     pub request: Option<StructCtx>,
     /// The envelope's `data` type; `None` for `()`.
     pub data_ty: Option<String>,
+    /// A list endpoint: how to walk its pages (see `paging`).
+    pub paging: Option<super::paging::PagingCtx>,
     /// The lines building the request in the doc example, as code and literal tokens.
     pub example: Vec<Vec<Tok>>,
     /// The example names models (and imports `models`).
@@ -226,6 +232,8 @@ const MANAGEMENT_HOST: &str = "https://api.authing.cn";
 
 pub fn build(api: &Api, opts: &super::RenderOptions, diags: &mut Vec<Diagnostic>) -> CrateCtx {
     let (crate_name, version) = (opts.crate_name.as_str(), opts.crate_version.as_str());
+    let merged = shared_enums::merge(api, RESERVED_TYPES, diags);
+    let api = &merged;
     let crate_ident = crate_name.replace('-', "_");
 
     // Clients and their modules.
@@ -279,7 +287,7 @@ pub fn build(api: &Api, opts: &super::RenderOptions, diags: &mut Vec<Diagnostic>
     let mut type_scope = Scope::new("the models").reserve(RESERVED_TYPES);
     let claims = dto_names
         .iter()
-        .map(|n| Claim { raw: n, made: names::type_name(n), at: loc(&api.dtos[*n].from) })
+        .map(|n| Claim { raw: n, made: dto_name(n), at: loc(&api.dtos[*n].from) })
         .chain(enum_names.iter().map(|n| {
             let at = api.enums[*n].values.first().map(|v| loc(&v.from)).unwrap_or_else(no_loc);
             Claim { raw: n, made: names::type_name(n), at }
@@ -296,19 +304,46 @@ pub fn build(api: &Api, opts: &super::RenderOptions, diags: &mut Vec<Diagnostic>
             format!("`{from}` requires `{to}`, which requires `{from}` again: the field is made optional"),
         ));
     }
+    // Builders of the models with more required fields than a constructor should take.
+    let required_of = |raw: &String| {
+        api.dtos[raw]
+            .fields
+            .iter()
+            .filter(|f| {
+                f.required && !loosened.contains(&(raw.clone(), types::direct_ref(&f.ty).unwrap_or("").to_string()))
+            })
+            .count()
+    };
+    let with_builder: Vec<(&String, &String)> =
+        dto_names.iter().copied().zip(dto_idents).filter(|(n, _)| required_of(n) > MAX_ARGS).collect();
+    let builder_idents = type_scope.claim_all(
+        with_builder
+            .iter()
+            .map(|(n, i)| Claim {
+                raw: n,
+                made: Made { ident: builder_name(i), changed: None },
+                at: loc(&api.dtos[*n].from),
+            })
+            .collect(),
+        diags,
+    );
     let mut env = TypeEnv {
         dtos: dto_names.iter().map(|n| (*n).clone()).zip(dto_idents.iter().cloned()).collect(),
         enums: enum_names.iter().map(|n| (*n).clone()).zip(enum_idents.iter().cloned()).collect(),
         boxed,
         loosened,
         variants: BTreeMap::new(),
+        builders: with_builder.iter().map(|(n, _)| (*n).clone()).zip(builder_idents).collect(),
+        fields: BTreeMap::new(),
     };
     for (raw, ident) in &env.enums.clone() {
         let en = &api.enums[raw];
         let mut scope = Scope::new(format!("variants of {ident}")).reserve(&["Unknown"]);
-        let claims = unique_values(en)
+        let values = unique_values(en);
+        let claims = variant_names(&values)
             .into_iter()
-            .map(|v| Claim { raw: &v.value, made: names::pascal(&v.value, "Empty"), at: loc(&v.from) })
+            .zip(&values)
+            .map(|(made, v)| Claim { raw: &v.value, made, at: loc(&v.from) })
             .collect();
         let idents = scope.claim_all(claims, diags);
         env.variants
@@ -321,6 +356,7 @@ pub fn build(api: &Api, opts: &super::RenderOptions, diags: &mut Vec<Diagnostic>
         if u.len() == 1 { u.iter().next().copied() } else { None }
     };
     let mut files: BTreeMap<Option<usize>, ModelFileCtx> = BTreeMap::new();
+    let mut field_idents = BTreeMap::new();
     for (raw, ident) in &env.dtos {
         let dto = &api.dtos[raw];
         let mut scope = Scope::new(format!("fields of {ident}"));
@@ -344,7 +380,10 @@ pub fn build(api: &Api, opts: &super::RenderOptions, diags: &mut Vec<Diagnostic>
             diags,
         );
         let docs = vec![format!("The `{raw}` data structure.")];
-        let s = structure(ident.clone(), docs, fields, inputs.contains(raw), true);
+        let mut s = structure(ident.clone(), docs, fields, inputs.contains(raw), true);
+        s.builder = env.builders.get(raw).cloned();
+        field_idents
+            .insert(raw.clone(), s.fields.iter().map(|f| (f.wire.clone(), f.ident.clone(), f.required)).collect());
         entry(&mut files, group_of(raw), &module_idents).structs.push(s);
     }
     for (raw, ident) in &env.enums {
@@ -364,6 +403,8 @@ pub fn build(api: &Api, opts: &super::RenderOptions, diags: &mut Vec<Diagnostic>
         entry(&mut files, group_of(raw), &module_idents).enums.push(EnumCtx { name: ident.clone(), docs, variants });
     }
 
+    env.fields = field_idents;
+
     // Clients and their endpoints.
     let clients = client_list
         .iter()
@@ -376,12 +417,14 @@ pub fn build(api: &Api, opts: &super::RenderOptions, diags: &mut Vec<Diagnostic>
                 Scope::new(format!("module {module}")).reserve(RESERVED_TYPES).reserve(&[&name, &builder]);
             let eps: Vec<&Endpoint> = c.endpoints.iter().filter_map(|k| api.endpoints.get(k)).collect();
             let method_idents = methods.claim_all(
-                eps.iter()
-                    .map(|e| Claim { raw: &e.name, made: names::snake(&e.name, "call"), at: loc(&e.sources) })
+                method_names(&eps)
+                    .into_iter()
+                    .zip(&eps)
+                    .map(|(made, e)| Claim { raw: &e.name, made, at: loc(&e.sources) })
                     .collect(),
                 diags,
             );
-            let request_raws: Vec<String> = eps.iter().map(|e| format!("{}Request", e.name)).collect();
+            let request_raws = request_names(&method_idents);
             let request_idents = requests.claim_all(
                 eps.iter()
                     .zip(&request_raws)
@@ -390,12 +433,63 @@ pub fn build(api: &Api, opts: &super::RenderOptions, diags: &mut Vec<Diagnostic>
                 diags,
             );
             let kind = if c.module == "management" { ClientKind::Management } else { ClientKind::App };
+            // Builders of the requests with many required parameters, after the requests.
+            let builder_wanted: Vec<(usize, String)> = eps
+                .iter()
+                .zip(&request_idents)
+                .enumerate()
+                .filter(|(_, (e, _))| {
+                    e.params.iter().filter(|p| p.required || p.location == ParamLocation::Path).count() > MAX_ARGS
+                })
+                .map(|(i, (_, r))| (i, builder_name(r)))
+                .collect();
+            let builder_idents = requests.claim_all(
+                builder_wanted
+                    .iter()
+                    .map(|(i, b)| Claim {
+                        raw: b,
+                        made: Made { ident: b.clone(), changed: None },
+                        at: loc(&eps[*i].sources),
+                    })
+                    .collect(),
+                diags,
+            );
+            let mut request_builders: BTreeMap<usize, String> =
+                builder_wanted.into_iter().map(|(i, _)| i).zip(builder_idents).collect();
             let mut endpoints: Vec<EndpointCtx> = eps
                 .iter()
                 .zip(method_idents)
                 .zip(request_idents)
-                .map(|((e, method), request)| endpoint(e, method, request, &name, &env, api, diags))
+                .enumerate()
+                .map(|(i, ((e, method), request))| {
+                    endpoint(e, method, request, request_builders.remove(&i), &name, &env, api, diags)
+                })
                 .collect();
+            // Paging helpers, named after their method, after every method has its name.
+            let paged: Vec<usize> = (0..endpoints.len()).filter(|&i| endpoints[i].paging.is_some()).collect();
+            let helper_claims: Vec<(usize, String)> = paged
+                .iter()
+                .flat_map(|&i| {
+                    [(i, format!("{}_pages", endpoints[i].method)), (i, format!("{}_items", endpoints[i].method))]
+                })
+                .collect();
+            let helper_idents = methods.claim_all(
+                helper_claims
+                    .iter()
+                    .map(|(i, n)| Claim {
+                        raw: n,
+                        made: Made { ident: n.clone(), changed: None },
+                        at: loc(&eps[*i].sources),
+                    })
+                    .collect(),
+                diags,
+            );
+            for (pair, idents) in helper_claims.chunks(2).zip(helper_idents.chunks(2)) {
+                if let Some(p) = endpoints[pair[0].0].paging.as_mut() {
+                    p.pages_method = idents[0].clone();
+                    p.items_method = idents[1].clone();
+                }
+            }
             endpoints.sort_by(|a, b| a.method.cmp(&b.method));
             let default_host = opts
                 .hosts
@@ -441,10 +535,12 @@ fn entry<'a>(
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn endpoint(
     e: &Endpoint,
     method: String,
     request: String,
+    builder: Option<String>,
     client: &str,
     env: &TypeEnv,
     api: &Api,
@@ -487,7 +583,9 @@ fn endpoint(
             format!("Parameters of `{client}::{method}`."),
             format!("The official SDKs call this `{}`.", e.request_dto.value),
         ];
-        structure(request.clone(), docs, fields, true, false)
+        let mut s = structure(request.clone(), docs, fields, true, false);
+        s.builder = builder;
+        s
     });
 
     let mut docs = Vec::new();
@@ -502,6 +600,7 @@ fn endpoint(
     }
     let data_ty = e.response.as_ref().and_then(|r| r.data.as_ref()).map(|t| env.rust(t, None, None, "crate::models::"));
     let example = request.as_ref().map(|s| examples::request(e, s, env, api)).unwrap_or_default();
+    let paging = request.as_ref().and_then(|s| paging::detect(e, s, env, api, &method, diags));
     let example_models = examples::names_models(&example);
 
     let http_method = match e.http.method {
@@ -522,6 +621,7 @@ fn endpoint(
         client_auth: !e.client_auth.is_empty(),
         request,
         data_ty,
+        paging,
         example,
         example_models,
     }
@@ -553,9 +653,23 @@ fn fields_of<'a>(
         src.iter().map(|f| Claim { raw: f.wire, made: names::snake(f.wire, "field"), at: f.at.clone() }).collect(),
         diags,
     );
+    let mut setters = Scope::new(format!("setters of {}", scope_owner(scope)));
+    let setter_idents = setters.claim_all(
+        src.iter()
+            .zip(&idents)
+            .map(|(f, ident)| {
+                let bare = names::unraw(ident);
+                // `withOwner` is set with `with_owner`, not `with_with_owner`.
+                let ident = if bare.starts_with("with_") { bare.to_string() } else { format!("with_{bare}") };
+                Claim { raw: f.wire, made: Made { ident, changed: None }, at: f.at.clone() }
+            })
+            .collect(),
+        diags,
+    );
     src.iter()
         .zip(idents)
-        .map(|(f, ident)| {
+        .zip(setter_idents)
+        .map(|((f, ident), setter)| {
             let base = env.rust(f.ty, f.enum_ref, owner, prefix);
             let (arg_ty, conv) = if base == "String" || base == types::NUMBER {
                 (format!("impl Into<{base}>"), "into")
@@ -587,7 +701,7 @@ fn fields_of<'a>(
             FieldCtx {
                 secret: secrets::is_secret(f.wire, f.ty, f.description),
                 rename: names::unraw(&ident) != f.wire,
-                setter: format!("with_{}", names::unraw(&ident)),
+                setter,
                 ident,
                 wire: f.wire.to_string(),
                 ty,
@@ -611,12 +725,127 @@ fn structure(
     // A model read from a response starts from its default: absent fields read as empty.
     let default = required == 0 || deserialize;
     let redacted = fields.iter().any(|f| f.secret);
-    StructCtx { name, docs, default, many_args: required > 7, constructor, deserialize, redacted, fields }
+    StructCtx { name, docs, default, builder: None, constructor, deserialize, redacted, fields }
+}
+
+/// `Widget` → `WidgetBuilder`; `Self_` → `SelfBuilder` (an inner `_` would not be camel case).
+fn builder_name(ty: &str) -> String {
+    format!("{}Builder", names::unraw(ty).trim_end_matches('_'))
+}
+
+/// Clippy's limit on arguments: a struct with more required fields gets a builder.
+const MAX_ARGS: usize = 7;
+
+/// A DTO's type name; a name the generated code uses itself (`Option`) gets `Dto` appended.
+fn dto_name(raw: &str) -> Made {
+    let made = names::type_name(raw);
+    if RESERVED_TYPES.contains(&names::unraw(&made.ident)) {
+        let ident = format!("{}Dto", names::unraw(&made.ident));
+        return Made { ident, changed: Some("the generated code uses this name itself") };
+    }
+    made
+}
+
+/// Variant names of an enum's values. Values that differ only in case (`department`,
+/// `DEPARTMENT`) keep one name each: the lowercase one the plain name, the others `Upper` or
+/// `Lower` after it, rather than a number.
+fn variant_names(values: &[&EnumValue]) -> Vec<Made> {
+    let mut made: Vec<Made> = values.iter().map(|v| names::variant(&v.value)).collect();
+    let mut by_ident: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, m) in made.iter().enumerate() {
+        by_ident.entry(m.ident.clone()).or_default().push(i);
+    }
+    for (base, mut group) in by_ident.into_iter().filter(|(_, g)| g.len() > 1) {
+        let raw = |i: usize| values[i].value.as_str();
+        if !group.iter().all(|&i| raw(i).eq_ignore_ascii_case(raw(group[0]))) {
+            continue;
+        }
+        let lower = |i: usize| raw(i).chars().all(|c| !c.is_ascii_uppercase());
+        group.sort_by_key(|&i| (!lower(i), raw(i)));
+        for &i in &group[1..] {
+            let r = raw(i);
+            let suffix = if r.chars().all(|c| !c.is_ascii_lowercase()) {
+                "Upper"
+            } else if lower(i) {
+                "Lower"
+            } else {
+                continue;
+            };
+            made[i].ident = format!("{}{suffix}", names::unraw(&base));
+        }
+    }
+    made
+}
+
+/// Method names. Endpoints of one client whose names collide are told apart by their routes
+/// (`/users/delete-device` and `/admin/delete-device` → `users_delete_device`,
+/// `admin_delete_device`) when the routes differ, rather than by a number.
+fn method_names(eps: &[&Endpoint]) -> Vec<Made> {
+    let mut made: Vec<Made> = eps.iter().map(|e| names::snake(&e.name, "call")).collect();
+    let mut by_ident: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, m) in made.iter().enumerate() {
+        by_ident.entry(m.ident.clone()).or_default().push(i);
+    }
+    for group in by_ident.into_values().filter(|g| g.len() > 1) {
+        // Route segments (without parameters), last first; drop the tail all of them share.
+        let segs: Vec<Vec<&str>> = group
+            .iter()
+            .map(|&i| {
+                eps[i].http.path.split('/').filter(|s| !s.is_empty() && !s.starts_with(['{', ':'])).rev().collect()
+            })
+            .collect();
+        let distinct = |names: &[String]| names.iter().collect::<BTreeSet<_>>().len() == names.len();
+        let mut names: Option<Vec<String>> = None;
+        for depth in 1..=segs.iter().map(Vec::len).max().unwrap_or(0) {
+            let candidate: Vec<String> = segs
+                .iter()
+                .map(|s| {
+                    let mut parts: Vec<&str> = s.iter().take(depth).copied().collect();
+                    parts.reverse();
+                    names::snake(&parts.join("_"), "call").ident
+                })
+                .collect();
+            if distinct(&candidate) {
+                names = Some(candidate);
+                break;
+            }
+        }
+        if let Some(names) = names {
+            for (&i, n) in group.iter().zip(names) {
+                if n != made[i].ident {
+                    made[i] = Made {
+                        ident: n,
+                        changed: Some("another method has the same name; this one is named after its route"),
+                    };
+                }
+            }
+        }
+    }
+    made
+}
+
+/// Request struct names, from the method names: `<Method>Request`, or the method's name alone
+/// when it already ends in `Request` (`verify_update_email_request` → `VerifyUpdateEmailRequest`)
+/// and no other method's request is called that.
+fn request_names(methods: &[String]) -> Vec<String> {
+    let short: Vec<String> = methods.iter().map(|m| names::pascal(names::unraw(m), "Request").ident).collect();
+    let taken: BTreeSet<String> = short.iter().map(|s| format!("{s}Request")).collect();
+    short
+        .into_iter()
+        .map(
+            |s| if s.ends_with("Request") && s != "Request" && !taken.contains(&s) { s } else { format!("{s}Request") },
+        )
+        .collect()
 }
 
 /// The texts of a localized value: English first, then Chinese.
 fn texts(l: &Localized) -> Vec<String> {
     [&l.en, &l.zh].into_iter().flatten().map(|s| s.value.clone()).filter(|s| !s.trim().is_empty()).collect()
+}
+
+/// What a field scope belongs to (`fields of X` → `X`), for the setters' scope.
+fn scope_owner(scope: &Scope) -> String {
+    scope.what().strip_prefix("fields of ").unwrap_or(scope.what()).to_string()
 }
 
 fn loc(from: &[Loc]) -> Loc {

@@ -30,17 +30,33 @@ fn lit(s: impl Into<String>) -> Tok {
 /// `let request = Request::new(required).with_optional(sample);`, one line per setter, with models
 /// named through `models::`.
 pub fn request(e: &Endpoint, s: &StructCtx, env: &TypeEnv, api: &Api) -> Vec<Vec<Tok>> {
-    let mut first = vec![code(format!("let request = {}::new(", s.name))];
     let required: Vec<_> = e.params.iter().zip(&s.fields).filter(|(_, f)| f.required).collect();
-    for (i, (p, _)) in required.iter().enumerate() {
-        if i > 0 {
-            first.push(code(", "));
-        }
+    let value = |p: &docir::ir::Param| {
         let v = sample_value(&p.ty, p.enum_ref.as_deref(), p.sample.as_deref(), env, api, 0);
-        first.extend(v.unwrap_or_else(|| placeholder(&p.ty, p.enum_ref.as_deref(), env, api)));
-    }
-    first.push(code(")"));
-    let mut example = vec![first];
+        v.unwrap_or_else(|| placeholder(&p.ty, p.enum_ref.as_deref(), env, api))
+    };
+    let mut example = if s.builder.is_some() {
+        // One line per required field, in the builder's order.
+        let mut lines = vec![vec![code(format!("let request = {}::builder()", s.name))]];
+        for (p, f) in &required {
+            let mut line = vec![code(format!("    .{}(", f.ident))];
+            line.extend(value(p));
+            line.push(code(")"));
+            lines.push(line);
+        }
+        lines.push(vec![code("    .build()")]);
+        lines
+    } else {
+        let mut first = vec![code(format!("let request = {}::new(", s.name))];
+        for (i, (p, _)) in required.iter().enumerate() {
+            if i > 0 {
+                first.push(code(", "));
+            }
+            first.extend(value(p));
+        }
+        first.push(code(")"));
+        vec![first]
+    };
     for (p, f) in e.params.iter().zip(&s.fields).filter(|(_, f)| !f.required) {
         let simple = !matches!(p.ty, Type::Ref { .. } | Type::Object | Type::Any) && p.sample.is_some();
         if let Some(v) = sample_value(&p.ty, p.enum_ref.as_deref(), p.sample.as_deref(), env, api, 0).filter(|_| simple)
@@ -100,19 +116,29 @@ fn sample_value(
         }
         Type::Ref { name } if env.dtos.contains_key(name) && depth < 4 => {
             let dto = &api.dtos[name];
-            let mut toks = vec![code(format!("models::{}::new(", env.dtos[name]))];
+            let builder = env.builders.contains_key(name);
+            let opening = if builder { "builder()" } else { "new(" };
+            let mut toks = vec![code(format!("models::{}::{opening}", env.dtos[name]))];
             let required = dto.fields.iter().filter(|f| {
                 f.required
                     && !env.loosened.contains(&(name.clone(), types::direct_ref(&f.ty).unwrap_or("").to_string()))
             });
+            let idents = env.fields.get(name);
             for (i, f) in required.enumerate() {
-                if i > 0 {
+                if builder {
+                    let ident =
+                        idents.and_then(|fs| fs.iter().find(|(w, _, _)| *w == f.name)).map(|(_, i, _)| i.as_str());
+                    toks.push(code(format!(".{}(", ident?)));
+                } else if i > 0 {
                     toks.push(code(", "));
                 }
                 let v = sample_value(&f.ty, f.enum_ref.as_deref(), f.sample.as_deref(), env, api, depth + 1);
                 toks.extend(v.unwrap_or_else(|| placeholder(&f.ty, f.enum_ref.as_deref(), env, api)));
+                if builder {
+                    toks.push(code(")"));
+                }
             }
-            toks.push(code(")"));
+            toks.push(code(if builder { ".build()" } else { ")" }));
             Some(toks)
         }
         _ => None,

@@ -9,7 +9,9 @@ mod examples;
 mod filters;
 mod format;
 pub(crate) mod names;
+mod paging;
 mod secrets;
+mod shared_enums;
 mod templates;
 mod types;
 

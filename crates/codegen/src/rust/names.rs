@@ -59,6 +59,32 @@ pub fn pascal(raw: &str, fallback: &str) -> Made {
     keyword(ident, changed)
 }
 
+/// An enum variant for a wire value. Numbers read as numbers: `"1"` → `V1`, `"-1"` → `Minus1`,
+/// `"+1"` → `Plus1`, `"0.5"` → `V0_5`; other values are [`pascal`] (a leading digit gets `V`).
+pub fn variant(raw: &str) -> Made {
+    let t = raw.trim();
+    let (sign, digits) = match t.as_bytes().first() {
+        Some(b'-') => ("Minus", &t[1..]),
+        Some(b'+') => ("Plus", &t[1..]),
+        _ => ("V", t),
+    };
+    let numeric = !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.starts_with(|c: char| c.is_ascii_digit())
+        && digits.ends_with(|c: char| c.is_ascii_digit())
+        && digits.matches('.').count() <= 1;
+    if numeric {
+        // Only spaces around the number were dropped: the name says the value.
+        let changed = (t != raw).then_some("spaces around the value are not part of the name");
+        return Made { ident: format!("{sign}{}", digits.replace('.', "_")), changed };
+    }
+    let mut made = pascal(raw, "Empty");
+    if let Some(rest) = made.ident.strip_prefix('N').filter(|r| r.starts_with(|c: char| c.is_ascii_digit())) {
+        made.ident = format!("V{rest}");
+    }
+    made
+}
+
 /// A type name. Documented type names are already `PascalCase` (`OIDCTokenResponse`); they are kept
 /// as they are, so a maintainer finds the type under the name the docs use. Other names (all
 /// capitals, underscores, non-ASCII) are converted.
@@ -137,6 +163,11 @@ impl Scope {
     /// `what` names the scope in diagnostics (`fields of WidgetDto`).
     pub fn new(what: impl Into<String>) -> Self {
         Scope { what: what.into(), taken: BTreeMap::new() }
+    }
+
+    /// What the scope names, as given to [`Scope::new`].
+    pub fn what(&self) -> &str {
+        &self.what
     }
 
     /// Identifiers the generated code uses itself in this scope (`Unknown`, `builder`, `String`).
@@ -228,6 +259,23 @@ mod tests {
         assert_eq!(type_name("OIDCTokenResponse").ident, "OIDCTokenResponse");
         assert_eq!(type_name("HTTP").ident, "Http");
         assert_eq!(type_name("user_dto").ident, "UserDto");
+    }
+
+    #[test]
+    fn numeric_variants_read_as_numbers() {
+        let v = |raw: &str| variant(raw).ident;
+        assert_eq!(v("1"), "V1");
+        assert_eq!(v("-1"), "Minus1");
+        assert_eq!(v("+1"), "Plus1");
+        assert_eq!(v("0.5"), "V0_5");
+        assert_eq!(v("2fa"), "V2fa");
+        assert_eq!(v("EMAIL_PASSCODE"), "EmailPasscode");
+        assert_eq!(v("-"), "Empty");
+        assert!(variant("1").changed.is_none());
+        for raw in ["1", "-1", "+1", "1.5", "1.", ".5", "--1", "1e5", "-x"] {
+            assert!(is_ident(&variant(raw).ident), "{raw:?}");
+        }
+        assert_ne!(v("1"), v("-1"));
     }
 
     #[test]

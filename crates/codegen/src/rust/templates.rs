@@ -30,6 +30,7 @@ pub const VERBATIM: &[(&str, &str)] = &[
     ("number.rs", include_str!("../../../../templates/runtime/src/number.rs")),
     ("runtime.rs", include_str!("../../../../templates/runtime/src/runtime.rs")),
     ("oidc.rs", include_str!("../../../../templates/runtime/src/oidc.rs")),
+    ("paging.rs", include_str!("../../../../templates/runtime/src/paging.rs")),
 ];
 
 /// The templates and the runtime files, each replaceable from a folder.

@@ -22,6 +22,10 @@ pub struct TypeEnv {
     pub loosened: Edges,
     /// `(enum, value)` → variant identifier.
     pub variants: BTreeMap<(String, String), String>,
+    /// DTO name → its builder's identifier, for the DTOs built with one instead of `new`.
+    pub builders: BTreeMap<String, String>,
+    /// DTO name → the identifiers of its fields, in order, as `(wire name, identifier, required)`.
+    pub fields: BTreeMap<String, Vec<(String, String, bool)>>,
 }
 
 impl TypeEnv {

@@ -8,6 +8,7 @@ use super::*;
 /// The `UpdateEmailByEmailPassCodeDto` data structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct UpdateEmailByEmailPassCodeDto {
     /// 新邮箱
     ///
@@ -63,6 +64,7 @@ impl UpdateEmailByEmailPassCodeDto {
 /// The `VerifyUpdateEmailRequestData` data structure.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct VerifyUpdateEmailRequestData {
     /// 用于修改当前邮箱的 token，你需要使用此 token 调用修改邮箱接口
     #[serde(deserialize_with = "crate::runtime::or_default")]
@@ -89,6 +91,7 @@ impl std::fmt::Debug for VerifyUpdateEmailRequestData {
 /// The `WidgetDto` data structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct WidgetDto {
     /// 小部件 ID
     ///
@@ -108,7 +111,7 @@ pub struct WidgetDto {
     ///
     /// Example: `CHART`.
     #[serde(deserialize_with = "crate::runtime::or_default")]
-    pub kind: WidgetDtoKind,
+    pub kind: Kind,
     /// 标签列表
     ///
     /// Example: `["a"]`.
@@ -127,6 +130,7 @@ pub struct WidgetDto {
 /// The `WidgetEventDto` data structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct WidgetEventDto {
     /// 事件 ID
     ///
@@ -149,6 +153,7 @@ pub struct WidgetEventDto {
 /// The `WidgetEventPagingDto` data structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct WidgetEventPagingDto {
     /// 记录总数
     ///
@@ -164,6 +169,7 @@ pub struct WidgetEventPagingDto {
 /// The `WidgetOwnerDto` data structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct WidgetOwnerDto {
     /// 用户 ID
     ///
@@ -181,6 +187,7 @@ pub struct WidgetOwnerDto {
 /// The `WidgetOwnerInputDto` data structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct WidgetOwnerInputDto {
     /// 用户 ID
     ///
@@ -200,6 +207,7 @@ impl WidgetOwnerInputDto {
 /// The `WidgetPagingDto` data structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct WidgetPagingDto {
     /// 记录总数
     ///
@@ -212,90 +220,11 @@ pub struct WidgetPagingDto {
     pub list: Vec<WidgetDto>,
 }
 
-/// The values of `CreateWidgetDtoKind`.
-///
-/// Open: a value this version does not know is kept in `Unknown`, so new server values never break a response.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateWidgetDtoKind {
-    /// 图表
-    ///
-    /// Sent as `CHART`.
-    Chart,
-    /// 表格
-    ///
-    /// Sent as `TABLE`.
-    Table,
-    /// 文本
-    ///
-    /// Sent as `TEXT`.
-    Text,
-    /// A value this version of the SDK does not know, as sent.
-    Unknown(String),
-}
-
-impl CreateWidgetDtoKind {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Chart => "CHART",
-            Self::Table => "TABLE",
-            Self::Text => "TEXT",
-            Self::Unknown(s) => s,
-        }
-    }
-}
-
-impl Default for CreateWidgetDtoKind {
-    /// The empty value (`Unknown("")`): what an absent or `null` field reads as.
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-
-impl From<&str> for CreateWidgetDtoKind {
-    fn from(s: &str) -> Self {
-        match s {
-            "CHART" => Self::Chart,
-            "TABLE" => Self::Table,
-            "TEXT" => Self::Text,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl From<String> for CreateWidgetDtoKind {
-    fn from(s: String) -> Self {
-        match Self::from(s.as_str()) {
-            Self::Unknown(_) => Self::Unknown(s),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for CreateWidgetDtoKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateWidgetDtoKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateWidgetDtoKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
 /// The values of `ListWidgetsDtoStatus`.
 ///
 /// Open: a value this version does not know is kept in `Unknown`, so new server values never break a response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListWidgetsDtoStatus {
     /// 已启用
     ///
@@ -370,6 +299,7 @@ impl<'de> serde::Deserialize<'de> for ListWidgetsDtoStatus {
 ///
 /// Open: a value this version does not know is kept in `Unknown`, so new server values never break a response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VerifyUpdateEmailRequestDtoVerifyMethod {
     /// 通过邮箱验证码进行验证，当前只支持这种验证方式。
     ///
@@ -427,86 +357,6 @@ impl serde::Serialize for VerifyUpdateEmailRequestDtoVerifyMethod {
 }
 
 impl<'de> serde::Deserialize<'de> for VerifyUpdateEmailRequestDtoVerifyMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
-/// The values of `WidgetDtoKind`.
-///
-/// Open: a value this version does not know is kept in `Unknown`, so new server values never break a response.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum WidgetDtoKind {
-    /// 图表
-    ///
-    /// Sent as `CHART`.
-    Chart,
-    /// 表格
-    ///
-    /// Sent as `TABLE`.
-    Table,
-    /// 文本
-    ///
-    /// Sent as `TEXT`.
-    Text,
-    /// A value this version of the SDK does not know, as sent.
-    Unknown(String),
-}
-
-impl WidgetDtoKind {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Chart => "CHART",
-            Self::Table => "TABLE",
-            Self::Text => "TEXT",
-            Self::Unknown(s) => s,
-        }
-    }
-}
-
-impl Default for WidgetDtoKind {
-    /// The empty value (`Unknown("")`): what an absent or `null` field reads as.
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-
-impl From<&str> for WidgetDtoKind {
-    fn from(s: &str) -> Self {
-        match s {
-            "CHART" => Self::Chart,
-            "TABLE" => Self::Table,
-            "TEXT" => Self::Text,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl From<String> for WidgetDtoKind {
-    fn from(s: String) -> Self {
-        match Self::from(s.as_str()) {
-            Self::Unknown(_) => Self::Unknown(s),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for WidgetDtoKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for WidgetDtoKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for WidgetDtoKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

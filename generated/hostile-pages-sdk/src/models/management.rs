@@ -8,6 +8,7 @@ use super::*;
 /// The `CONDto` data structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct CONDto {
     /// self reference
     #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
@@ -66,15 +67,16 @@ impl CONDto {
 ///
 /// Open: a value this version does not know is kept in `Unknown`, so new server values never break a response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConDtoKind {
     /// a
     ///
     /// Sent as `a`.
-    A2,
+    A,
     /// upper
     ///
     /// Sent as `A`.
-    A,
+    AUpper,
     /// A value this version of the SDK does not know, as sent.
     Unknown(String),
 }
@@ -83,8 +85,8 @@ impl ConDtoKind {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::A2 => "a",
-            Self::A => "A",
+            Self::A => "a",
+            Self::AUpper => "A",
             Self::Unknown(s) => s,
         }
     }
@@ -100,8 +102,8 @@ impl Default for ConDtoKind {
 impl From<&str> for ConDtoKind {
     fn from(s: &str) -> Self {
         match s {
-            "a" => Self::A2,
-            "A" => Self::A,
+            "a" => Self::A,
+            "A" => Self::AUpper,
             other => Self::Unknown(other.to_string()),
         }
     }
@@ -140,6 +142,7 @@ impl<'de> serde::Deserialize<'de> for ConDtoKind {
 ///
 /// Open: a value this version does not know is kept in `Unknown`, so new server values never break a response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PlantedNamesDtoMode {
     /// first
     ///
