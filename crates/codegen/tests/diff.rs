@@ -14,21 +14,21 @@ const PAIRS: &[(&str, Option<Severity>)] = &[
     ("dto-renamed", Some(Severity::Breaking)),
     ("endpoint-added", Some(Severity::Minor)),
     ("endpoint-removed", Some(Severity::Breaking)),
-    // Breaking while the generated enums are not #[non_exhaustive] (see the README).
-    ("enum-value-added", Some(Severity::Breaking)),
+    // Minor: the generated enums are #[non_exhaustive] (see the README).
+    ("enum-value-added", Some(Severity::Minor)),
     ("enum-value-removed", Some(Severity::Breaking)),
     ("field-renamed", Some(Severity::Breaking)),
     ("method-renamed", Some(Severity::Breaking)),
-    // Breaking while the request structs are not #[non_exhaustive].
-    ("param-added-optional", Some(Severity::Breaking)),
+    // Minor: the request structs are #[non_exhaustive].
+    ("param-added-optional", Some(Severity::Minor)),
     ("param-added-required", Some(Severity::Breaking)),
     ("param-optional", Some(Severity::Breaking)),
     ("param-removed", Some(Severity::Breaking)),
     ("param-required", Some(Severity::Breaking)),
     ("param-retyped", Some(Severity::Breaking)),
     ("request-added", Some(Severity::Breaking)),
-    // Breaking while the models are not #[non_exhaustive].
-    ("response-field-added", Some(Severity::Breaking)),
+    // Minor: the models are #[non_exhaustive].
+    ("response-field-added", Some(Severity::Minor)),
     ("response-field-removed", Some(Severity::Breaking)),
     ("response-field-retyped", Some(Severity::Breaking)),
     ("route-changed", Some(Severity::Patch)),
