@@ -4,9 +4,7 @@
 mod common;
 
 use authing_sdk::authentication::{AuthenticationClient, BindEmailRequest};
-use authing_sdk::management::{
-    BindPhoneRequest, CreateWidgetRequest, ListWidgetsRequest, VerifyUpdateEmailRequest,
-};
+use authing_sdk::management::{BindPhoneRequest, CreateWidgetRequest, ListWidgetsRequest, VerifyUpdateEmailRequest};
 use authing_sdk::models::{
     Kind, ListWidgetsDtoStatus, UpdateEmailByEmailPassCodeDto, VerifyUpdateEmailRequestDtoVerifyMethod,
     WidgetOwnerInputDto,

@@ -66,7 +66,12 @@ fn item_names_have_no_noise() {
     let rendered = codegen::rust::render(&build.api, &opts).expect("fixtures render");
     let mut out = String::new();
     for f in rendered.files.iter().filter(|f| f.path.ends_with(".rs")) {
-        if f.path.ends_with("runtime.rs") || f.path.ends_with("error.rs") || f.path.ends_with("paging.rs") {
+        // The runtime is copied verbatim from templates/runtime: not named from the pages.
+        let file_name = Path::new(&f.path).file_name().unwrap();
+        if f.path != "src/lib.rs"
+            && repo().join("templates/runtime/src").join(file_name).exists()
+            && !f.path.contains("/models/")
+        {
             continue;
         }
         writeln!(out, "{}", f.path).unwrap();

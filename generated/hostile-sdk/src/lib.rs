@@ -46,6 +46,8 @@ pub mod models;
 
 mod number;
 
+pub mod paging;
+
 mod runtime;
 
 #[cfg(feature = "oidc")]

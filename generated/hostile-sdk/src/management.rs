@@ -137,6 +137,90 @@ impl ManagementClient {
         self.inner.auth.call(&self.inner.transport, endpoint, &params).await
     }
 
+    /// \`\`\` rust
+    /// panic!()
+    /// \`\`\`
+    ///
+    /// */ fn evil() {} /*
+    ///
+    /// \</code\> \<a href="x"\>link\</a\> \<script\>
+    ///
+    /// /* open comment
+    ///
+    /// `GET /api/v3/a"b/{type}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), hostile_sdk::Error> {
+    /// use hostile_sdk::management::{ManagementClient, AbRequest};
+    /// use hostile_sdk::models;
+    ///
+    /// let client = ManagementClient::builder()
+    ///     .access_key_id("AUTHING_ACCESS_KEY_ID")
+    ///     .access_key_secret("AUTHING_ACCESS_KEY_SECRET")
+    ///     .build()?;
+    /// let request = AbRequest::builder()
+    ///     .self_2("/* open comment")
+    ///     .crate_("back\\slash at end \\")
+    ///     .user_id("#[derive(Evil)] #![no_std]")
+    ///     .n2fa("rust\npanic!()")
+    ///     .a_b("} fn x() {")
+    ///     .r#ref("[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.")
+    ///     .field("- item\nlazy continuation\n1. one\nafter")
+    ///     .new("www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)")
+    ///     .field_2("[^1]: footnote\n[ref]: http://ref.example\n* * *\n===")
+    ///     .dto(models::Self_::builder().r#type("*/ fn evil() {} /*").self_("quote \" and \"# r#\"raw\"#").user_id_3("{{ tera }} {% if x %}{% endif %} {# c #}").user_id_2("odd ` backtick").u540d_u79f0("</code> <a href=\"x\">link</a> <script>").a_b_2("rtl \u{202e}gnp.exe zero\u{200b}width").type_2("indented code\n~~~\nfence\n~~~").fn_x("\0\u{7}").r_x("| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;").unknown("*/ fn evil() {} /*").kind(models::KindEnum::Empty2).build())
+    ///     .build()
+    ///     .with_type("*/ fn evil() {} /*")
+    ///     .with_self_("quote \" and \"# r#\"raw\"#")
+    ///     .with_user_id_3("{{ tera }} {% if x %}{% endif %} {# c #}")
+    ///     .with_user_id_2("odd ` backtick")
+    ///     .with_u540d_u79f0("</code> <a href=\"x\">link</a> <script>")
+    ///     .with_a_b_2("rtl \u{202e}gnp.exe zero\u{200b}width")
+    ///     .with_type_2("indented code\n~~~\nfence\n~~~")
+    ///     .with_fn_x("\0\u{7}")
+    ///     .with_r_x("| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;")
+    ///     .with_unknown("*/ fn evil() {} /*");
+    /// let data = client.a_b(request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn a_b(&self, request: AbRequest) -> Result<crate::models::Self_, Error> {
+        const ENDPOINT: Endpoint = Endpoint {
+            method: Method::Get,
+            path: "/api/v3/a\"b/{type}",
+            path_keys: &[],
+            query_keys: &[
+                "type",
+                "self",
+                "Self",
+                "crate",
+                "userId",
+                "user_id",
+                "UserID",
+                "2fa",
+                "名称",
+                "a-b",
+                "a.b",
+                "$ref",
+                "@type",
+                "",
+                "*/ fn x() {} /*",
+                "new",
+                "r#x",
+                "\"",
+                "Unknown",
+                "dto",
+            ],
+            body: false,
+            client_auth: false,
+        };
+
+        let params = serde_json::to_value(&request).map_err(Error::Encode)?;
+        crate::runtime::decode(self.call(&ENDPOINT, params).await?)
+    }
+
     /// \</code\> \<a href="x"\>link\</a\> \<script\>
     ///
     /// /* open comment
@@ -147,20 +231,29 @@ impl ManagementClient {
     ///
     /// `POST /api/v3/*/`
     ///
-    /// The HTTP method is a guess: no page shows it (`route-guessed`; set it in codegen.toml).
-    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), hostile_sdk::Error> {
-    /// use hostile_sdk::management::{ManagementClient, BuilderRequest};
+    /// use hostile_sdk::management::{ManagementClient, Builder2Request};
     /// use hostile_sdk::models;
     ///
     /// let client = ManagementClient::builder()
     ///     .access_key_id("AUTHING_ACCESS_KEY_ID")
     ///     .access_key_secret("AUTHING_ACCESS_KEY_SECRET")
     ///     .build()?;
-    /// let request = BuilderRequest::new("/* open comment", "back\\slash at end \\", "#[derive(Evil)] #![no_std]", "rust\npanic!()", "} fn x() {", "[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.", "- item\nlazy continuation\n1. one\nafter", "www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)", "[^1]: footnote\n[ref]: http://ref.example\n* * *\n===", models::Self_::new("*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", "{{ tera }} {% if x %}{% endif %} {# c #}", "odd ` backtick", "</code> <a href=\"x\">link</a> <script>", "rtl \u{202e}gnp.exe zero\u{200b}width", "indented code\n~~~\nfence\n~~~", "\0\u{7}", "| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;", "*/ fn evil() {} /*", models::KindEnum::Empty2))
+    /// let request = Builder2Request::builder()
+    ///     .self_2("/* open comment")
+    ///     .crate_("back\\slash at end \\")
+    ///     .user_id("#[derive(Evil)] #![no_std]")
+    ///     .n2fa("rust\npanic!()")
+    ///     .a_b("} fn x() {")
+    ///     .r#ref("[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.")
+    ///     .field("- item\nlazy continuation\n1. one\nafter")
+    ///     .new("www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)")
+    ///     .field_2("[^1]: footnote\n[ref]: http://ref.example\n* * *\n===")
+    ///     .dto(models::Self_::builder().r#type("*/ fn evil() {} /*").self_("quote \" and \"# r#\"raw\"#").user_id_3("{{ tera }} {% if x %}{% endif %} {# c #}").user_id_2("odd ` backtick").u540d_u79f0("</code> <a href=\"x\">link</a> <script>").a_b_2("rtl \u{202e}gnp.exe zero\u{200b}width").type_2("indented code\n~~~\nfence\n~~~").fn_x("\0\u{7}").r_x("| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;").unknown("*/ fn evil() {} /*").kind(models::KindEnum::Empty2).build())
+    ///     .build()
     ///     .with_type("*/ fn evil() {} /*")
     ///     .with_self_("quote \" and \"# r#\"raw\"#")
     ///     .with_user_id_3("{{ tera }} {% if x %}{% endif %} {# c #}")
@@ -177,7 +270,7 @@ impl ManagementClient {
     /// ```
     pub async fn builder_2(
         &self,
-        request: BuilderRequest,
+        request: Builder2Request,
     ) -> Result<crate::models::Self_, Error> {
         const ENDPOINT: Endpoint = Endpoint {
             method: Method::Post,
@@ -205,20 +298,29 @@ impl ManagementClient {
     ///
     /// `POST /api/v3/e`
     ///
-    /// The HTTP method is a guess: no page shows it (`route-guessed`; set it in codegen.toml).
-    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), hostile_sdk::Error> {
-    /// use hostile_sdk::management::{ManagementClient, CallRequest};
+    /// use hostile_sdk::management::{ManagementClient, Call2Request};
     /// use hostile_sdk::models;
     ///
     /// let client = ManagementClient::builder()
     ///     .access_key_id("AUTHING_ACCESS_KEY_ID")
     ///     .access_key_secret("AUTHING_ACCESS_KEY_SECRET")
     ///     .build()?;
-    /// let request = CallRequest::new("/* open comment", "back\\slash at end \\", "#[derive(Evil)] #![no_std]", "rust\npanic!()", "} fn x() {", "[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.", "- item\nlazy continuation\n1. one\nafter", "www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)", "[^1]: footnote\n[ref]: http://ref.example\n* * *\n===", models::Self_::new("*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", "{{ tera }} {% if x %}{% endif %} {# c #}", "odd ` backtick", "</code> <a href=\"x\">link</a> <script>", "rtl \u{202e}gnp.exe zero\u{200b}width", "indented code\n~~~\nfence\n~~~", "\0\u{7}", "| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;", "*/ fn evil() {} /*", models::KindEnum::Empty2))
+    /// let request = Call2Request::builder()
+    ///     .self_2("/* open comment")
+    ///     .crate_("back\\slash at end \\")
+    ///     .user_id("#[derive(Evil)] #![no_std]")
+    ///     .n2fa("rust\npanic!()")
+    ///     .a_b("} fn x() {")
+    ///     .r#ref("[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.")
+    ///     .field("- item\nlazy continuation\n1. one\nafter")
+    ///     .new("www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)")
+    ///     .field_2("[^1]: footnote\n[ref]: http://ref.example\n* * *\n===")
+    ///     .dto(models::Self_::builder().r#type("*/ fn evil() {} /*").self_("quote \" and \"# r#\"raw\"#").user_id_3("{{ tera }} {% if x %}{% endif %} {# c #}").user_id_2("odd ` backtick").u540d_u79f0("</code> <a href=\"x\">link</a> <script>").a_b_2("rtl \u{202e}gnp.exe zero\u{200b}width").type_2("indented code\n~~~\nfence\n~~~").fn_x("\0\u{7}").r_x("| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;").unknown("*/ fn evil() {} /*").kind(models::KindEnum::Empty2).build())
+    ///     .build()
     ///     .with_type("*/ fn evil() {} /*")
     ///     .with_self_("quote \" and \"# r#\"raw\"#")
     ///     .with_user_id_3("{{ tera }} {% if x %}{% endif %} {# c #}")
@@ -235,63 +337,11 @@ impl ManagementClient {
     /// ```
     pub async fn call_2(
         &self,
-        request: CallRequest,
+        request: Call2Request,
     ) -> Result<crate::models::Self_, Error> {
         const ENDPOINT: Endpoint = Endpoint {
             method: Method::Post,
             path: "/api/v3/e",
-            path_keys: &[],
-            query_keys: &["type", "crate", "UserID", "a-b", "@type", "new", "Unknown"],
-            body: true,
-            client_auth: false,
-        };
-
-        let params = serde_json::to_value(&request).map_err(Error::Encode)?;
-        crate::runtime::decode(self.call(&ENDPOINT, params).await?)
-    }
-
-    /// } fn x() {
-    ///
-    /// quote " and "# r#"raw"#
-    ///
-    /// rtl gnp.exe zerowidth
-    ///
-    /// back\\slash at end \\
-    ///
-    /// `POST /api/v3/c`
-    ///
-    /// The HTTP method is a guess: no page shows it (`route-guessed`; set it in codegen.toml).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example() -> Result<(), hostile_sdk::Error> {
-    /// use hostile_sdk::management::{ManagementClient, FnRequest};
-    /// use hostile_sdk::models;
-    ///
-    /// let client = ManagementClient::builder()
-    ///     .access_key_id("AUTHING_ACCESS_KEY_ID")
-    ///     .access_key_secret("AUTHING_ACCESS_KEY_SECRET")
-    ///     .build()?;
-    /// let request = FnRequest::new("/* open comment", "back\\slash at end \\", "#[derive(Evil)] #![no_std]", "rust\npanic!()", "} fn x() {", "[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.", "- item\nlazy continuation\n1. one\nafter", "www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)", "[^1]: footnote\n[ref]: http://ref.example\n* * *\n===", models::Self_::new("*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", "{{ tera }} {% if x %}{% endif %} {# c #}", "odd ` backtick", "</code> <a href=\"x\">link</a> <script>", "rtl \u{202e}gnp.exe zero\u{200b}width", "indented code\n~~~\nfence\n~~~", "\0\u{7}", "| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;", "*/ fn evil() {} /*", models::KindEnum::Empty2))
-    ///     .with_type("*/ fn evil() {} /*")
-    ///     .with_self_("quote \" and \"# r#\"raw\"#")
-    ///     .with_user_id_3("{{ tera }} {% if x %}{% endif %} {# c #}")
-    ///     .with_user_id_2("odd ` backtick")
-    ///     .with_u540d_u79f0("</code> <a href=\"x\">link</a> <script>")
-    ///     .with_a_b_2("rtl \u{202e}gnp.exe zero\u{200b}width")
-    ///     .with_type_2("indented code\n~~~\nfence\n~~~")
-    ///     .with_fn_x("\0\u{7}")
-    ///     .with_r_x("| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;")
-    ///     .with_unknown("*/ fn evil() {} /*");
-    /// let data = client.r#fn(request).await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn r#fn(&self, request: FnRequest) -> Result<crate::models::Self_, Error> {
-        const ENDPOINT: Endpoint = Endpoint {
-            method: Method::Post,
-            path: "/api/v3/c",
             path_keys: &[],
             query_keys: &["type", "crate", "UserID", "a-b", "@type", "new", "Unknown"],
             body: true,
@@ -313,20 +363,29 @@ impl ManagementClient {
     /// \`GET /api/v3/
     /// }\`
     ///
-    /// The HTTP method is a guess: no page shows it (`route-guessed`; set it in codegen.toml).
-    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), hostile_sdk::Error> {
-    /// use hostile_sdk::management::{ManagementClient, SelfRequest};
+    /// use hostile_sdk::management::{ManagementClient, Call3Request};
     /// use hostile_sdk::models;
     ///
     /// let client = ManagementClient::builder()
     ///     .access_key_id("AUTHING_ACCESS_KEY_ID")
     ///     .access_key_secret("AUTHING_ACCESS_KEY_SECRET")
     ///     .build()?;
-    /// let request = SelfRequest::new("/* open comment", "back\\slash at end \\", "#[derive(Evil)] #![no_std]", "rust\npanic!()", "} fn x() {", "[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.", "- item\nlazy continuation\n1. one\nafter", "www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)", "[^1]: footnote\n[ref]: http://ref.example\n* * *\n===", models::Self_::new("*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", "{{ tera }} {% if x %}{% endif %} {# c #}", "odd ` backtick", "</code> <a href=\"x\">link</a> <script>", "rtl \u{202e}gnp.exe zero\u{200b}width", "indented code\n~~~\nfence\n~~~", "\0\u{7}", "| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;", "*/ fn evil() {} /*", models::KindEnum::Empty2))
+    /// let request = Call3Request::builder()
+    ///     .self_2("/* open comment")
+    ///     .crate_("back\\slash at end \\")
+    ///     .user_id("#[derive(Evil)] #![no_std]")
+    ///     .n2fa("rust\npanic!()")
+    ///     .a_b("} fn x() {")
+    ///     .r#ref("[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.")
+    ///     .field("- item\nlazy continuation\n1. one\nafter")
+    ///     .new("www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)")
+    ///     .field_2("[^1]: footnote\n[ref]: http://ref.example\n* * *\n===")
+    ///     .dto(models::Self_::builder().r#type("*/ fn evil() {} /*").self_("quote \" and \"# r#\"raw\"#").user_id_3("{{ tera }} {% if x %}{% endif %} {# c #}").user_id_2("odd ` backtick").u540d_u79f0("</code> <a href=\"x\">link</a> <script>").a_b_2("rtl \u{202e}gnp.exe zero\u{200b}width").type_2("indented code\n~~~\nfence\n~~~").fn_x("\0\u{7}").r_x("| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;").unknown("*/ fn evil() {} /*").kind(models::KindEnum::Empty2).build())
+    ///     .build()
     ///     .with_type("*/ fn evil() {} /*")
     ///     .with_self_("quote \" and \"# r#\"raw\"#")
     ///     .with_user_id_3("{{ tera }} {% if x %}{% endif %} {# c #}")
@@ -337,13 +396,13 @@ impl ManagementClient {
     ///     .with_fn_x("\0\u{7}")
     ///     .with_r_x("| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;")
     ///     .with_unknown("*/ fn evil() {} /*");
-    /// let data = client.self_(request).await?;
+    /// let data = client.call_3(request).await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn self_(
+    pub async fn call_3(
         &self,
-        request: SelfRequest,
+        request: Call3Request,
     ) -> Result<crate::models::Self_, Error> {
         const ENDPOINT: Endpoint = Endpoint {
             method: Method::Get,
@@ -379,32 +438,39 @@ impl ManagementClient {
         crate::runtime::decode(self.call(&ENDPOINT, params).await?)
     }
 
-    /// \`\`\` rust
-    /// panic!()
-    /// \`\`\`
+    /// } fn x() {
     ///
-    /// */ fn evil() {} /*
+    /// quote " and "# r#"raw"#
     ///
-    /// \</code\> \<a href="x"\>link\</a\> \<script\>
+    /// rtl gnp.exe zerowidth
     ///
-    /// /* open comment
+    /// back\\slash at end \\
     ///
-    /// `GET /api/v3/a"b/{type}`
-    ///
-    /// The HTTP method is a guess: no page shows it (`route-guessed`; set it in codegen.toml).
+    /// `POST /api/v3/c`
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), hostile_sdk::Error> {
-    /// use hostile_sdk::management::{ManagementClient, SelfRequest2};
+    /// use hostile_sdk::management::{ManagementClient, FnRequest};
     /// use hostile_sdk::models;
     ///
     /// let client = ManagementClient::builder()
     ///     .access_key_id("AUTHING_ACCESS_KEY_ID")
     ///     .access_key_secret("AUTHING_ACCESS_KEY_SECRET")
     ///     .build()?;
-    /// let request = SelfRequest2::new("/* open comment", "back\\slash at end \\", "#[derive(Evil)] #![no_std]", "rust\npanic!()", "} fn x() {", "[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.", "- item\nlazy continuation\n1. one\nafter", "www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)", "[^1]: footnote\n[ref]: http://ref.example\n* * *\n===", models::Self_::new("*/ fn evil() {} /*", "quote \" and \"# r#\"raw\"#", "{{ tera }} {% if x %}{% endif %} {# c #}", "odd ` backtick", "</code> <a href=\"x\">link</a> <script>", "rtl \u{202e}gnp.exe zero\u{200b}width", "indented code\n~~~\nfence\n~~~", "\0\u{7}", "| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;", "*/ fn evil() {} /*", models::KindEnum::Empty2))
+    /// let request = FnRequest::builder()
+    ///     .self_2("/* open comment")
+    ///     .crate_("back\\slash at end \\")
+    ///     .user_id("#[derive(Evil)] #![no_std]")
+    ///     .n2fa("rust\npanic!()")
+    ///     .a_b("} fn x() {")
+    ///     .r#ref("[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.")
+    ///     .field("- item\nlazy continuation\n1. one\nafter")
+    ///     .new("www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)")
+    ///     .field_2("[^1]: footnote\n[ref]: http://ref.example\n* * *\n===")
+    ///     .dto(models::Self_::builder().r#type("*/ fn evil() {} /*").self_("quote \" and \"# r#\"raw\"#").user_id_3("{{ tera }} {% if x %}{% endif %} {# c #}").user_id_2("odd ` backtick").u540d_u79f0("</code> <a href=\"x\">link</a> <script>").a_b_2("rtl \u{202e}gnp.exe zero\u{200b}width").type_2("indented code\n~~~\nfence\n~~~").fn_x("\0\u{7}").r_x("| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;").unknown("*/ fn evil() {} /*").kind(models::KindEnum::Empty2).build())
+    ///     .build()
     ///     .with_type("*/ fn evil() {} /*")
     ///     .with_self_("quote \" and \"# r#\"raw\"#")
     ///     .with_user_id_3("{{ tera }} {% if x %}{% endif %} {# c #}")
@@ -415,41 +481,17 @@ impl ManagementClient {
     ///     .with_fn_x("\0\u{7}")
     ///     .with_r_x("| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;")
     ///     .with_unknown("*/ fn evil() {} /*");
-    /// let data = client.self_2(request).await?;
+    /// let data = client.r#fn(request).await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn self_2(
-        &self,
-        request: SelfRequest2,
-    ) -> Result<crate::models::Self_, Error> {
+    pub async fn r#fn(&self, request: FnRequest) -> Result<crate::models::Self_, Error> {
         const ENDPOINT: Endpoint = Endpoint {
-            method: Method::Get,
-            path: "/api/v3/a\"b/{type}",
+            method: Method::Post,
+            path: "/api/v3/c",
             path_keys: &[],
-            query_keys: &[
-                "type",
-                "self",
-                "Self",
-                "crate",
-                "userId",
-                "user_id",
-                "UserID",
-                "2fa",
-                "名称",
-                "a-b",
-                "a.b",
-                "$ref",
-                "@type",
-                "",
-                "*/ fn x() {} /*",
-                "new",
-                "r#x",
-                "\"",
-                "Unknown",
-                "dto",
-            ],
-            body: false,
+            query_keys: &["type", "crate", "UserID", "a-b", "@type", "new", "Unknown"],
+            body: true,
             client_auth: false,
         };
 
@@ -458,11 +500,12 @@ impl ManagementClient {
     }
 }
 
-/// Parameters of `ManagementClient::builder_2`.
+/// Parameters of `ManagementClient::a_b`.
 ///
-/// The official SDKs call this `/* open comment`.
+/// The official SDKs call this `*/ fn evil() {} /*`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BuilderRequest {
+#[non_exhaustive]
+pub struct AbRequest {
     /// \</code\> \<a href="x"\>link\</a\> \<script\>
     ///
     /// /* open comment
@@ -628,43 +671,32 @@ pub struct BuilderRequest {
     pub dto: crate::models::Self_,
 }
 
-impl BuilderRequest {
-    /// Creates the value from its required fields; the optional ones start unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        self_2: impl Into<String>,
-        crate_: impl Into<String>,
-        user_id: impl Into<String>,
-        n2fa: impl Into<String>,
-        a_b: impl Into<String>,
-        r#ref: impl Into<String>,
-        field: impl Into<String>,
-        new: impl Into<String>,
-        field_2: impl Into<String>,
-        dto: crate::models::Self_,
-    ) -> Self {
-        Self {
+impl AbRequest {
+    /// Starts a [`AbRequestBuilder`], which takes each required field in turn (so none can be
+    /// left out) and then [`build`](AbRequestBuilder::build); the optional fields start unset.
+    pub fn builder() -> AbRequestBuilder<0> {
+        AbRequestBuilder(Self {
             r#type: None,
-            self_2: self_2.into(),
+            self_2: Default::default(),
             self_: None,
-            crate_: crate_.into(),
+            crate_: Default::default(),
             user_id_3: None,
-            user_id: user_id.into(),
+            user_id: Default::default(),
             user_id_2: None,
-            n2fa: n2fa.into(),
+            n2fa: Default::default(),
             u540d_u79f0: None,
-            a_b: a_b.into(),
+            a_b: Default::default(),
             a_b_2: None,
-            r#ref: r#ref.into(),
+            r#ref: Default::default(),
             type_2: None,
-            field: field.into(),
+            field: Default::default(),
             fn_x: None,
-            new: new.into(),
+            new: Default::default(),
             r_x: None,
-            field_2: field_2.into(),
+            field_2: Default::default(),
             unknown: None,
-            dto,
-        }
+            dto: Default::default(),
+        })
     }
 
     /// Sets `type`.
@@ -725,6 +757,472 @@ impl BuilderRequest {
     pub fn with_unknown(mut self, value: impl Into<String>) -> Self {
         self.unknown = Some(value.into());
         self
+    }
+}
+
+/// Builds a [`AbRequest`]: `STEP` counts the required fields set so far; each step sets
+/// the next one, and [`build`](Self::build) is only there once all are set.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct AbRequestBuilder<const STEP: usize>(AbRequest);
+
+impl AbRequestBuilder<0> {
+    /// Sets `self` (required).
+    pub fn self_2(self, value: impl Into<String>) -> AbRequestBuilder<1> {
+        let mut v = self.0;
+        v.self_2 = value.into();
+        AbRequestBuilder(v)
+    }
+}
+
+impl AbRequestBuilder<1> {
+    /// Sets `crate` (required).
+    pub fn crate_(self, value: impl Into<String>) -> AbRequestBuilder<2> {
+        let mut v = self.0;
+        v.crate_ = value.into();
+        AbRequestBuilder(v)
+    }
+}
+
+impl AbRequestBuilder<2> {
+    /// Sets `user_id` (required).
+    pub fn user_id(self, value: impl Into<String>) -> AbRequestBuilder<3> {
+        let mut v = self.0;
+        v.user_id = value.into();
+        AbRequestBuilder(v)
+    }
+}
+
+impl AbRequestBuilder<3> {
+    /// Sets `2fa` (required).
+    pub fn n2fa(self, value: impl Into<String>) -> AbRequestBuilder<4> {
+        let mut v = self.0;
+        v.n2fa = value.into();
+        AbRequestBuilder(v)
+    }
+}
+
+impl AbRequestBuilder<4> {
+    /// Sets `a-b` (required).
+    pub fn a_b(self, value: impl Into<String>) -> AbRequestBuilder<5> {
+        let mut v = self.0;
+        v.a_b = value.into();
+        AbRequestBuilder(v)
+    }
+}
+
+impl AbRequestBuilder<5> {
+    /// Sets `$ref` (required).
+    pub fn r#ref(self, value: impl Into<String>) -> AbRequestBuilder<6> {
+        let mut v = self.0;
+        v.r#ref = value.into();
+        AbRequestBuilder(v)
+    }
+}
+
+impl AbRequestBuilder<6> {
+    /// Sets \`\` (required).
+    pub fn field(self, value: impl Into<String>) -> AbRequestBuilder<7> {
+        let mut v = self.0;
+        v.field = value.into();
+        AbRequestBuilder(v)
+    }
+}
+
+impl AbRequestBuilder<7> {
+    /// Sets `new` (required).
+    pub fn new(self, value: impl Into<String>) -> AbRequestBuilder<8> {
+        let mut v = self.0;
+        v.new = value.into();
+        AbRequestBuilder(v)
+    }
+}
+
+impl AbRequestBuilder<8> {
+    /// Sets `"` (required).
+    pub fn field_2(self, value: impl Into<String>) -> AbRequestBuilder<9> {
+        let mut v = self.0;
+        v.field_2 = value.into();
+        AbRequestBuilder(v)
+    }
+}
+
+impl AbRequestBuilder<9> {
+    /// Sets `dto` (required).
+    pub fn dto(self, value: crate::models::Self_) -> AbRequestBuilder<10> {
+        let mut v = self.0;
+        v.dto = value;
+        AbRequestBuilder(v)
+    }
+}
+
+impl AbRequestBuilder<10> {
+    /// The value, with every required field set.
+    pub fn build(self) -> AbRequest {
+        self.0
+    }
+}
+
+/// Parameters of `ManagementClient::builder_2`.
+///
+/// The official SDKs call this `/* open comment`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct Builder2Request {
+    /// \</code\> \<a href="x"\>link\</a\> \<script\>
+    ///
+    /// /* open comment
+    ///
+    /// Default: `back\slash at end \`. Example: `*/ fn evil() {} /*`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// } fn x() {
+    ///
+    /// quote " and "# r#"raw"#
+    ///
+    /// Default: `{{ tera }} {% if x %}{% endif %} {# c #}`. Example: `/* open comment`.
+    #[serde(rename = "self")]
+    pub self_2: String,
+    /// rtl gnp.exe zerowidth
+    ///
+    /// back\\slash at end \\
+    ///
+    /// Default: `#[derive(Evil)] #![no_std]`. Example: `quote " and "# r#"raw"#`.
+    #[serde(rename = "Self", skip_serializing_if = "Option::is_none")]
+    pub self_: Option<String>,
+    /// \[x\] \[`Foo`\] \[link\](<http://a.b>) see <https://example.com/a_b>.
+    ///
+    /// {{ tera }} {% if x %}{% endif %} {# c #}
+    ///
+    /// Default: \`odd \` backtick\`. Example: \`back\\slash at end \\\`.
+    #[serde(rename = "crate")]
+    pub crate_: String,
+    /// indented code
+    /// \~~~
+    /// fence
+    /// \~~~
+    ///
+    /// \#\[derive(Evil)\] #!\[no_std\]
+    ///
+    /// Default: \`\`\`\` rust panic!() \`\`\`\`. Example: \`{{ tera }} {% if x %}{% endif %} {# c #}\`.
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id_3: Option<String>,
+    /// - item
+    ///
+    /// lazy continuation
+    /// 1. one
+    ///
+    /// after
+    ///
+    /// odd \` backtick
+    ///
+    /// Default: `</code> <a href="x">link</a> <script>`. Example: `#[derive(Evil)] #![no_std]`.
+    pub user_id: String,
+    /// \`\`\` rust
+    /// panic!()
+    /// \`\`\`
+    ///
+    /// Default: \`} fn x() {\`. Example: \`odd \` backtick\`.
+    #[serde(rename = "UserID", skip_serializing_if = "Option::is_none")]
+    pub user_id_2: Option<String>,
+    /// www.example.com, \<<http://already.linked>\>, mail@example.com, http:// and <https://x.y/(a)>
+    ///
+    /// \</code\> \<a href="x"\>link\</a\> \<script\>
+    ///
+    /// Default: \`rtl gnp.exe zerowidth\`. Example: \`\`\`\` rust panic!() \`\`\`\`.
+    #[serde(rename = "2fa")]
+    pub n2fa: String,
+    /// | a | b |
+    /// |---|---|
+    /// | 1 | 2 |
+    /// ** not bold ** \<!-- comment --\> \&amp; \&#x202E;
+    ///
+    /// } fn x() {
+    ///
+    /// Default: `[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.`. Example: `</code> <a href="x">link</a> <script>`.
+    #[serde(rename = "名称", skip_serializing_if = "Option::is_none")]
+    pub u540d_u79f0: Option<String>,
+    /// \[^1\]: footnote
+    /// \[ref\]: <http://ref.example>
+    /// * * *
+    ///
+    /// \===
+    ///
+    /// rtl gnp.exe zerowidth
+    ///
+    /// Default: `indented code ~~~ fence ~~~`. Example: `} fn x() {`.
+    #[serde(rename = "a-b")]
+    pub a_b: String,
+    /// */ fn evil() {} /*
+    ///
+    /// \[x\] \[`Foo`\] \[link\](<http://a.b>) see <https://example.com/a_b>.
+    ///
+    /// Default: `- item lazy continuation 1. one after`. Example: `rtl gnp.exe zerowidth`.
+    #[serde(rename = "a.b", skip_serializing_if = "Option::is_none")]
+    pub a_b_2: Option<String>,
+    /// /* open comment
+    ///
+    /// indented code
+    /// \~~~
+    /// fence
+    /// \~~~
+    ///
+    /// Default: \`\`. Example: \`\[x\] \[\`Foo\`\] \[link\](<http://a.b>) see <https://example.com/a_b>.\`.
+    #[serde(rename = "$ref")]
+    pub r#ref: String,
+    /// quote " and "# r#"raw"#
+    ///
+    /// - item
+    ///
+    /// lazy continuation
+    /// 1. one
+    ///
+    /// after
+    ///
+    /// Default: `www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)`. Example: `indented code ~~~ fence ~~~`.
+    #[serde(rename = "@type", skip_serializing_if = "Option::is_none")]
+    pub type_2: Option<String>,
+    /// back\\slash at end \\
+    ///
+    /// Default: `| a | b | |---|---| | 1 | 2 | ** not bold ** <!-- comment --> &amp; &#x202E;`. Example: `- item lazy continuation 1. one after`.
+    #[serde(rename = "")]
+    pub field: String,
+    /// {{ tera }} {% if x %}{% endif %} {# c #}
+    ///
+    /// www.example.com, \<<http://already.linked>\>, mail@example.com, http:// and <https://x.y/(a)>
+    ///
+    /// Default: \`\[^1\]: footnote \[ref\]: <http://ref.example> * * * ===\`. Example: \`\`.
+    #[serde(rename = "*/ fn x() {} /*", skip_serializing_if = "Option::is_none")]
+    pub fn_x: Option<String>,
+    /// \#\[derive(Evil)\] #!\[no_std\]
+    ///
+    /// | a | b |
+    /// |---|---|
+    /// | 1 | 2 |
+    /// ** not bold ** \<!-- comment --\> \&amp; \&#x202E;
+    ///
+    /// Default: `*/ fn evil() {} /*`. Example: `www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)`.
+    pub new: String,
+    /// odd \` backtick
+    ///
+    /// \[^1\]: footnote
+    /// \[ref\]: <http://ref.example>
+    /// * * *
+    ///
+    /// \===
+    ///
+    /// Default: `/* open comment`. Example: `| a | b | |---|---| | 1 | 2 | ** not bold ** <!-- comment --> &amp; &#x202E;`.
+    #[serde(rename = "r#x", skip_serializing_if = "Option::is_none")]
+    pub r_x: Option<String>,
+    /// \`\`\` rust
+    /// panic!()
+    /// \`\`\`
+    ///
+    /// */ fn evil() {} /*
+    ///
+    /// Default: `quote " and "# r#"raw"#`. Example: `[^1]: footnote [ref]: http://ref.example * * * ===`.
+    #[serde(rename = "\"")]
+    pub field_2: String,
+    /// \</code\> \<a href="x"\>link\</a\> \<script\>
+    ///
+    /// /* open comment
+    ///
+    /// Default: `back\slash at end \`. Example: `*/ fn evil() {} /*`.
+    #[serde(rename = "Unknown", skip_serializing_if = "Option::is_none")]
+    pub unknown: Option<String>,
+    /// `dto`.
+    pub dto: crate::models::Self_,
+}
+
+impl Builder2Request {
+    /// Starts a [`Builder2RequestBuilder`], which takes each required field in turn (so none can be
+    /// left out) and then [`build`](Builder2RequestBuilder::build); the optional fields start unset.
+    pub fn builder() -> Builder2RequestBuilder<0> {
+        Builder2RequestBuilder(Self {
+            r#type: None,
+            self_2: Default::default(),
+            self_: None,
+            crate_: Default::default(),
+            user_id_3: None,
+            user_id: Default::default(),
+            user_id_2: None,
+            n2fa: Default::default(),
+            u540d_u79f0: None,
+            a_b: Default::default(),
+            a_b_2: None,
+            r#ref: Default::default(),
+            type_2: None,
+            field: Default::default(),
+            fn_x: None,
+            new: Default::default(),
+            r_x: None,
+            field_2: Default::default(),
+            unknown: None,
+            dto: Default::default(),
+        })
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets `Self`.
+    pub fn with_self_(mut self, value: impl Into<String>) -> Self {
+        self.self_ = Some(value.into());
+        self
+    }
+
+    /// Sets `userId`.
+    pub fn with_user_id_3(mut self, value: impl Into<String>) -> Self {
+        self.user_id_3 = Some(value.into());
+        self
+    }
+
+    /// Sets `UserID`.
+    pub fn with_user_id_2(mut self, value: impl Into<String>) -> Self {
+        self.user_id_2 = Some(value.into());
+        self
+    }
+
+    /// Sets `名称`.
+    pub fn with_u540d_u79f0(mut self, value: impl Into<String>) -> Self {
+        self.u540d_u79f0 = Some(value.into());
+        self
+    }
+
+    /// Sets `a.b`.
+    pub fn with_a_b_2(mut self, value: impl Into<String>) -> Self {
+        self.a_b_2 = Some(value.into());
+        self
+    }
+
+    /// Sets `@type`.
+    pub fn with_type_2(mut self, value: impl Into<String>) -> Self {
+        self.type_2 = Some(value.into());
+        self
+    }
+
+    /// Sets `*/ fn x() {} /*`.
+    pub fn with_fn_x(mut self, value: impl Into<String>) -> Self {
+        self.fn_x = Some(value.into());
+        self
+    }
+
+    /// Sets `r#x`.
+    pub fn with_r_x(mut self, value: impl Into<String>) -> Self {
+        self.r_x = Some(value.into());
+        self
+    }
+
+    /// Sets `Unknown`.
+    pub fn with_unknown(mut self, value: impl Into<String>) -> Self {
+        self.unknown = Some(value.into());
+        self
+    }
+}
+
+/// Builds a [`Builder2Request`]: `STEP` counts the required fields set so far; each step sets
+/// the next one, and [`build`](Self::build) is only there once all are set.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct Builder2RequestBuilder<const STEP: usize>(Builder2Request);
+
+impl Builder2RequestBuilder<0> {
+    /// Sets `self` (required).
+    pub fn self_2(self, value: impl Into<String>) -> Builder2RequestBuilder<1> {
+        let mut v = self.0;
+        v.self_2 = value.into();
+        Builder2RequestBuilder(v)
+    }
+}
+
+impl Builder2RequestBuilder<1> {
+    /// Sets `crate` (required).
+    pub fn crate_(self, value: impl Into<String>) -> Builder2RequestBuilder<2> {
+        let mut v = self.0;
+        v.crate_ = value.into();
+        Builder2RequestBuilder(v)
+    }
+}
+
+impl Builder2RequestBuilder<2> {
+    /// Sets `user_id` (required).
+    pub fn user_id(self, value: impl Into<String>) -> Builder2RequestBuilder<3> {
+        let mut v = self.0;
+        v.user_id = value.into();
+        Builder2RequestBuilder(v)
+    }
+}
+
+impl Builder2RequestBuilder<3> {
+    /// Sets `2fa` (required).
+    pub fn n2fa(self, value: impl Into<String>) -> Builder2RequestBuilder<4> {
+        let mut v = self.0;
+        v.n2fa = value.into();
+        Builder2RequestBuilder(v)
+    }
+}
+
+impl Builder2RequestBuilder<4> {
+    /// Sets `a-b` (required).
+    pub fn a_b(self, value: impl Into<String>) -> Builder2RequestBuilder<5> {
+        let mut v = self.0;
+        v.a_b = value.into();
+        Builder2RequestBuilder(v)
+    }
+}
+
+impl Builder2RequestBuilder<5> {
+    /// Sets `$ref` (required).
+    pub fn r#ref(self, value: impl Into<String>) -> Builder2RequestBuilder<6> {
+        let mut v = self.0;
+        v.r#ref = value.into();
+        Builder2RequestBuilder(v)
+    }
+}
+
+impl Builder2RequestBuilder<6> {
+    /// Sets \`\` (required).
+    pub fn field(self, value: impl Into<String>) -> Builder2RequestBuilder<7> {
+        let mut v = self.0;
+        v.field = value.into();
+        Builder2RequestBuilder(v)
+    }
+}
+
+impl Builder2RequestBuilder<7> {
+    /// Sets `new` (required).
+    pub fn new(self, value: impl Into<String>) -> Builder2RequestBuilder<8> {
+        let mut v = self.0;
+        v.new = value.into();
+        Builder2RequestBuilder(v)
+    }
+}
+
+impl Builder2RequestBuilder<8> {
+    /// Sets `"` (required).
+    pub fn field_2(self, value: impl Into<String>) -> Builder2RequestBuilder<9> {
+        let mut v = self.0;
+        v.field_2 = value.into();
+        Builder2RequestBuilder(v)
+    }
+}
+
+impl Builder2RequestBuilder<9> {
+    /// Sets `dto` (required).
+    pub fn dto(self, value: crate::models::Self_) -> Builder2RequestBuilder<10> {
+        let mut v = self.0;
+        v.dto = value;
+        Builder2RequestBuilder(v)
+    }
+}
+
+impl Builder2RequestBuilder<10> {
+    /// The value, with every required field set.
+    pub fn build(self) -> Builder2Request {
+        self.0
     }
 }
 
@@ -732,7 +1230,8 @@ impl BuilderRequest {
 ///
 /// The official SDKs call this `{{ tera }} {% if x %}{% endif %} {# c #}`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct CallRequest {
+#[non_exhaustive]
+pub struct Call2Request {
     /// \</code\> \<a href="x"\>link\</a\> \<script\>
     ///
     /// /* open comment
@@ -898,43 +1397,32 @@ pub struct CallRequest {
     pub dto: crate::models::Self_,
 }
 
-impl CallRequest {
-    /// Creates the value from its required fields; the optional ones start unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        self_2: impl Into<String>,
-        crate_: impl Into<String>,
-        user_id: impl Into<String>,
-        n2fa: impl Into<String>,
-        a_b: impl Into<String>,
-        r#ref: impl Into<String>,
-        field: impl Into<String>,
-        new: impl Into<String>,
-        field_2: impl Into<String>,
-        dto: crate::models::Self_,
-    ) -> Self {
-        Self {
+impl Call2Request {
+    /// Starts a [`Call2RequestBuilder`], which takes each required field in turn (so none can be
+    /// left out) and then [`build`](Call2RequestBuilder::build); the optional fields start unset.
+    pub fn builder() -> Call2RequestBuilder<0> {
+        Call2RequestBuilder(Self {
             r#type: None,
-            self_2: self_2.into(),
+            self_2: Default::default(),
             self_: None,
-            crate_: crate_.into(),
+            crate_: Default::default(),
             user_id_3: None,
-            user_id: user_id.into(),
+            user_id: Default::default(),
             user_id_2: None,
-            n2fa: n2fa.into(),
+            n2fa: Default::default(),
             u540d_u79f0: None,
-            a_b: a_b.into(),
+            a_b: Default::default(),
             a_b_2: None,
-            r#ref: r#ref.into(),
+            r#ref: Default::default(),
             type_2: None,
-            field: field.into(),
+            field: Default::default(),
             fn_x: None,
-            new: new.into(),
+            new: Default::default(),
             r_x: None,
-            field_2: field_2.into(),
+            field_2: Default::default(),
             unknown: None,
-            dto,
-        }
+            dto: Default::default(),
+        })
     }
 
     /// Sets `type`.
@@ -998,10 +1486,477 @@ impl CallRequest {
     }
 }
 
+/// Builds a [`Call2Request`]: `STEP` counts the required fields set so far; each step sets
+/// the next one, and [`build`](Self::build) is only there once all are set.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct Call2RequestBuilder<const STEP: usize>(Call2Request);
+
+impl Call2RequestBuilder<0> {
+    /// Sets `self` (required).
+    pub fn self_2(self, value: impl Into<String>) -> Call2RequestBuilder<1> {
+        let mut v = self.0;
+        v.self_2 = value.into();
+        Call2RequestBuilder(v)
+    }
+}
+
+impl Call2RequestBuilder<1> {
+    /// Sets `crate` (required).
+    pub fn crate_(self, value: impl Into<String>) -> Call2RequestBuilder<2> {
+        let mut v = self.0;
+        v.crate_ = value.into();
+        Call2RequestBuilder(v)
+    }
+}
+
+impl Call2RequestBuilder<2> {
+    /// Sets `user_id` (required).
+    pub fn user_id(self, value: impl Into<String>) -> Call2RequestBuilder<3> {
+        let mut v = self.0;
+        v.user_id = value.into();
+        Call2RequestBuilder(v)
+    }
+}
+
+impl Call2RequestBuilder<3> {
+    /// Sets `2fa` (required).
+    pub fn n2fa(self, value: impl Into<String>) -> Call2RequestBuilder<4> {
+        let mut v = self.0;
+        v.n2fa = value.into();
+        Call2RequestBuilder(v)
+    }
+}
+
+impl Call2RequestBuilder<4> {
+    /// Sets `a-b` (required).
+    pub fn a_b(self, value: impl Into<String>) -> Call2RequestBuilder<5> {
+        let mut v = self.0;
+        v.a_b = value.into();
+        Call2RequestBuilder(v)
+    }
+}
+
+impl Call2RequestBuilder<5> {
+    /// Sets `$ref` (required).
+    pub fn r#ref(self, value: impl Into<String>) -> Call2RequestBuilder<6> {
+        let mut v = self.0;
+        v.r#ref = value.into();
+        Call2RequestBuilder(v)
+    }
+}
+
+impl Call2RequestBuilder<6> {
+    /// Sets \`\` (required).
+    pub fn field(self, value: impl Into<String>) -> Call2RequestBuilder<7> {
+        let mut v = self.0;
+        v.field = value.into();
+        Call2RequestBuilder(v)
+    }
+}
+
+impl Call2RequestBuilder<7> {
+    /// Sets `new` (required).
+    pub fn new(self, value: impl Into<String>) -> Call2RequestBuilder<8> {
+        let mut v = self.0;
+        v.new = value.into();
+        Call2RequestBuilder(v)
+    }
+}
+
+impl Call2RequestBuilder<8> {
+    /// Sets `"` (required).
+    pub fn field_2(self, value: impl Into<String>) -> Call2RequestBuilder<9> {
+        let mut v = self.0;
+        v.field_2 = value.into();
+        Call2RequestBuilder(v)
+    }
+}
+
+impl Call2RequestBuilder<9> {
+    /// Sets `dto` (required).
+    pub fn dto(self, value: crate::models::Self_) -> Call2RequestBuilder<10> {
+        let mut v = self.0;
+        v.dto = value;
+        Call2RequestBuilder(v)
+    }
+}
+
+impl Call2RequestBuilder<10> {
+    /// The value, with every required field set.
+    pub fn build(self) -> Call2Request {
+        self.0
+    }
+}
+
+/// Parameters of `ManagementClient::call_3`.
+///
+/// The official SDKs call this `back\slash at end \`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct Call3Request {
+    /// \</code\> \<a href="x"\>link\</a\> \<script\>
+    ///
+    /// /* open comment
+    ///
+    /// Default: `back\slash at end \`. Example: `*/ fn evil() {} /*`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// } fn x() {
+    ///
+    /// quote " and "# r#"raw"#
+    ///
+    /// Default: `{{ tera }} {% if x %}{% endif %} {# c #}`. Example: `/* open comment`.
+    #[serde(rename = "self")]
+    pub self_2: String,
+    /// rtl gnp.exe zerowidth
+    ///
+    /// back\\slash at end \\
+    ///
+    /// Default: `#[derive(Evil)] #![no_std]`. Example: `quote " and "# r#"raw"#`.
+    #[serde(rename = "Self", skip_serializing_if = "Option::is_none")]
+    pub self_: Option<String>,
+    /// \[x\] \[`Foo`\] \[link\](<http://a.b>) see <https://example.com/a_b>.
+    ///
+    /// {{ tera }} {% if x %}{% endif %} {# c #}
+    ///
+    /// Default: \`odd \` backtick\`. Example: \`back\\slash at end \\\`.
+    #[serde(rename = "crate")]
+    pub crate_: String,
+    /// indented code
+    /// \~~~
+    /// fence
+    /// \~~~
+    ///
+    /// \#\[derive(Evil)\] #!\[no_std\]
+    ///
+    /// Default: \`\`\`\` rust panic!() \`\`\`\`. Example: \`{{ tera }} {% if x %}{% endif %} {# c #}\`.
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id_3: Option<String>,
+    /// - item
+    ///
+    /// lazy continuation
+    /// 1. one
+    ///
+    /// after
+    ///
+    /// odd \` backtick
+    ///
+    /// Default: `</code> <a href="x">link</a> <script>`. Example: `#[derive(Evil)] #![no_std]`.
+    pub user_id: String,
+    /// \`\`\` rust
+    /// panic!()
+    /// \`\`\`
+    ///
+    /// Default: \`} fn x() {\`. Example: \`odd \` backtick\`.
+    #[serde(rename = "UserID", skip_serializing_if = "Option::is_none")]
+    pub user_id_2: Option<String>,
+    /// www.example.com, \<<http://already.linked>\>, mail@example.com, http:// and <https://x.y/(a)>
+    ///
+    /// \</code\> \<a href="x"\>link\</a\> \<script\>
+    ///
+    /// Default: \`rtl gnp.exe zerowidth\`. Example: \`\`\`\` rust panic!() \`\`\`\`.
+    #[serde(rename = "2fa")]
+    pub n2fa: String,
+    /// | a | b |
+    /// |---|---|
+    /// | 1 | 2 |
+    /// ** not bold ** \<!-- comment --\> \&amp; \&#x202E;
+    ///
+    /// } fn x() {
+    ///
+    /// Default: `[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.`. Example: `</code> <a href="x">link</a> <script>`.
+    #[serde(rename = "名称", skip_serializing_if = "Option::is_none")]
+    pub u540d_u79f0: Option<String>,
+    /// \[^1\]: footnote
+    /// \[ref\]: <http://ref.example>
+    /// * * *
+    ///
+    /// \===
+    ///
+    /// rtl gnp.exe zerowidth
+    ///
+    /// Default: `indented code ~~~ fence ~~~`. Example: `} fn x() {`.
+    #[serde(rename = "a-b")]
+    pub a_b: String,
+    /// */ fn evil() {} /*
+    ///
+    /// \[x\] \[`Foo`\] \[link\](<http://a.b>) see <https://example.com/a_b>.
+    ///
+    /// Default: `- item lazy continuation 1. one after`. Example: `rtl gnp.exe zerowidth`.
+    #[serde(rename = "a.b", skip_serializing_if = "Option::is_none")]
+    pub a_b_2: Option<String>,
+    /// /* open comment
+    ///
+    /// indented code
+    /// \~~~
+    /// fence
+    /// \~~~
+    ///
+    /// Default: \`\`. Example: \`\[x\] \[\`Foo\`\] \[link\](<http://a.b>) see <https://example.com/a_b>.\`.
+    #[serde(rename = "$ref")]
+    pub r#ref: String,
+    /// quote " and "# r#"raw"#
+    ///
+    /// - item
+    ///
+    /// lazy continuation
+    /// 1. one
+    ///
+    /// after
+    ///
+    /// Default: `www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)`. Example: `indented code ~~~ fence ~~~`.
+    #[serde(rename = "@type", skip_serializing_if = "Option::is_none")]
+    pub type_2: Option<String>,
+    /// back\\slash at end \\
+    ///
+    /// Default: `| a | b | |---|---| | 1 | 2 | ** not bold ** <!-- comment --> &amp; &#x202E;`. Example: `- item lazy continuation 1. one after`.
+    #[serde(rename = "")]
+    pub field: String,
+    /// {{ tera }} {% if x %}{% endif %} {# c #}
+    ///
+    /// www.example.com, \<<http://already.linked>\>, mail@example.com, http:// and <https://x.y/(a)>
+    ///
+    /// Default: \`\[^1\]: footnote \[ref\]: <http://ref.example> * * * ===\`. Example: \`\`.
+    #[serde(rename = "*/ fn x() {} /*", skip_serializing_if = "Option::is_none")]
+    pub fn_x: Option<String>,
+    /// \#\[derive(Evil)\] #!\[no_std\]
+    ///
+    /// | a | b |
+    /// |---|---|
+    /// | 1 | 2 |
+    /// ** not bold ** \<!-- comment --\> \&amp; \&#x202E;
+    ///
+    /// Default: `*/ fn evil() {} /*`. Example: `www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)`.
+    pub new: String,
+    /// odd \` backtick
+    ///
+    /// \[^1\]: footnote
+    /// \[ref\]: <http://ref.example>
+    /// * * *
+    ///
+    /// \===
+    ///
+    /// Default: `/* open comment`. Example: `| a | b | |---|---| | 1 | 2 | ** not bold ** <!-- comment --> &amp; &#x202E;`.
+    #[serde(rename = "r#x", skip_serializing_if = "Option::is_none")]
+    pub r_x: Option<String>,
+    /// \`\`\` rust
+    /// panic!()
+    /// \`\`\`
+    ///
+    /// */ fn evil() {} /*
+    ///
+    /// Default: `quote " and "# r#"raw"#`. Example: `[^1]: footnote [ref]: http://ref.example * * * ===`.
+    #[serde(rename = "\"")]
+    pub field_2: String,
+    /// \</code\> \<a href="x"\>link\</a\> \<script\>
+    ///
+    /// /* open comment
+    ///
+    /// Default: `back\slash at end \`. Example: `*/ fn evil() {} /*`.
+    #[serde(rename = "Unknown", skip_serializing_if = "Option::is_none")]
+    pub unknown: Option<String>,
+    /// `dto`.
+    pub dto: crate::models::Self_,
+}
+
+impl Call3Request {
+    /// Starts a [`Call3RequestBuilder`], which takes each required field in turn (so none can be
+    /// left out) and then [`build`](Call3RequestBuilder::build); the optional fields start unset.
+    pub fn builder() -> Call3RequestBuilder<0> {
+        Call3RequestBuilder(Self {
+            r#type: None,
+            self_2: Default::default(),
+            self_: None,
+            crate_: Default::default(),
+            user_id_3: None,
+            user_id: Default::default(),
+            user_id_2: None,
+            n2fa: Default::default(),
+            u540d_u79f0: None,
+            a_b: Default::default(),
+            a_b_2: None,
+            r#ref: Default::default(),
+            type_2: None,
+            field: Default::default(),
+            fn_x: None,
+            new: Default::default(),
+            r_x: None,
+            field_2: Default::default(),
+            unknown: None,
+            dto: Default::default(),
+        })
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets `Self`.
+    pub fn with_self_(mut self, value: impl Into<String>) -> Self {
+        self.self_ = Some(value.into());
+        self
+    }
+
+    /// Sets `userId`.
+    pub fn with_user_id_3(mut self, value: impl Into<String>) -> Self {
+        self.user_id_3 = Some(value.into());
+        self
+    }
+
+    /// Sets `UserID`.
+    pub fn with_user_id_2(mut self, value: impl Into<String>) -> Self {
+        self.user_id_2 = Some(value.into());
+        self
+    }
+
+    /// Sets `名称`.
+    pub fn with_u540d_u79f0(mut self, value: impl Into<String>) -> Self {
+        self.u540d_u79f0 = Some(value.into());
+        self
+    }
+
+    /// Sets `a.b`.
+    pub fn with_a_b_2(mut self, value: impl Into<String>) -> Self {
+        self.a_b_2 = Some(value.into());
+        self
+    }
+
+    /// Sets `@type`.
+    pub fn with_type_2(mut self, value: impl Into<String>) -> Self {
+        self.type_2 = Some(value.into());
+        self
+    }
+
+    /// Sets `*/ fn x() {} /*`.
+    pub fn with_fn_x(mut self, value: impl Into<String>) -> Self {
+        self.fn_x = Some(value.into());
+        self
+    }
+
+    /// Sets `r#x`.
+    pub fn with_r_x(mut self, value: impl Into<String>) -> Self {
+        self.r_x = Some(value.into());
+        self
+    }
+
+    /// Sets `Unknown`.
+    pub fn with_unknown(mut self, value: impl Into<String>) -> Self {
+        self.unknown = Some(value.into());
+        self
+    }
+}
+
+/// Builds a [`Call3Request`]: `STEP` counts the required fields set so far; each step sets
+/// the next one, and [`build`](Self::build) is only there once all are set.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct Call3RequestBuilder<const STEP: usize>(Call3Request);
+
+impl Call3RequestBuilder<0> {
+    /// Sets `self` (required).
+    pub fn self_2(self, value: impl Into<String>) -> Call3RequestBuilder<1> {
+        let mut v = self.0;
+        v.self_2 = value.into();
+        Call3RequestBuilder(v)
+    }
+}
+
+impl Call3RequestBuilder<1> {
+    /// Sets `crate` (required).
+    pub fn crate_(self, value: impl Into<String>) -> Call3RequestBuilder<2> {
+        let mut v = self.0;
+        v.crate_ = value.into();
+        Call3RequestBuilder(v)
+    }
+}
+
+impl Call3RequestBuilder<2> {
+    /// Sets `user_id` (required).
+    pub fn user_id(self, value: impl Into<String>) -> Call3RequestBuilder<3> {
+        let mut v = self.0;
+        v.user_id = value.into();
+        Call3RequestBuilder(v)
+    }
+}
+
+impl Call3RequestBuilder<3> {
+    /// Sets `2fa` (required).
+    pub fn n2fa(self, value: impl Into<String>) -> Call3RequestBuilder<4> {
+        let mut v = self.0;
+        v.n2fa = value.into();
+        Call3RequestBuilder(v)
+    }
+}
+
+impl Call3RequestBuilder<4> {
+    /// Sets `a-b` (required).
+    pub fn a_b(self, value: impl Into<String>) -> Call3RequestBuilder<5> {
+        let mut v = self.0;
+        v.a_b = value.into();
+        Call3RequestBuilder(v)
+    }
+}
+
+impl Call3RequestBuilder<5> {
+    /// Sets `$ref` (required).
+    pub fn r#ref(self, value: impl Into<String>) -> Call3RequestBuilder<6> {
+        let mut v = self.0;
+        v.r#ref = value.into();
+        Call3RequestBuilder(v)
+    }
+}
+
+impl Call3RequestBuilder<6> {
+    /// Sets \`\` (required).
+    pub fn field(self, value: impl Into<String>) -> Call3RequestBuilder<7> {
+        let mut v = self.0;
+        v.field = value.into();
+        Call3RequestBuilder(v)
+    }
+}
+
+impl Call3RequestBuilder<7> {
+    /// Sets `new` (required).
+    pub fn new(self, value: impl Into<String>) -> Call3RequestBuilder<8> {
+        let mut v = self.0;
+        v.new = value.into();
+        Call3RequestBuilder(v)
+    }
+}
+
+impl Call3RequestBuilder<8> {
+    /// Sets `"` (required).
+    pub fn field_2(self, value: impl Into<String>) -> Call3RequestBuilder<9> {
+        let mut v = self.0;
+        v.field_2 = value.into();
+        Call3RequestBuilder(v)
+    }
+}
+
+impl Call3RequestBuilder<9> {
+    /// Sets `dto` (required).
+    pub fn dto(self, value: crate::models::Self_) -> Call3RequestBuilder<10> {
+        let mut v = self.0;
+        v.dto = value;
+        Call3RequestBuilder(v)
+    }
+}
+
+impl Call3RequestBuilder<10> {
+    /// The value, with every required field set.
+    pub fn build(self) -> Call3Request {
+        self.0
+    }
+}
+
 /// Parameters of `ManagementClient::r#fn`.
 ///
 /// The official SDKs call this `quote " and "# r#"raw"#`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FnRequest {
     /// \</code\> \<a href="x"\>link\</a\> \<script\>
     ///
@@ -1169,42 +2124,31 @@ pub struct FnRequest {
 }
 
 impl FnRequest {
-    /// Creates the value from its required fields; the optional ones start unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        self_2: impl Into<String>,
-        crate_: impl Into<String>,
-        user_id: impl Into<String>,
-        n2fa: impl Into<String>,
-        a_b: impl Into<String>,
-        r#ref: impl Into<String>,
-        field: impl Into<String>,
-        new: impl Into<String>,
-        field_2: impl Into<String>,
-        dto: crate::models::Self_,
-    ) -> Self {
-        Self {
+    /// Starts a [`FnRequestBuilder`], which takes each required field in turn (so none can be
+    /// left out) and then [`build`](FnRequestBuilder::build); the optional fields start unset.
+    pub fn builder() -> FnRequestBuilder<0> {
+        FnRequestBuilder(Self {
             r#type: None,
-            self_2: self_2.into(),
+            self_2: Default::default(),
             self_: None,
-            crate_: crate_.into(),
+            crate_: Default::default(),
             user_id_3: None,
-            user_id: user_id.into(),
+            user_id: Default::default(),
             user_id_2: None,
-            n2fa: n2fa.into(),
+            n2fa: Default::default(),
             u540d_u79f0: None,
-            a_b: a_b.into(),
+            a_b: Default::default(),
             a_b_2: None,
-            r#ref: r#ref.into(),
+            r#ref: Default::default(),
             type_2: None,
-            field: field.into(),
+            field: Default::default(),
             fn_x: None,
-            new: new.into(),
+            new: Default::default(),
             r_x: None,
-            field_2: field_2.into(),
+            field_2: Default::default(),
             unknown: None,
-            dto,
-        }
+            dto: Default::default(),
+        })
     }
 
     /// Sets `type`.
@@ -1268,542 +2212,105 @@ impl FnRequest {
     }
 }
 
-/// Parameters of `ManagementClient::self_`.
-///
-/// The official SDKs call this `back\slash at end \`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct SelfRequest {
-    /// \</code\> \<a href="x"\>link\</a\> \<script\>
-    ///
-    /// /* open comment
-    ///
-    /// Default: `back\slash at end \`. Example: `*/ fn evil() {} /*`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-    /// } fn x() {
-    ///
-    /// quote " and "# r#"raw"#
-    ///
-    /// Default: `{{ tera }} {% if x %}{% endif %} {# c #}`. Example: `/* open comment`.
-    #[serde(rename = "self")]
-    pub self_2: String,
-    /// rtl gnp.exe zerowidth
-    ///
-    /// back\\slash at end \\
-    ///
-    /// Default: `#[derive(Evil)] #![no_std]`. Example: `quote " and "# r#"raw"#`.
-    #[serde(rename = "Self", skip_serializing_if = "Option::is_none")]
-    pub self_: Option<String>,
-    /// \[x\] \[`Foo`\] \[link\](<http://a.b>) see <https://example.com/a_b>.
-    ///
-    /// {{ tera }} {% if x %}{% endif %} {# c #}
-    ///
-    /// Default: \`odd \` backtick\`. Example: \`back\\slash at end \\\`.
-    #[serde(rename = "crate")]
-    pub crate_: String,
-    /// indented code
-    /// \~~~
-    /// fence
-    /// \~~~
-    ///
-    /// \#\[derive(Evil)\] #!\[no_std\]
-    ///
-    /// Default: \`\`\`\` rust panic!() \`\`\`\`. Example: \`{{ tera }} {% if x %}{% endif %} {# c #}\`.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
-    pub user_id_3: Option<String>,
-    /// - item
-    ///
-    /// lazy continuation
-    /// 1. one
-    ///
-    /// after
-    ///
-    /// odd \` backtick
-    ///
-    /// Default: `</code> <a href="x">link</a> <script>`. Example: `#[derive(Evil)] #![no_std]`.
-    pub user_id: String,
-    /// \`\`\` rust
-    /// panic!()
-    /// \`\`\`
-    ///
-    /// Default: \`} fn x() {\`. Example: \`odd \` backtick\`.
-    #[serde(rename = "UserID", skip_serializing_if = "Option::is_none")]
-    pub user_id_2: Option<String>,
-    /// www.example.com, \<<http://already.linked>\>, mail@example.com, http:// and <https://x.y/(a)>
-    ///
-    /// \</code\> \<a href="x"\>link\</a\> \<script\>
-    ///
-    /// Default: \`rtl gnp.exe zerowidth\`. Example: \`\`\`\` rust panic!() \`\`\`\`.
-    #[serde(rename = "2fa")]
-    pub n2fa: String,
-    /// | a | b |
-    /// |---|---|
-    /// | 1 | 2 |
-    /// ** not bold ** \<!-- comment --\> \&amp; \&#x202E;
-    ///
-    /// } fn x() {
-    ///
-    /// Default: `[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.`. Example: `</code> <a href="x">link</a> <script>`.
-    #[serde(rename = "名称", skip_serializing_if = "Option::is_none")]
-    pub u540d_u79f0: Option<String>,
-    /// \[^1\]: footnote
-    /// \[ref\]: <http://ref.example>
-    /// * * *
-    ///
-    /// \===
-    ///
-    /// rtl gnp.exe zerowidth
-    ///
-    /// Default: `indented code ~~~ fence ~~~`. Example: `} fn x() {`.
-    #[serde(rename = "a-b")]
-    pub a_b: String,
-    /// */ fn evil() {} /*
-    ///
-    /// \[x\] \[`Foo`\] \[link\](<http://a.b>) see <https://example.com/a_b>.
-    ///
-    /// Default: `- item lazy continuation 1. one after`. Example: `rtl gnp.exe zerowidth`.
-    #[serde(rename = "a.b", skip_serializing_if = "Option::is_none")]
-    pub a_b_2: Option<String>,
-    /// /* open comment
-    ///
-    /// indented code
-    /// \~~~
-    /// fence
-    /// \~~~
-    ///
-    /// Default: \`\`. Example: \`\[x\] \[\`Foo\`\] \[link\](<http://a.b>) see <https://example.com/a_b>.\`.
-    #[serde(rename = "$ref")]
-    pub r#ref: String,
-    /// quote " and "# r#"raw"#
-    ///
-    /// - item
-    ///
-    /// lazy continuation
-    /// 1. one
-    ///
-    /// after
-    ///
-    /// Default: `www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)`. Example: `indented code ~~~ fence ~~~`.
-    #[serde(rename = "@type", skip_serializing_if = "Option::is_none")]
-    pub type_2: Option<String>,
-    /// back\\slash at end \\
-    ///
-    /// Default: `| a | b | |---|---| | 1 | 2 | ** not bold ** <!-- comment --> &amp; &#x202E;`. Example: `- item lazy continuation 1. one after`.
-    #[serde(rename = "")]
-    pub field: String,
-    /// {{ tera }} {% if x %}{% endif %} {# c #}
-    ///
-    /// www.example.com, \<<http://already.linked>\>, mail@example.com, http:// and <https://x.y/(a)>
-    ///
-    /// Default: \`\[^1\]: footnote \[ref\]: <http://ref.example> * * * ===\`. Example: \`\`.
-    #[serde(rename = "*/ fn x() {} /*", skip_serializing_if = "Option::is_none")]
-    pub fn_x: Option<String>,
-    /// \#\[derive(Evil)\] #!\[no_std\]
-    ///
-    /// | a | b |
-    /// |---|---|
-    /// | 1 | 2 |
-    /// ** not bold ** \<!-- comment --\> \&amp; \&#x202E;
-    ///
-    /// Default: `*/ fn evil() {} /*`. Example: `www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)`.
-    pub new: String,
-    /// odd \` backtick
-    ///
-    /// \[^1\]: footnote
-    /// \[ref\]: <http://ref.example>
-    /// * * *
-    ///
-    /// \===
-    ///
-    /// Default: `/* open comment`. Example: `| a | b | |---|---| | 1 | 2 | ** not bold ** <!-- comment --> &amp; &#x202E;`.
-    #[serde(rename = "r#x", skip_serializing_if = "Option::is_none")]
-    pub r_x: Option<String>,
-    /// \`\`\` rust
-    /// panic!()
-    /// \`\`\`
-    ///
-    /// */ fn evil() {} /*
-    ///
-    /// Default: `quote " and "# r#"raw"#`. Example: `[^1]: footnote [ref]: http://ref.example * * * ===`.
-    #[serde(rename = "\"")]
-    pub field_2: String,
-    /// \</code\> \<a href="x"\>link\</a\> \<script\>
-    ///
-    /// /* open comment
-    ///
-    /// Default: `back\slash at end \`. Example: `*/ fn evil() {} /*`.
-    #[serde(rename = "Unknown", skip_serializing_if = "Option::is_none")]
-    pub unknown: Option<String>,
-    /// `dto`.
-    pub dto: crate::models::Self_,
-}
+/// Builds a [`FnRequest`]: `STEP` counts the required fields set so far; each step sets
+/// the next one, and [`build`](Self::build) is only there once all are set.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct FnRequestBuilder<const STEP: usize>(FnRequest);
 
-impl SelfRequest {
-    /// Creates the value from its required fields; the optional ones start unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        self_2: impl Into<String>,
-        crate_: impl Into<String>,
-        user_id: impl Into<String>,
-        n2fa: impl Into<String>,
-        a_b: impl Into<String>,
-        r#ref: impl Into<String>,
-        field: impl Into<String>,
-        new: impl Into<String>,
-        field_2: impl Into<String>,
-        dto: crate::models::Self_,
-    ) -> Self {
-        Self {
-            r#type: None,
-            self_2: self_2.into(),
-            self_: None,
-            crate_: crate_.into(),
-            user_id_3: None,
-            user_id: user_id.into(),
-            user_id_2: None,
-            n2fa: n2fa.into(),
-            u540d_u79f0: None,
-            a_b: a_b.into(),
-            a_b_2: None,
-            r#ref: r#ref.into(),
-            type_2: None,
-            field: field.into(),
-            fn_x: None,
-            new: new.into(),
-            r_x: None,
-            field_2: field_2.into(),
-            unknown: None,
-            dto,
-        }
-    }
-
-    /// Sets `type`.
-    pub fn with_type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-
-    /// Sets `Self`.
-    pub fn with_self_(mut self, value: impl Into<String>) -> Self {
-        self.self_ = Some(value.into());
-        self
-    }
-
-    /// Sets `userId`.
-    pub fn with_user_id_3(mut self, value: impl Into<String>) -> Self {
-        self.user_id_3 = Some(value.into());
-        self
-    }
-
-    /// Sets `UserID`.
-    pub fn with_user_id_2(mut self, value: impl Into<String>) -> Self {
-        self.user_id_2 = Some(value.into());
-        self
-    }
-
-    /// Sets `名称`.
-    pub fn with_u540d_u79f0(mut self, value: impl Into<String>) -> Self {
-        self.u540d_u79f0 = Some(value.into());
-        self
-    }
-
-    /// Sets `a.b`.
-    pub fn with_a_b_2(mut self, value: impl Into<String>) -> Self {
-        self.a_b_2 = Some(value.into());
-        self
-    }
-
-    /// Sets `@type`.
-    pub fn with_type_2(mut self, value: impl Into<String>) -> Self {
-        self.type_2 = Some(value.into());
-        self
-    }
-
-    /// Sets `*/ fn x() {} /*`.
-    pub fn with_fn_x(mut self, value: impl Into<String>) -> Self {
-        self.fn_x = Some(value.into());
-        self
-    }
-
-    /// Sets `r#x`.
-    pub fn with_r_x(mut self, value: impl Into<String>) -> Self {
-        self.r_x = Some(value.into());
-        self
-    }
-
-    /// Sets `Unknown`.
-    pub fn with_unknown(mut self, value: impl Into<String>) -> Self {
-        self.unknown = Some(value.into());
-        self
+impl FnRequestBuilder<0> {
+    /// Sets `self` (required).
+    pub fn self_2(self, value: impl Into<String>) -> FnRequestBuilder<1> {
+        let mut v = self.0;
+        v.self_2 = value.into();
+        FnRequestBuilder(v)
     }
 }
 
-/// Parameters of `ManagementClient::self_2`.
-///
-/// The official SDKs call this `*/ fn evil() {} /*`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct SelfRequest2 {
-    /// \</code\> \<a href="x"\>link\</a\> \<script\>
-    ///
-    /// /* open comment
-    ///
-    /// Default: `back\slash at end \`. Example: `*/ fn evil() {} /*`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-    /// } fn x() {
-    ///
-    /// quote " and "# r#"raw"#
-    ///
-    /// Default: `{{ tera }} {% if x %}{% endif %} {# c #}`. Example: `/* open comment`.
-    #[serde(rename = "self")]
-    pub self_2: String,
-    /// rtl gnp.exe zerowidth
-    ///
-    /// back\\slash at end \\
-    ///
-    /// Default: `#[derive(Evil)] #![no_std]`. Example: `quote " and "# r#"raw"#`.
-    #[serde(rename = "Self", skip_serializing_if = "Option::is_none")]
-    pub self_: Option<String>,
-    /// \[x\] \[`Foo`\] \[link\](<http://a.b>) see <https://example.com/a_b>.
-    ///
-    /// {{ tera }} {% if x %}{% endif %} {# c #}
-    ///
-    /// Default: \`odd \` backtick\`. Example: \`back\\slash at end \\\`.
-    #[serde(rename = "crate")]
-    pub crate_: String,
-    /// indented code
-    /// \~~~
-    /// fence
-    /// \~~~
-    ///
-    /// \#\[derive(Evil)\] #!\[no_std\]
-    ///
-    /// Default: \`\`\`\` rust panic!() \`\`\`\`. Example: \`{{ tera }} {% if x %}{% endif %} {# c #}\`.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
-    pub user_id_3: Option<String>,
-    /// - item
-    ///
-    /// lazy continuation
-    /// 1. one
-    ///
-    /// after
-    ///
-    /// odd \` backtick
-    ///
-    /// Default: `</code> <a href="x">link</a> <script>`. Example: `#[derive(Evil)] #![no_std]`.
-    pub user_id: String,
-    /// \`\`\` rust
-    /// panic!()
-    /// \`\`\`
-    ///
-    /// Default: \`} fn x() {\`. Example: \`odd \` backtick\`.
-    #[serde(rename = "UserID", skip_serializing_if = "Option::is_none")]
-    pub user_id_2: Option<String>,
-    /// www.example.com, \<<http://already.linked>\>, mail@example.com, http:// and <https://x.y/(a)>
-    ///
-    /// \</code\> \<a href="x"\>link\</a\> \<script\>
-    ///
-    /// Default: \`rtl gnp.exe zerowidth\`. Example: \`\`\`\` rust panic!() \`\`\`\`.
-    #[serde(rename = "2fa")]
-    pub n2fa: String,
-    /// | a | b |
-    /// |---|---|
-    /// | 1 | 2 |
-    /// ** not bold ** \<!-- comment --\> \&amp; \&#x202E;
-    ///
-    /// } fn x() {
-    ///
-    /// Default: `[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.`. Example: `</code> <a href="x">link</a> <script>`.
-    #[serde(rename = "名称", skip_serializing_if = "Option::is_none")]
-    pub u540d_u79f0: Option<String>,
-    /// \[^1\]: footnote
-    /// \[ref\]: <http://ref.example>
-    /// * * *
-    ///
-    /// \===
-    ///
-    /// rtl gnp.exe zerowidth
-    ///
-    /// Default: `indented code ~~~ fence ~~~`. Example: `} fn x() {`.
-    #[serde(rename = "a-b")]
-    pub a_b: String,
-    /// */ fn evil() {} /*
-    ///
-    /// \[x\] \[`Foo`\] \[link\](<http://a.b>) see <https://example.com/a_b>.
-    ///
-    /// Default: `- item lazy continuation 1. one after`. Example: `rtl gnp.exe zerowidth`.
-    #[serde(rename = "a.b", skip_serializing_if = "Option::is_none")]
-    pub a_b_2: Option<String>,
-    /// /* open comment
-    ///
-    /// indented code
-    /// \~~~
-    /// fence
-    /// \~~~
-    ///
-    /// Default: \`\`. Example: \`\[x\] \[\`Foo\`\] \[link\](<http://a.b>) see <https://example.com/a_b>.\`.
-    #[serde(rename = "$ref")]
-    pub r#ref: String,
-    /// quote " and "# r#"raw"#
-    ///
-    /// - item
-    ///
-    /// lazy continuation
-    /// 1. one
-    ///
-    /// after
-    ///
-    /// Default: `www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)`. Example: `indented code ~~~ fence ~~~`.
-    #[serde(rename = "@type", skip_serializing_if = "Option::is_none")]
-    pub type_2: Option<String>,
-    /// back\\slash at end \\
-    ///
-    /// Default: `| a | b | |---|---| | 1 | 2 | ** not bold ** <!-- comment --> &amp; &#x202E;`. Example: `- item lazy continuation 1. one after`.
-    #[serde(rename = "")]
-    pub field: String,
-    /// {{ tera }} {% if x %}{% endif %} {# c #}
-    ///
-    /// www.example.com, \<<http://already.linked>\>, mail@example.com, http:// and <https://x.y/(a)>
-    ///
-    /// Default: \`\[^1\]: footnote \[ref\]: <http://ref.example> * * * ===\`. Example: \`\`.
-    #[serde(rename = "*/ fn x() {} /*", skip_serializing_if = "Option::is_none")]
-    pub fn_x: Option<String>,
-    /// \#\[derive(Evil)\] #!\[no_std\]
-    ///
-    /// | a | b |
-    /// |---|---|
-    /// | 1 | 2 |
-    /// ** not bold ** \<!-- comment --\> \&amp; \&#x202E;
-    ///
-    /// Default: `*/ fn evil() {} /*`. Example: `www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)`.
-    pub new: String,
-    /// odd \` backtick
-    ///
-    /// \[^1\]: footnote
-    /// \[ref\]: <http://ref.example>
-    /// * * *
-    ///
-    /// \===
-    ///
-    /// Default: `/* open comment`. Example: `| a | b | |---|---| | 1 | 2 | ** not bold ** <!-- comment --> &amp; &#x202E;`.
-    #[serde(rename = "r#x", skip_serializing_if = "Option::is_none")]
-    pub r_x: Option<String>,
-    /// \`\`\` rust
-    /// panic!()
-    /// \`\`\`
-    ///
-    /// */ fn evil() {} /*
-    ///
-    /// Default: `quote " and "# r#"raw"#`. Example: `[^1]: footnote [ref]: http://ref.example * * * ===`.
-    #[serde(rename = "\"")]
-    pub field_2: String,
-    /// \</code\> \<a href="x"\>link\</a\> \<script\>
-    ///
-    /// /* open comment
-    ///
-    /// Default: `back\slash at end \`. Example: `*/ fn evil() {} /*`.
-    #[serde(rename = "Unknown", skip_serializing_if = "Option::is_none")]
-    pub unknown: Option<String>,
-    /// `dto`.
-    pub dto: crate::models::Self_,
+impl FnRequestBuilder<1> {
+    /// Sets `crate` (required).
+    pub fn crate_(self, value: impl Into<String>) -> FnRequestBuilder<2> {
+        let mut v = self.0;
+        v.crate_ = value.into();
+        FnRequestBuilder(v)
+    }
 }
 
-impl SelfRequest2 {
-    /// Creates the value from its required fields; the optional ones start unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        self_2: impl Into<String>,
-        crate_: impl Into<String>,
-        user_id: impl Into<String>,
-        n2fa: impl Into<String>,
-        a_b: impl Into<String>,
-        r#ref: impl Into<String>,
-        field: impl Into<String>,
-        new: impl Into<String>,
-        field_2: impl Into<String>,
-        dto: crate::models::Self_,
-    ) -> Self {
-        Self {
-            r#type: None,
-            self_2: self_2.into(),
-            self_: None,
-            crate_: crate_.into(),
-            user_id_3: None,
-            user_id: user_id.into(),
-            user_id_2: None,
-            n2fa: n2fa.into(),
-            u540d_u79f0: None,
-            a_b: a_b.into(),
-            a_b_2: None,
-            r#ref: r#ref.into(),
-            type_2: None,
-            field: field.into(),
-            fn_x: None,
-            new: new.into(),
-            r_x: None,
-            field_2: field_2.into(),
-            unknown: None,
-            dto,
-        }
+impl FnRequestBuilder<2> {
+    /// Sets `user_id` (required).
+    pub fn user_id(self, value: impl Into<String>) -> FnRequestBuilder<3> {
+        let mut v = self.0;
+        v.user_id = value.into();
+        FnRequestBuilder(v)
     }
+}
 
-    /// Sets `type`.
-    pub fn with_type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
+impl FnRequestBuilder<3> {
+    /// Sets `2fa` (required).
+    pub fn n2fa(self, value: impl Into<String>) -> FnRequestBuilder<4> {
+        let mut v = self.0;
+        v.n2fa = value.into();
+        FnRequestBuilder(v)
     }
+}
 
-    /// Sets `Self`.
-    pub fn with_self_(mut self, value: impl Into<String>) -> Self {
-        self.self_ = Some(value.into());
-        self
+impl FnRequestBuilder<4> {
+    /// Sets `a-b` (required).
+    pub fn a_b(self, value: impl Into<String>) -> FnRequestBuilder<5> {
+        let mut v = self.0;
+        v.a_b = value.into();
+        FnRequestBuilder(v)
     }
+}
 
-    /// Sets `userId`.
-    pub fn with_user_id_3(mut self, value: impl Into<String>) -> Self {
-        self.user_id_3 = Some(value.into());
-        self
+impl FnRequestBuilder<5> {
+    /// Sets `$ref` (required).
+    pub fn r#ref(self, value: impl Into<String>) -> FnRequestBuilder<6> {
+        let mut v = self.0;
+        v.r#ref = value.into();
+        FnRequestBuilder(v)
     }
+}
 
-    /// Sets `UserID`.
-    pub fn with_user_id_2(mut self, value: impl Into<String>) -> Self {
-        self.user_id_2 = Some(value.into());
-        self
+impl FnRequestBuilder<6> {
+    /// Sets \`\` (required).
+    pub fn field(self, value: impl Into<String>) -> FnRequestBuilder<7> {
+        let mut v = self.0;
+        v.field = value.into();
+        FnRequestBuilder(v)
     }
+}
 
-    /// Sets `名称`.
-    pub fn with_u540d_u79f0(mut self, value: impl Into<String>) -> Self {
-        self.u540d_u79f0 = Some(value.into());
-        self
+impl FnRequestBuilder<7> {
+    /// Sets `new` (required).
+    pub fn new(self, value: impl Into<String>) -> FnRequestBuilder<8> {
+        let mut v = self.0;
+        v.new = value.into();
+        FnRequestBuilder(v)
     }
+}
 
-    /// Sets `a.b`.
-    pub fn with_a_b_2(mut self, value: impl Into<String>) -> Self {
-        self.a_b_2 = Some(value.into());
-        self
+impl FnRequestBuilder<8> {
+    /// Sets `"` (required).
+    pub fn field_2(self, value: impl Into<String>) -> FnRequestBuilder<9> {
+        let mut v = self.0;
+        v.field_2 = value.into();
+        FnRequestBuilder(v)
     }
+}
 
-    /// Sets `@type`.
-    pub fn with_type_2(mut self, value: impl Into<String>) -> Self {
-        self.type_2 = Some(value.into());
-        self
+impl FnRequestBuilder<9> {
+    /// Sets `dto` (required).
+    pub fn dto(self, value: crate::models::Self_) -> FnRequestBuilder<10> {
+        let mut v = self.0;
+        v.dto = value;
+        FnRequestBuilder(v)
     }
+}
 
-    /// Sets `*/ fn x() {} /*`.
-    pub fn with_fn_x(mut self, value: impl Into<String>) -> Self {
-        self.fn_x = Some(value.into());
-        self
-    }
-
-    /// Sets `r#x`.
-    pub fn with_r_x(mut self, value: impl Into<String>) -> Self {
-        self.r_x = Some(value.into());
-        self
-    }
-
-    /// Sets `Unknown`.
-    pub fn with_unknown(mut self, value: impl Into<String>) -> Self {
-        self.unknown = Some(value.into());
-        self
+impl FnRequestBuilder<10> {
+    /// The value, with every required field set.
+    pub fn build(self) -> FnRequest {
+        self.0
     }
 }

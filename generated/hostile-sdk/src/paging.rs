@@ -8,19 +8,12 @@
 //! time, when the stream is polled; the stream ends after the page that reaches the total, on
 //! the first empty page, or after the first error (which it yields).
 //!
-//! ```no_run
-//! # async fn example(pages: impl hostile_sdk::paging::Stream<Item = Result<u32, hostile_sdk::Error>>) -> Result<(), hostile_sdk::Error> {
-//! use hostile_sdk::paging::TryStreamExt as _;
-//!
-//! // Every item at once:
-//! let all: Vec<u32> = pages.try_collect().await?;
-//! # Ok(())
-//! # }
-//! ```
-//!
-//! or one at a time: `let mut s = std::pin::pin!(stream); while let Some(x) = s.try_next().await? {}`.
+//! Each method's documentation shows a call. The streams are `futures` streams: with
+//! [`TryStreamExt`] in scope, `stream.try_collect::<Vec<_>>().await?` gathers every item, and
+//! `let mut s = std::pin::pin!(stream); while let Some(x) = s.try_next().await? {}` takes them one
+//! at a time.
 
-use crate::Error;
+use crate::{Error, Number};
 use futures_util::stream;
 use std::future::Future;
 
@@ -54,7 +47,6 @@ impl PageField for i64 {
     fn page(&self) -> Option<u64> {
         u64::try_from(*self).ok()
     }
-
     fn set_page(&mut self, page: u64) {
         *self = i64::try_from(page).unwrap_or(i64::MAX);
     }
@@ -62,12 +54,19 @@ impl PageField for i64 {
 
 impl PageField for f64 {
     fn page(&self) -> Option<u64> {
-        (self.fract() == 0.0 && *self >= 0.0 && *self < u64::MAX as f64)
-            .then_some(*self as u64)
+        (self.fract() == 0.0 && *self >= 0.0 && *self < u64::MAX as f64).then_some(*self as u64)
     }
-
     fn set_page(&mut self, page: u64) {
         *self = page as f64;
+    }
+}
+
+impl PageField for Number {
+    fn page(&self) -> Option<u64> {
+        self.as_u64()
+    }
+    fn set_page(&mut self, page: u64) {
+        *self = Number::from(page);
     }
 }
 
@@ -75,7 +74,6 @@ impl<T: PageField + Default> PageField for Option<T> {
     fn page(&self) -> Option<u64> {
         self.as_ref().and_then(T::page)
     }
-
     fn set_page(&mut self, page: u64) {
         self.get_or_insert_with(T::default).set_page(page);
     }
@@ -93,6 +91,12 @@ impl Count for f64 {
     }
 }
 
+impl Count for Number {
+    fn count(&self) -> Option<u64> {
+        self.as_u64()
+    }
+}
+
 impl<T: Count> Count for Option<T> {
     fn count(&self) -> Option<u64> {
         self.as_ref().and_then(T::count)
@@ -104,7 +108,6 @@ impl<T> List for Vec<T> {
     fn item_count(&self) -> usize {
         self.len()
     }
-
     fn into_items(self) -> Vec<T> {
         self
     }
@@ -115,7 +118,6 @@ impl<T> List for Option<Vec<T>> {
     fn item_count(&self) -> usize {
         self.as_ref().map_or(0, Vec::len)
     }
-
     fn into_items(self) -> Vec<T> {
         self.unwrap_or_default()
     }
@@ -147,35 +149,25 @@ where
     Fut: Future<Output = Result<P, Error>> + Send,
 {
     let start = page_of(&mut request).page().unwrap_or(1).max(1);
-    let walk = Some(Walk {
-        request,
-        fetch,
-        page: start,
-        seen: 0,
-    });
-    stream::try_unfold(
-        walk,
-        move |walk| async move {
-            let Some(mut w) = walk else { return Ok(None) };
-            let mut request = w.request.clone();
-            page_of(&mut request).set_page(w.page);
-            let page = (w.fetch)(request).await?;
-            let (len, total) = progress(&page);
-            let len = len as u64;
-            if len == 0 && w.page != start {
-                return Ok(None);
-            }
-
-            if w.page == start {
-                w.seen = (start - 1).saturating_mul(len);
-            }
-
-            w.seen = w.seen.saturating_add(len);
-            let done = len == 0 || total.is_some_and(|t| w.seen >= t);
-            w.page += 1;
-            Ok(Some((page, (!done).then_some(w))))
-        },
-    )
+    let walk = Some(Walk { request, fetch, page: start, seen: 0 });
+    stream::try_unfold(walk, move |walk| async move {
+        let Some(mut w) = walk else { return Ok(None) };
+        let mut request = w.request.clone();
+        page_of(&mut request).set_page(w.page);
+        let page = (w.fetch)(request).await?;
+        let (len, total) = progress(&page);
+        let len = len as u64;
+        if len == 0 && w.page != start {
+            return Ok(None);
+        }
+        if w.page == start {
+            w.seen = (start - 1).saturating_mul(len);
+        }
+        w.seen = w.seen.saturating_add(len);
+        let done = len == 0 || total.is_some_and(|t| w.seen >= t);
+        w.page += 1;
+        Ok(Some((page, (!done).then_some(w))))
+    })
 }
 
 /// The items of every page of `pages`, in order; `list` takes a page's items.
@@ -187,4 +179,21 @@ where
     T: Send,
 {
     pages.map_ok(move |p| stream::iter(list(p).into_iter().map(Ok))).try_flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_of_every_type_are_page_numbers_and_counts() {
+        let mut n: Option<Number> = None;
+        n.set_page(3);
+        assert_eq!(n.page(), Some(3));
+        let mut f = 0.0_f64;
+        f.set_page(2);
+        assert_eq!((f.page(), 2.5_f64.page(), (-1.0_f64).page()), (Some(2), None, None));
+        assert_eq!((7_i64.count(), (-7_i64).count(), Some(Number::from(5_u64)).count()), (Some(7), None, Some(5)));
+        assert_eq!((Some(vec![1, 2]).item_count(), None::<Vec<u8>>.into_items().len()), (2, 0));
+    }
 }

@@ -8,6 +8,7 @@ use super::*;
 /// The `Self` data structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct Self_ {
     /// \`\`\` rust
     /// panic!()
@@ -195,45 +196,33 @@ pub struct Self_ {
 }
 
 impl Self_ {
-    /// Creates the value from its required fields; the optional ones start unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        r#type: impl Into<String>,
-        self_: impl Into<String>,
-        user_id_3: impl Into<String>,
-        user_id_2: impl Into<String>,
-        u540d_u79f0: impl Into<String>,
-        a_b_2: impl Into<String>,
-        type_2: impl Into<String>,
-        fn_x: impl Into<String>,
-        r_x: impl Into<String>,
-        unknown: impl Into<String>,
-        kind: KindEnum,
-    ) -> Self {
-        Self {
-            r#type: r#type.into(),
+    /// Starts a [`SelfBuilder`], which takes each required field in turn (so none can be
+    /// left out) and then [`build`](SelfBuilder::build); the optional fields start unset.
+    pub fn builder() -> SelfBuilder<0> {
+        SelfBuilder(Self {
+            r#type: Default::default(),
             self_2: None,
-            self_: self_.into(),
+            self_: Default::default(),
             crate_: None,
-            user_id_3: user_id_3.into(),
+            user_id_3: Default::default(),
             user_id: None,
-            user_id_2: user_id_2.into(),
+            user_id_2: Default::default(),
             n2fa: None,
-            u540d_u79f0: u540d_u79f0.into(),
+            u540d_u79f0: Default::default(),
             a_b: None,
-            a_b_2: a_b_2.into(),
+            a_b_2: Default::default(),
             r#ref: None,
-            type_2: type_2.into(),
+            type_2: Default::default(),
             field: None,
-            fn_x: fn_x.into(),
+            fn_x: Default::default(),
             new: None,
-            r_x: r_x.into(),
+            r_x: Default::default(),
             field_2: None,
-            unknown: unknown.into(),
+            unknown: Default::default(),
             me: None,
-            kind,
+            kind: Default::default(),
             gone: None,
-        }
+        })
     }
 
     /// Sets `self`.
@@ -303,10 +292,123 @@ impl Self_ {
     }
 }
 
+/// Builds a [`Self_`]: `STEP` counts the required fields set so far; each step sets
+/// the next one, and [`build`](Self::build) is only there once all are set.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct SelfBuilder<const STEP: usize>(Self_);
+
+impl SelfBuilder<0> {
+    /// Sets `type` (required).
+    pub fn r#type(self, value: impl Into<String>) -> SelfBuilder<1> {
+        let mut v = self.0;
+        v.r#type = value.into();
+        SelfBuilder(v)
+    }
+}
+
+impl SelfBuilder<1> {
+    /// Sets `Self` (required).
+    pub fn self_(self, value: impl Into<String>) -> SelfBuilder<2> {
+        let mut v = self.0;
+        v.self_ = value.into();
+        SelfBuilder(v)
+    }
+}
+
+impl SelfBuilder<2> {
+    /// Sets `userId` (required).
+    pub fn user_id_3(self, value: impl Into<String>) -> SelfBuilder<3> {
+        let mut v = self.0;
+        v.user_id_3 = value.into();
+        SelfBuilder(v)
+    }
+}
+
+impl SelfBuilder<3> {
+    /// Sets `UserID` (required).
+    pub fn user_id_2(self, value: impl Into<String>) -> SelfBuilder<4> {
+        let mut v = self.0;
+        v.user_id_2 = value.into();
+        SelfBuilder(v)
+    }
+}
+
+impl SelfBuilder<4> {
+    /// Sets `名称` (required).
+    pub fn u540d_u79f0(self, value: impl Into<String>) -> SelfBuilder<5> {
+        let mut v = self.0;
+        v.u540d_u79f0 = value.into();
+        SelfBuilder(v)
+    }
+}
+
+impl SelfBuilder<5> {
+    /// Sets `a.b` (required).
+    pub fn a_b_2(self, value: impl Into<String>) -> SelfBuilder<6> {
+        let mut v = self.0;
+        v.a_b_2 = value.into();
+        SelfBuilder(v)
+    }
+}
+
+impl SelfBuilder<6> {
+    /// Sets `@type` (required).
+    pub fn type_2(self, value: impl Into<String>) -> SelfBuilder<7> {
+        let mut v = self.0;
+        v.type_2 = value.into();
+        SelfBuilder(v)
+    }
+}
+
+impl SelfBuilder<7> {
+    /// Sets `*/ fn x() {} /*` (required).
+    pub fn fn_x(self, value: impl Into<String>) -> SelfBuilder<8> {
+        let mut v = self.0;
+        v.fn_x = value.into();
+        SelfBuilder(v)
+    }
+}
+
+impl SelfBuilder<8> {
+    /// Sets `r#x` (required).
+    pub fn r_x(self, value: impl Into<String>) -> SelfBuilder<9> {
+        let mut v = self.0;
+        v.r_x = value.into();
+        SelfBuilder(v)
+    }
+}
+
+impl SelfBuilder<9> {
+    /// Sets `Unknown` (required).
+    pub fn unknown(self, value: impl Into<String>) -> SelfBuilder<10> {
+        let mut v = self.0;
+        v.unknown = value.into();
+        SelfBuilder(v)
+    }
+}
+
+impl SelfBuilder<10> {
+    /// Sets `kind` (required).
+    pub fn kind(self, value: KindEnum) -> SelfBuilder<11> {
+        let mut v = self.0;
+        v.kind = value;
+        SelfBuilder(v)
+    }
+}
+
+impl SelfBuilder<11> {
+    /// The value, with every required field set.
+    pub fn build(self) -> Self_ {
+        self.0
+    }
+}
+
 /// The values of `Kind"Enum`.
 ///
 /// Open: a value this version does not know is kept in `Unknown`, so new server values never break a response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KindEnum {
     /// \`\`\` rust
     /// panic!()
@@ -371,7 +473,7 @@ pub enum KindEnum {
     /// \</code\> \<a href="x"\>link\</a\> \<script\>
     ///
     /// Sent as `CHART`.
-    Chart,
+    ChartUpper,
     /// | a | b |
     /// |---|---|
     /// | 1 | 2 |
@@ -380,7 +482,7 @@ pub enum KindEnum {
     /// } fn x() {
     ///
     /// Sent as `chart`.
-    Chart2,
+    Chart,
     /// A value this version of the SDK does not know, as sent.
     Unknown(String),
 }
@@ -397,8 +499,8 @@ impl KindEnum {
             Self::AB => "A_B",
             Self::U202e => "\u{202e}",
             Self::Empty4 => "*/",
-            Self::Chart => "CHART",
-            Self::Chart2 => "chart",
+            Self::ChartUpper => "CHART",
+            Self::Chart => "chart",
             Self::Unknown(s) => s,
         }
     }
@@ -422,8 +524,8 @@ impl From<&str> for KindEnum {
             "A_B" => Self::AB,
             "\u{202e}" => Self::U202e,
             "*/" => Self::Empty4,
-            "CHART" => Self::Chart,
-            "chart" => Self::Chart2,
+            "CHART" => Self::ChartUpper,
+            "chart" => Self::Chart,
             other => Self::Unknown(other.to_string()),
         }
     }
