@@ -264,7 +264,8 @@ impl ManagementClient {
     ///
     /// let mut pages = std::pin::pin!(client.list_widget_events_pages(request));
     /// while let Some(page) = pages.try_next().await? {
-    ///     println!("{page:?}");
+    ///     // One page at a time: the next is fetched when this one is handled.
+    ///     let _ = page;
     /// }
     /// # Ok(())
     /// # }
@@ -367,7 +368,8 @@ impl ManagementClient {
     ///
     /// let mut pages = std::pin::pin!(client.list_widgets_pages(request));
     /// while let Some(page) = pages.try_next().await? {
-    ///     println!("{page:?}");
+    ///     // One page at a time: the next is fetched when this one is handled.
+    ///     let _ = page;
     /// }
     /// # Ok(())
     /// # }

@@ -277,7 +277,8 @@ impl ManagementClient {
     ///
     /// let mut pages = std::pin::pin!(client.list_gizmos_pages(request));
     /// while let Some(page) = pages.try_next().await? {
-    ///     println!("{page:?}");
+    ///     // One page at a time: the next is fetched when this one is handled.
+    ///     let _ = page;
     /// }
     /// # Ok(())
     /// # }
