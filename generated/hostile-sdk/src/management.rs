@@ -149,6 +149,8 @@ impl ManagementClient {
     ///
     /// `GET /api/v3/a"b/{type}`
     ///
+    /// The HTTP method is a guess: no page shows it (`route-guessed`; set it in codegen.toml).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -231,6 +233,8 @@ impl ManagementClient {
     ///
     /// `POST /api/v3/*/`
     ///
+    /// The HTTP method is a guess: no page shows it (`route-guessed`; set it in codegen.toml).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -298,6 +302,8 @@ impl ManagementClient {
     ///
     /// `POST /api/v3/e`
     ///
+    /// The HTTP method is a guess: no page shows it (`route-guessed`; set it in codegen.toml).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -362,6 +368,8 @@ impl ManagementClient {
     ///
     /// \`GET /api/v3/
     /// }\`
+    ///
+    /// The HTTP method is a guess: no page shows it (`route-guessed`; set it in codegen.toml).
     ///
     /// # Example
     ///
@@ -447,6 +455,8 @@ impl ManagementClient {
     /// back\\slash at end \\
     ///
     /// `POST /api/v3/c`
+    ///
+    /// The HTTP method is a guess: no page shows it (`route-guessed`; set it in codegen.toml).
     ///
     /// # Example
     ///
