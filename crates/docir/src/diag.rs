@@ -120,6 +120,8 @@ pub enum Code {
     EnumMerged,
     /// A list endpoint got a helper that walks its pages.
     Paginated,
+    /// SDK-side operations (hand-written pages): read, merged, or not tied to the runtime.
+    SdkOperation,
 }
 
 impl Code {
@@ -150,6 +152,7 @@ impl Code {
             Code::Config => "config",
             Code::NameDerived => "name-derived",
             Code::EnumShared => "enum-shared",
+            Code::SdkOperation => "sdk-operation",
             Code::SlugsJoined => "slugs-joined",
             Code::DefaultInvalid => "default-invalid",
             Code::EnumMerged => "enum-merged",

@@ -18,6 +18,51 @@ pub struct Api {
     /// Facts that came from a configuration file (`codegen.toml`) rather than the pages.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub configured: Vec<Configured>,
+    /// SDK-side operations (login flows, token helpers) that hand-written pages document, by
+    /// their name in snake case; implemented by the SDK's runtime, not generated (`sdk_ops`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sdk_operations: BTreeMap<String, SdkOperation>,
+}
+
+/// An operation of the official SDKs that is not one API endpoint (an authorize URL, a code
+/// exchange, a PKCE helper), merged from every copy of its hand-written pages.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SdkOperation {
+    /// The name in snake case (`get_access_token_by_code`).
+    pub key: String,
+    /// The call's names by SDK language, as the sample code writes them (`node`:
+    /// `getAccessTokenByCode`); `unknown` when the code block does not say its language.
+    pub names: BTreeMap<String, Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_zh: Option<Sourced<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_en: Option<Sourced<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_zh: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_en: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<SdkParam>,
+    /// The first sample result (JSON or a one-line value), shortened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample: Option<String>,
+    /// The operation's headings in its copies.
+    pub from: Vec<Loc>,
+}
+
+/// A parameter of an SDK-side operation, as the page lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SdkParam {
+    /// As written (`options.codeVerifier`, `code`).
+    pub name: String,
+    /// The documented type (`string`, `object`), when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ty: Option<String>,
+    /// From a required column, or the words 必填/选填/required/optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
+    pub description: String,
+    pub from: Vec<Loc>,
 }
 
 /// One fact set by configuration: what it changed and the entry that said so.

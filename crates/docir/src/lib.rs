@@ -16,6 +16,7 @@ pub mod pipeline;
 pub mod read;
 pub mod route;
 pub mod rows;
+pub mod sdk_ops;
 pub mod source;
 pub mod vocab;
 

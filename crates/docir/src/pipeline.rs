@@ -180,15 +180,15 @@ fn build_files(files: Vec<Input>) -> Build {
     let resolver = Resolver { paths: &paths, docs: &include_docs };
     timings.lap("includes");
 
-    let outcomes: Vec<(Option<PageEndpoint>, Vec<Diagnostic>, ClientAuthFacts)> = decoded
+    let outcomes: Vec<(Option<PageEndpoint>, Vec<Diagnostic>, ClientAuthFacts, Vec<crate::sdk_ops::PageOp>)> = decoded
         .into_par_iter()
         .enumerate()
         .map(|(i, (d, mut notes))| {
-            let Some(d) = d else { return (None, notes, Vec::new()) };
+            let Some(d) = d else { return (None, notes, Vec::new(), Vec::new()) };
             if let Some(by) = included_by.get(&i) {
                 let msg = format!("skipped: include file (its content is part of {by})");
                 notes.push(Diagnostic::note(Code::PageSkipped, Loc::new(&files[i].name, 1), msg));
-                return (None, notes, Vec::new());
+                return (None, notes, Vec::new(), Vec::new());
             }
             let mut doc = crate::read::read_as(&files[i].name, &d.text, d.format);
             drop(d);
@@ -196,7 +196,9 @@ fn build_files(files: Vec<Input>) -> Build {
             let auth = crate::client_auth::scan(&doc);
             let page = page::structure(&doc, &resolver, &mut notes);
             let lowered = page.skipped.is_none().then(|| lower::lower(&page, &files[i].rel, &mut notes));
-            (lowered, notes, auth)
+            // A page skipped as an endpoint page may document SDK-side operations instead.
+            let ops = if lowered.is_none() { crate::sdk_ops::read(&doc) } else { Vec::new() };
+            (lowered, notes, auth, ops)
         })
         .collect();
     timings.lap("pages");
@@ -204,7 +206,9 @@ fn build_files(files: Vec<Input>) -> Build {
     let mut stats = Stats { files: files.len(), ..Stats::default() };
     let mut endpoints = Vec::new();
     let mut client_auth = HashMap::new();
-    for (i, (lowered, mut notes, auth)) in outcomes.into_iter().enumerate() {
+    let mut sdk_ops = Vec::new();
+    for (i, (lowered, mut notes, auth, ops)) in outcomes.into_iter().enumerate() {
+        sdk_ops.extend(ops);
         diagnostics.append(&mut notes);
         if !auth.is_empty() {
             client_auth.insert(files[i].name.clone(), auth);
@@ -220,6 +224,7 @@ fn build_files(files: Vec<Input>) -> Build {
 
     let mut api = crate::merge::merge(endpoints, &mut diagnostics);
     crate::client_auth::apply(&mut api, &client_auth);
+    api.sdk_operations = crate::sdk_ops::merge(sdk_ops, &mut diagnostics);
     stats.endpoints = api.endpoints.len();
     stats.dtos = api.dtos.len();
     stats.enums = api.enums.len();

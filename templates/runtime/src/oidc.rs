@@ -5,7 +5,10 @@
 //! This module is the protocol, written by hand once and copied into every generated SDK (it is
 //! not generated from the pages); the pages that document the official SDKs' login methods name
 //! the items here with `#[doc(alias)]`, so rustdoc search finds `buildAuthorizeUrl` or
-//! `get_access_token_by_code`.
+//! `get_access_token_by_code`. Each `// sdk-operation: <names>` line says which documented
+//! operations (their names in snake case) the next item implements: the generator puts the
+//! pages' documentation of them there (both languages, the official names as aliases), and
+//! `lint` warns about documented operations with no such line and lines no page documents.
 //!
 //! An [`OidcClient`] is immutable and cheap to clone; it holds the app's credentials and the
 //! provider's endpoints, never a user's tokens: every call takes the tokens it needs, and returns
@@ -294,6 +297,7 @@ fn base(host: &str) -> Result<String, Error> {
 /// the verifier itself with the code.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
+// sdk-operation: generate_code_challenge
 #[doc(alias = "generateCodeChallenge", alias = "generate_code_challenge", alias = "GenerateCodeChallenge")]
 pub struct Pkce(SecretString);
 
@@ -335,6 +339,7 @@ impl Pkce {
     }
 
     /// The `code_challenge` for `method` (the official SDKs' `getCodeChallengeDigest`).
+    // sdk-operation: get_code_challenge_digest
     #[doc(alias = "getCodeChallengeDigest", alias = "get_code_challenge_digest", alias = "GetCodeChallengeDigest")]
     pub fn challenge(&self, method: PkceMethod) -> String {
         match method {
@@ -832,6 +837,7 @@ impl OidcClient {
     /// # Errors
     /// [`Error::Config`] when there is no redirect URI (neither in `request` nor in the client)
     /// or the authorization endpoint is not a URL.
+    // sdk-operation: build_authorize_url build_authorize_url_by_oidc build_authorize_url_by_oauth build_oidc_authorize_url build_oauth_authorize_url
     #[doc(alias = "buildAuthorizeUrl", alias = "build_authorize_url", alias = "BuildAuthorizeUrl")]
     pub fn authorize_url(&self, request: AuthorizeRequest) -> Result<AuthorizeUrl, Error> {
         let inner = &self.inner;
@@ -878,6 +884,7 @@ impl OidcClient {
     /// # Errors
     /// [`Error::OAuth`] when the provider refuses the code (`invalid_grant`: used, expired, or a
     /// wrong verifier); [`Error::Config`] without a redirect URI; transport and decode errors.
+    // sdk-operation: get_access_token_by_code get_login_state_by_auth_code
     #[doc(alias = "getAccessTokenByCode", alias = "get_access_token_by_code", alias = "GetAccessTokenByCode")]
     pub async fn exchange_code(&self, code: &str, pkce: Option<&Pkce>) -> Result<TokenSet, Error> {
         let redirect = self
@@ -897,6 +904,7 @@ impl OidcClient {
     ///
     /// # Errors
     /// [`Error::OAuth`] when the refresh token is revoked or expired; transport and decode errors.
+    // sdk-operation: get_new_access_token_by_refresh_token
     #[doc(
         alias = "getNewAccessTokenByRefreshToken",
         alias = "get_new_access_token_by_refresh_token",
@@ -916,6 +924,7 @@ impl OidcClient {
     ///
     /// # Errors
     /// [`Error::OAuth`] when the keys or scope are refused; transport and decode errors.
+    // sdk-operation: get_access_token_by_client_credentials
     #[doc(
         alias = "getAccessTokenByClientCredentials",
         alias = "get_access_token_by_client_credentials",
@@ -932,6 +941,7 @@ impl OidcClient {
     /// # Errors
     /// [`Error::OAuth`] / [`Error::Http`] when the token is refused; [`Error::Config`] when the
     /// provider has no user info endpoint; transport and decode errors.
+    // sdk-operation: get_user_info_by_access_token
     #[doc(
         alias = "getUserInfoByAccessToken",
         alias = "get_user_info_by_access_token",
@@ -949,6 +959,7 @@ impl OidcClient {
     /// [`Error::Config`] when the provider has no introspection endpoint; [`Error::OAuth`] when
     /// the app's credentials are refused; transport and decode errors. An invalid token is not
     /// an error: it gives `active: false`.
+    // sdk-operation: introspect_token
     #[doc(alias = "introspectToken", alias = "introspect_token", alias = "IntrospectToken")]
     pub async fn introspect(&self, token: &str) -> Result<Introspection, Error> {
         let url = required(&self.inner.provider.introspection_endpoint, "introspection_endpoint")?;
@@ -962,6 +973,7 @@ impl OidcClient {
     /// # Errors
     /// [`Error::Config`] when the provider has no revocation endpoint; [`Error::OAuth`] or
     /// [`Error::Http`] when the provider refuses; transport errors.
+    // sdk-operation: revoke_token
     #[doc(alias = "revokeToken", alias = "revoke_token", alias = "RevokeToken")]
     pub async fn revoke(&self, token: &str) -> Result<(), Error> {
         let url = required(&self.inner.provider.revocation_endpoint, "revocation_endpoint")?;
@@ -980,6 +992,7 @@ impl OidcClient {
     /// # Errors
     /// [`Error::Config`] when an ID token is given but the provider has no end-session endpoint,
     /// or an endpoint is not a URL.
+    // sdk-operation: build_logout_url
     #[doc(alias = "buildLogoutUrl", alias = "build_logout_url", alias = "BuildLogoutUrl")]
     pub fn logout_url(&self, request: LogoutRequest) -> Result<String, Error> {
         let provider = &self.inner.provider;
@@ -1021,6 +1034,7 @@ impl OidcClient {
     /// # Errors
     /// [`Error::InvalidToken`] with the [`TokenErrorKind`] of the failed check; the errors of
     /// fetching the JWKS.
+    // sdk-operation: validate_token parse_id_token
     #[doc(alias = "parseIdToken", alias = "parse_id_token", alias = "ParseIdToken", alias = "validateToken")]
     pub async fn verify_id_token(&self, id_token: &str, nonce: Option<&str>) -> Result<Claims, Error> {
         let claims = self.verify(id_token).await?;
@@ -1035,6 +1049,7 @@ impl OidcClient {
     ///
     /// # Errors
     /// As [`verify_id_token`](Self::verify_id_token).
+    // sdk-operation: parse_access_token introspect_access_token_offline
     #[doc(alias = "parseAccessToken", alias = "parse_access_token", alias = "ParseAccessToken")]
     pub async fn verify_access_token(&self, access_token: &str) -> Result<Claims, Error> {
         self.verify(access_token).await

@@ -10,6 +10,7 @@ mod filters;
 mod format;
 pub(crate) mod names;
 mod paging;
+mod sdk_ops;
 mod secrets;
 mod shared_enums;
 mod templates;
@@ -66,6 +67,13 @@ pub enum RenderError {
     CrateName(String),
 }
 
+/// Lint of the SDK-side operations (`Api::sdk_operations`) against the built-in runtime's items
+/// that implement them: warnings for either side without the other, and a note with the count.
+/// [`prepare`] does the same with the runtime files it loads (built in or replaced).
+pub fn check_sdk_operations(api: &Api, diagnostics: &mut Vec<Diagnostic>) {
+    sdk_ops::check(api, templates::VERBATIM.iter().copied(), diagnostics);
+}
+
 /// The crate named and typed, ready to render: every diagnostic the renderer has (name
 /// collisions, renamings) is known here, before any output is made.
 pub struct Prepared {
@@ -87,7 +95,13 @@ pub fn prepare(api: &Api, opts: &RenderOptions) -> Result<Prepared, RenderError>
     }
     let mut diagnostics = Vec::new();
     let ctx = context::build(api, opts, &mut diagnostics);
-    let templates = templates::load(opts.templates.as_deref())?;
+    let mut templates = templates::load(opts.templates.as_deref())?;
+    // The runtime's items that implement documented SDK-side operations: checked against the
+    // pages (lint), then given the pages' documentation in place of their marker lines.
+    sdk_ops::check(api, templates.verbatim.iter().map(|(n, t)| (n.as_str(), t.as_str())), &mut diagnostics);
+    for (_, text) in &mut templates.verbatim {
+        *text = sdk_ops::inject(text, api);
+    }
     docir::diag::normalize(&mut diagnostics);
     Ok(Prepared { ctx, templates, diagnostics })
 }

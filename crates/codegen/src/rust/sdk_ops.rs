@@ -1,0 +1,143 @@
+//! SDK-side operations (IR `sdk_operations`) tied to the runtime items that implement them.
+//!
+//! A runtime file marks an item with a line `// sdk-operation: <keys>` (the operations' names
+//! in snake case, as `docir::sdk_ops` keys them). Rendering replaces the line with the pages'
+//! documentation of those operations (titles and descriptions in both languages, parameters,
+//! the official names as `#[doc(alias)]`); [`check`] reports documented operations that no
+//! item implements and marked items that no page documents.
+
+use super::filters::{doc_comment, string_literal};
+use docir::diag::{Code, Diagnostic, Loc};
+use docir::ir::{Api, SdkOperation};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+const MARKER: &str = "// sdk-operation:";
+
+/// `(line number, keys)` of each marker line of `text`.
+fn markers(text: &str) -> Vec<(u32, Vec<&str>)> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, l)| l.trim().strip_prefix(MARKER).map(|k| (i as u32 + 1, k.split_whitespace().collect())))
+        .collect()
+}
+
+/// Warnings for documented operations without an implementation and implementations no page
+/// documents (the latter only when the pages document SDK-side operations at all), and a note
+/// with the count. `runtime` is `(file name, text)` of the runtime files.
+pub fn check<'a>(api: &Api, runtime: impl IntoIterator<Item = (&'a str, &'a str)>, diags: &mut Vec<Diagnostic>) {
+    if api.sdk_operations.is_empty() {
+        return;
+    }
+    let mut implemented = BTreeSet::new();
+    for (file, text) in runtime {
+        let file: Arc<str> = Arc::from(format!("templates/runtime/src/{file}"));
+        for (line, keys) in markers(text) {
+            if !keys.iter().any(|k| api.sdk_operations.contains_key(*k)) {
+                diags.push(Diagnostic::warning(
+                    Code::SdkOperation,
+                    Loc::new(&file, line),
+                    format!("runtime item implements `{}`, which no page documents", keys.join("`, `")),
+                ));
+            }
+            implemented.extend(keys);
+        }
+    }
+    let mut missing = 0;
+    for (key, op) in &api.sdk_operations {
+        if implemented.contains(key.as_str()) {
+            continue;
+        }
+        missing += 1;
+        let at = op.from.first().cloned().unwrap_or_else(|| Loc::new(&Arc::from("<pages>"), 0));
+        diags.push(Diagnostic::warning(
+            Code::SdkOperation,
+            at,
+            format!("documented SDK-side operation `{key}` ({}) has no implementation in the runtime", names(op)),
+        ));
+    }
+    let n = api.sdk_operations.len();
+    let first = api.sdk_operations.values().next().and_then(|o| o.from.first().cloned());
+    if let Some(at) = first {
+        diags.push(Diagnostic::note(
+            Code::SdkOperation,
+            at,
+            format!("{n} SDK-side operations read from hand-written pages: {} implemented, {missing} without implementation", n - missing),
+        ));
+    }
+}
+
+/// `buildAuthorizeUrl` (node), `build_authorize_url` (python), ...
+fn names(op: &SdkOperation) -> String {
+    let all: Vec<String> =
+        op.names.iter().flat_map(|(lang, ns)| ns.iter().map(move |n| format!("`{n}` ({lang})"))).collect();
+    all.join(", ")
+}
+
+/// `text` with each marker line replaced by the documentation of the operations it names
+/// (nothing when no page documents them). Aliases already written in `text` are not repeated.
+pub fn inject(text: &str, api: &Api) -> String {
+    if !text.contains(MARKER) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let Some(keys) = line.trim().strip_prefix(MARKER) else {
+            out.push_str(line);
+            continue;
+        };
+        let indent = &line[..line.len() - line.trim_start().len()];
+        let ops: Vec<&SdkOperation> = keys.split_whitespace().filter_map(|k| api.sdk_operations.get(k)).collect();
+        if ops.is_empty() {
+            continue;
+        }
+        let mut paragraphs = Vec::new();
+        let mut aliases = BTreeSet::new();
+        for op in &ops {
+            let titles: Vec<&str> =
+                [&op.title_zh, &op.title_en].into_iter().flatten().map(|t| t.value.as_str()).collect();
+            paragraphs.push(format!("{}: {}.", titles.join(" / "), names(op)));
+            paragraphs.extend([&op.description_zh, &op.description_en].into_iter().flatten().cloned());
+            let params: Vec<String> = op
+                .params
+                .iter()
+                .map(|p| {
+                    let mut s = format!("- `{}`", p.name.replace('`', ""));
+                    let mut facts: Vec<&str> = p.ty.as_deref().into_iter().collect();
+                    match p.required {
+                        Some(true) => facts.push("required"),
+                        Some(false) => facts.push("optional"),
+                        None => {}
+                    }
+                    if !facts.is_empty() {
+                        s.push_str(&format!(" ({})", facts.join(", ")));
+                    }
+                    if !p.description.is_empty() {
+                        s.push_str(&format!(": {}", p.description.replace('\n', " ")));
+                    }
+                    s
+                })
+                .collect();
+            if !params.is_empty() {
+                paragraphs.push(format!("Parameters there:\n{}", params.join("\n")));
+            }
+            for n in op.names.values().flatten() {
+                if !text.contains(&format!("\"{n}\"")) {
+                    aliases.insert(n.clone());
+                }
+            }
+        }
+        let refs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+        // The heading is ours; the pages' text goes through the doc-comment escaping.
+        out.push_str(&format!("{indent}///\n{indent}/// # In the official SDKs\n{indent}///\n"));
+        for doc in doc_comment(&refs, false).lines() {
+            out.push_str(indent);
+            out.push_str(doc);
+            out.push('\n');
+        }
+        for a in aliases {
+            out.push_str(&format!("{indent}#[doc(alias = {})]\n", string_literal(&a)));
+        }
+    }
+    out
+}

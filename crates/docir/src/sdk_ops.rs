@@ -1,0 +1,287 @@
+//! SDK-side operations: what hand-written pages (login flows, token helpers) document.
+//!
+//! Such a page is not an endpoint page: it documents several methods of the official SDK, each
+//! under its own heading, with the call shown in code (`AuthenticationClient().buildAuthorizeUrl(options)`,
+//! `authentication_client.get_access_token_by_code(...)`, `$client->revokeToken(...)`), its
+//! parameters as a `参数` / `请求参数` / `Parameters` table or as a bullet list
+//! (`` - `code` <string> 授权码 ``), and sample results. Each section with such a call becomes
+//! one [`PageOp`]; [`merge`] joins the copies (languages, locales, formats) by the call's name
+//! in snake case, the way the endpoints' copies are merged by slug.
+//!
+//! Only pages the endpoint reader skipped are read here, so an endpoint page never also yields
+//! an SDK-side operation.
+
+use crate::blocks::{BlockKind, Doc, Inline, Span, Table};
+use crate::diag::{Code, Diagnostic, Loc};
+use crate::ir::{SdkOperation, SdkParam, Sourced};
+use crate::vocab::{self, Locale, Role, Section};
+use heck::ToSnakeCase;
+use std::collections::BTreeMap;
+
+/// At most this many locations are kept per fact (as the merge does).
+const MAX_LOCATIONS: usize = 8;
+/// Sample results are kept short: they illustrate, the protocol is in the runtime.
+const MAX_SAMPLE: usize = 2000;
+
+/// One section of one page documenting one SDK call.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageOp {
+    /// The call's name as the page's language writes it (`buildAuthorizeUrl`).
+    pub name: String,
+    /// The SDK language, from the code block's language tag (`node`, `python`, ...).
+    pub lang: Option<String>,
+    pub locale: Locale,
+    pub title: String,
+    pub description: Option<String>,
+    pub params: Vec<SdkParam>,
+    pub sample: Option<String>,
+    /// The section's heading.
+    pub at: Loc,
+}
+
+/// The SDK-side operations of a page the endpoint reader skipped.
+pub fn read(doc: &Doc) -> Vec<PageOp> {
+    let mut ops = Vec::new();
+    let blocks = &doc.blocks;
+    // Sections start at headings of level 1 or 2 that are not standard section names: the
+    // standard ones (`## 请求参数` right under an operation's title) belong to the operation.
+    let starts: Vec<usize> = blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| match &b.kind {
+            BlockKind::Heading { level, text, .. } => *level <= 2 && vocab::section(&text.flat()).is_none(),
+            _ => false,
+        })
+        .map(|(i, _)| i)
+        .collect();
+    for (k, &start) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(blocks.len());
+        if let Some(op) = section(doc, start, end) {
+            ops.push(op);
+        }
+    }
+    // A page title over a single operation's section: the first section holds no call, the
+    // second does; nothing to do. Two sections calling the same method stay two copies.
+    ops
+}
+
+fn section(doc: &Doc, start: usize, end: usize) -> Option<PageOp> {
+    let blocks = &doc.blocks[start..end];
+    let BlockKind::Heading { text: heading, .. } = &blocks[0].kind else { return None };
+    let title = heading.flat();
+    let (call_at, name, lang) = blocks.iter().enumerate().find_map(|(i, b)| match &b.kind {
+        BlockKind::Code { lang, text } => call(text).map(|n| (i, n, lang.as_deref().and_then(sdk_lang))),
+        _ => None,
+    })?;
+    let at = Loc { col: blocks[0].col, ..Loc::new(&doc.file, blocks[0].line) };
+    let locale = if title.chars().any(crate::source::is_cjk) { Locale::Zh } else { Locale::En };
+
+    let mut description = None;
+    let mut params = Vec::new();
+    let mut in_params = false;
+    let mut sample = None;
+    for (i, b) in blocks.iter().enumerate().skip(1) {
+        match &b.kind {
+            BlockKind::Heading { text, .. } => {
+                in_params = matches!(vocab::section(&text.flat()), Some((Section::Request, _)));
+            }
+            BlockKind::Quote(t) | BlockKind::Paragraph(t) if description.is_none() && !in_params => {
+                let t = t.plain().trim().to_owned();
+                if !t.is_empty() && !vocab::is_example_label(&t) {
+                    description = Some(t);
+                }
+            }
+            BlockKind::List(items) if in_params => {
+                for item in items {
+                    if let Some(p) = list_param(item, Loc::new(&doc.file, b.line)) {
+                        params.push(p);
+                    }
+                }
+            }
+            BlockKind::Table(t) if in_params => params.extend(table_params(t, &doc.file)),
+            BlockKind::Code { text, .. } if i > call_at && sample.is_none() && call(text).is_none() => {
+                let t = text.trim();
+                if t.starts_with(['{', '[']) || !t.contains('\n') {
+                    sample = Some(t.chars().take(MAX_SAMPLE).collect());
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(PageOp { name, lang, locale, title, description, params, sample, at })
+}
+
+/// The first method called on a client in `code`: `x.name(` / `x->name(` where the receiver's
+/// last identifier ends in `client` (any case: `AuthenticationClient()`, `authentication_client`,
+/// `$client`), not on options or other objects.
+pub fn call(code: &str) -> Option<String> {
+    let bytes = code.as_bytes();
+    let is_ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut i = 0;
+    while i < bytes.len() {
+        let sep = if bytes[i] == b'.' {
+            1
+        } else if bytes[i..].starts_with(b"->") {
+            2
+        } else {
+            i += 1;
+            continue;
+        };
+        let name_start = i + sep;
+        let mut name_end = name_start;
+        while name_end < bytes.len() && is_ident(bytes[name_end]) {
+            name_end += 1;
+        }
+        let mut recv_end = i;
+        if code[..recv_end].ends_with("()") {
+            recv_end -= 2;
+        }
+        let mut recv_start = recv_end;
+        while recv_start > 0 && is_ident(bytes[recv_start - 1]) {
+            recv_start -= 1;
+        }
+        let receiver = code[recv_start..recv_end].to_ascii_lowercase();
+        let called = bytes.get(name_end) == Some(&b'(');
+        let name = &code[name_start..name_end];
+        if called && receiver.ends_with("client") && crate::cells::is_type_name(name) {
+            return Some(name.to_owned());
+        }
+        i = name_end.max(i + 1);
+    }
+    None
+}
+
+/// The SDK a code block's language tag belongs to.
+fn sdk_lang(tag: &str) -> Option<String> {
+    let tag = tag.trim().to_ascii_lowercase();
+    Some(
+        match tag.as_str() {
+            "js" | "javascript" | "ts" | "typescript" | "node" | "nodejs" => "node",
+            "py" | "python" => "python",
+            "go" | "golang" => "go",
+            "java" => "java",
+            "cs" | "csharp" | "c#" => "csharp",
+            "php" => "php",
+            _ => return None,
+        }
+        .to_owned(),
+    )
+}
+
+/// `` `name` <type> description `` or `` `name`，description ``.
+fn list_param(item: &Inline, at: Loc) -> Option<SdkParam> {
+    let Some(Span::Code(name)) = item.spans.iter().find(|s| !matches!(s, Span::Text(t) if t.trim().is_empty())) else {
+        return None;
+    };
+    let name = name.trim().to_owned();
+    if name.is_empty() || name.contains(char::is_whitespace) {
+        return None;
+    }
+    let plain = item.plain();
+    let rest = plain.trim_start().strip_prefix(name.as_str()).unwrap_or(&plain).trim_start();
+    let rest = rest.trim_start_matches([',', '，', ':', '：']).trim_start();
+    let (ty, description) = match rest.strip_prefix('<').and_then(|r| r.split_once('>')) {
+        Some((ty, d)) => (Some(ty.trim().to_owned()), d.trim()),
+        None => (None, rest),
+    };
+    let required = required_words(description);
+    Some(SdkParam { name, ty, required, description: description.to_owned(), from: vec![at] })
+}
+
+/// `必填` / `required` → required; `选填` / `可选` / `optional` → not.
+fn required_words(text: &str) -> Option<bool> {
+    let t = text.to_lowercase();
+    if ["选填", "可选", "optional", "非必填"].iter().any(|w| t.contains(w)) {
+        Some(false)
+    } else if ["必填", "required"].iter().any(|w| t.contains(w)) {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+fn table_params(table: &Table, file: &std::sync::Arc<str>) -> Vec<SdkParam> {
+    let roles: Vec<Role> = table.header.iter().map(|h| vocab::role(&h.flat())).collect();
+    let col = |r: Role| roles.iter().position(|x| *x == r);
+    let Some(name_col) = col(Role::Name) else { return Vec::new() };
+    let cell = |row: &[Inline], c: Option<usize>| c.and_then(|c| row.get(c)).map(Inline::flat).unwrap_or_default();
+    table
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let name = cell(&row.cells, Some(name_col));
+            if name.is_empty() || name.contains(char::is_whitespace) {
+                return None;
+            }
+            let ty = Some(cell(&row.cells, col(Role::Type))).filter(|t| !t.is_empty());
+            let required = vocab::yes_no(&cell(&row.cells, col(Role::Required)));
+            let description = cell(&row.cells, col(Role::Description));
+            Some(SdkParam { name, ty, required, description, from: vec![Loc::new(file, row.line)] })
+        })
+        .collect()
+}
+
+/// Joins the copies of each operation (by its name in snake case): names per SDK language,
+/// title and description per locale, parameters by name (first copy's type; required when a
+/// copy says so), one sample. Disagreements that matter become notes.
+pub fn merge(ops: Vec<PageOp>, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, SdkOperation> {
+    let mut out: BTreeMap<String, SdkOperation> = BTreeMap::new();
+    for op in ops {
+        let key = op.name.to_snake_case();
+        let entry = out.entry(key.clone()).or_insert_with(|| SdkOperation { key: key.clone(), ..Default::default() });
+        let lang = op.lang.clone().unwrap_or_else(|| "unknown".to_owned());
+        let names = entry.names.entry(lang).or_default();
+        if !names.contains(&op.name) {
+            names.push(op.name.clone());
+        }
+        let (title, description) = match op.locale {
+            Locale::Zh => (&mut entry.title_zh, &mut entry.description_zh),
+            Locale::En => (&mut entry.title_en, &mut entry.description_en),
+        };
+        match title {
+            None => *title = Some(Sourced::new(op.title.clone(), vec![op.at.clone()])),
+            Some(t) if t.value == op.title => {
+                if t.from.len() < MAX_LOCATIONS {
+                    t.from.push(op.at.clone());
+                }
+            }
+            Some(t) => diags.push(Diagnostic::note(
+                Code::SdkOperation,
+                op.at.clone(),
+                format!(
+                    "SDK-side operation `{key}`: this copy's title `{}` differs from `{}`; kept the first",
+                    op.title, t.value
+                ),
+            )),
+        }
+        if description.is_none() {
+            *description = op.description.clone();
+        }
+        for p in op.params {
+            let pkey = p.name.to_snake_case();
+            match entry.params.iter_mut().find(|q| q.name.to_snake_case() == pkey) {
+                Some(q) => {
+                    if q.ty.is_none() {
+                        q.ty = p.ty;
+                    }
+                    if p.required == Some(true) {
+                        q.required = Some(true);
+                    } else if q.required.is_none() {
+                        q.required = p.required;
+                    }
+                    if q.from.len() < MAX_LOCATIONS {
+                        q.from.extend(p.from);
+                    }
+                }
+                None => entry.params.push(p),
+            }
+        }
+        if entry.sample.is_none() {
+            entry.sample = op.sample;
+        }
+        if entry.from.len() < MAX_LOCATIONS {
+            entry.from.push(op.at);
+        }
+    }
+    out
+}

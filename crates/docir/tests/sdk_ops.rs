@@ -1,0 +1,57 @@
+//! SDK-side operations read from hand-written pages (our own fixtures in
+//! `tests/fixtures/sdk-ops/`): the call's name per language, titles and descriptions per
+//! locale, parameters from a bullet list and from a table, the sample, the copies merged.
+
+use docir::diag::Code;
+use std::path::Path;
+
+fn build() -> docir::Build {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/sdk-ops");
+    docir::build(&[root]).expect("fixtures folder")
+}
+
+#[test]
+fn hand_written_pages_become_merged_sdk_operations() {
+    let b = build();
+    assert!(b.api.endpoints.is_empty(), "{:?}", b.api.endpoints.keys().collect::<Vec<_>>());
+    let ops = &b.api.sdk_operations;
+    assert_eq!(ops.keys().collect::<Vec<_>>(), ["get_access_token_by_code", "say_hello"]);
+
+    let op = &ops["get_access_token_by_code"];
+    assert_eq!(op.names["node"], ["getAccessTokenByCode"]);
+    assert_eq!(op.names["python"], ["get_access_token_by_code"]);
+    assert_eq!(op.title_zh.as_ref().unwrap().value, "换取令牌");
+    assert_eq!(op.title_en.as_ref().unwrap().value, "Exchange a code");
+    assert_eq!(op.description_zh.as_deref(), Some("用一次性的授权码换取令牌。"));
+    assert_eq!(op.description_en.as_deref(), Some("Trade the one-time code for tokens."));
+    assert_eq!(op.from.len(), 2);
+    assert!(op.sample.as_deref().unwrap().contains("access_token"));
+
+    // `code` from both copies (table first, then list) is one parameter: the first copy's type.
+    let names: Vec<&str> = op.params.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["code", "options.codeVerifier"]);
+    let code = &op.params[0];
+    assert_eq!((code.ty.as_deref(), code.required), (Some("str"), Some(true)));
+    assert_eq!(code.from.len(), 2);
+    let verifier = &op.params[1];
+    assert_eq!(verifier.required, Some(false));
+    assert_eq!(verifier.description, "校验码原始值，选填。");
+    // Located at its list (the readers give a list one line).
+    assert!(verifier.from[0].file.ends_with("login-zh-node.md") && verifier.from[0].line == 14);
+
+    let hello = &ops["say_hello"];
+    assert_eq!(hello.params[0].name, "name");
+    assert_eq!(hello.params[0].required, None);
+    assert!(b.diagnostics.iter().any(|d| d.code == Code::PageSkipped));
+}
+
+#[test]
+fn calls_are_methods_of_a_client_only() {
+    use docir::sdk_ops::call;
+    assert_eq!(call("AuthenticationClient().buildAuthorizeUrl(options)").as_deref(), Some("buildAuthorizeUrl"));
+    assert_eq!(call("$authenticationClient->revokeToken($t);").as_deref(), Some("revokeToken"));
+    assert_eq!(call("res = authentication_client.get_user_info(x)").as_deref(), Some("get_user_info"));
+    assert_eq!(call("clientOptions.setAppId(\"x\"); client.Sub(a)").as_deref(), Some("Sub"));
+    assert_eq!(call("new AuthenticationClient({ appId })"), None);
+    assert_eq!(call("console.log(client.name)"), None);
+}
