@@ -180,7 +180,7 @@ fn build_files(files: Vec<Input>) -> Build {
     let resolver = Resolver { paths: &paths, docs: &include_docs };
     timings.lap("includes");
 
-    let outcomes: Vec<(Option<PageEndpoint>, Vec<Diagnostic>, ClientAuthFacts, Vec<crate::sdk_ops::PageOp>)> = decoded
+    let outcomes: Vec<PageOutcome> = decoded
         .into_par_iter()
         .enumerate()
         .map(|(i, (d, mut notes))| {
@@ -233,6 +233,9 @@ fn build_files(files: Vec<Input>) -> Build {
     let names = files.iter().map(|f| f.name.clone()).collect();
     Build { api, diagnostics, stats, files: files.into_iter().map(|f| f.path).collect(), names }
 }
+
+/// One page's endpoint facts, notes, client authentication sections and SDK-side operations.
+type PageOutcome = (Option<PageEndpoint>, Vec<Diagnostic>, ClientAuthFacts, Vec<crate::sdk_ops::PageOp>);
 
 /// The client authentication sections of one page, with where they are.
 type ClientAuthFacts = Vec<(crate::ir::ClientAuth, Loc)>;
