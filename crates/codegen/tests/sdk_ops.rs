@@ -55,3 +55,14 @@ fn lint_warns_both_ways_and_counts() {
     check_sdk_operations(&docir::ir::Api::default(), &mut none);
     assert!(none.is_empty());
 }
+
+#[test]
+fn the_front_door_reports_them_for_every_command() {
+    // `lint`, `generate`, `check` and build scripts all report `Loaded::diagnostics`.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/sdk-ops");
+    let loaded = codegen::Builder::new().input(root).load().expect("loads");
+    let ours: Vec<&str> =
+        loaded.diagnostics.iter().filter(|d| d.code == Code::SdkOperation).map(|d| d.message.as_str()).collect();
+    assert!(ours.iter().any(|m| m.starts_with("2 SDK-side operations read")), "{ours:?}");
+    assert!(ours.iter().any(|m| m.contains("`say_hello`") && m.contains("no implementation")), "{ours:?}");
+}
