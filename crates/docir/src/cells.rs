@@ -431,7 +431,7 @@ pub fn default_value(cell: &Inline) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::markdown::inline_of;
+    use crate::read::inline_md::inline_of;
 
     #[test]
     fn types() {

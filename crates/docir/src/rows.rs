@@ -262,7 +262,7 @@ fn for_each_subset(n: usize, k: usize, f: &mut dyn FnMut(&[usize])) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::markdown::inline_of;
+    use crate::read::inline_md::inline_of;
 
     fn cols(h: &[&str]) -> Columns {
         Columns::of(&h.iter().map(|s| Inline::text(*s)).collect::<Vec<_>>()).unwrap()

@@ -8,16 +8,14 @@
 //!   the leading space are read from the row's source line.
 
 use super::inline_html::{self, Tag as HtmlTag};
-use crate::blocks::{Block, BlockKind, Doc, Format, Inline, Row, Span, Table};
+use super::inline_md::{JOIN, Spans, inline_of};
+use super::pipe_table::{ends_with_pipe, split_row, split_row_as_published};
+use crate::blocks::{Block, BlockKind, Doc, Format, Inline, Row, Table};
 use crate::diag::{Code, Diagnostic, Loc};
 use crate::source::LineIndex;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 use std::sync::Arc;
-
-/// Joins the lines of a broken table cell; becomes a line break inside the cell. Control
-/// characters are removed from input text by `source::decode`, so this cannot collide.
-const JOIN: char = '\u{1F}';
 
 /// Longest run of continuation lines joined into one row.
 const MAX_JOIN_LINES: usize = 200;
@@ -32,35 +30,6 @@ pub fn read(file: &Arc<str>, text: &str) -> Doc {
     }
     diags.append(&mut w.diags);
     Doc { file: file.clone(), format: Format::Markdown, blocks: w.blocks, diags }
-}
-
-/// Parses a Markdown fragment (one table cell) into inline content.
-pub fn inline_of(fragment: &str) -> Inline {
-    let text = fragment.trim();
-    let map: Vec<u32> = vec![1; text.lines().count() + 1];
-    let mut w = Walker::new(text, &map);
-    for (ev, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
-        w.event(ev, range);
-    }
-    let mut out = Inline::default();
-    for b in w.blocks {
-        let parts = match b.kind {
-            BlockKind::Paragraph(i) | BlockKind::Heading { text: i, .. } | BlockKind::Quote(i) => {
-                vec![i]
-            }
-            BlockKind::List(items) => items,
-            BlockKind::Code { text, .. } => vec![Inline { spans: vec![Span::Code(text)] }],
-            BlockKind::Include(p) => vec![Inline::text(p)],
-            BlockKind::Table(_) => vec![],
-        };
-        for p in parts {
-            if !out.spans.is_empty() {
-                out.spans.push(Span::Break);
-            }
-            out.spans.extend(p.spans);
-        }
-    }
-    out
 }
 
 struct Prepared {
@@ -122,64 +91,6 @@ fn join_broken_rows(text: &str, file: &Arc<str>, diags: &mut Vec<Diagnostic>) ->
     Prepared { text: out, line_map }
 }
 
-fn ends_with_pipe(t: &str) -> bool {
-    t.ends_with('|') && !t.ends_with("\\|")
-}
-
-/// Splits a table row's source line into raw cell texts (GFM rules: unescaped pipes split,
-/// even inside code spans; the outer pipes are optional).
-pub fn split_row(line: &str) -> Vec<&str> {
-    split_cells(line, false)
-}
-
-/// Splits like the docs site's renderer (markdown-it): a `|` inside a code span does not end
-/// the cell. The factory writes such pipes (`a|b` samples), so this is how readers saw the page.
-pub fn split_row_as_published(line: &str) -> Vec<&str> {
-    split_cells(line, true)
-}
-
-fn split_cells(line: &str, code_spans: bool) -> Vec<&str> {
-    let t = line.trim();
-    let t = t.strip_prefix('|').unwrap_or(t);
-    let t = if ends_with_pipe(t) { &t[..t.len() - 1] } else { t };
-    let mut cells = Vec::new();
-    let mut start = 0;
-    let bytes = t.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'`' if code_spans => {
-                // A run of n backticks opens a code span closed by the next run of exactly n.
-                let n = bytes[i..].iter().take_while(|&&b| b == b'`').count();
-                let mut j = i + n;
-                let mut close = None;
-                while j < bytes.len() {
-                    if bytes[j] == b'`' {
-                        let m = bytes[j..].iter().take_while(|&&b| b == b'`').count();
-                        if m == n {
-                            close = Some(j + m);
-                            break;
-                        }
-                        j += m;
-                    } else {
-                        j += 1;
-                    }
-                }
-                i = close.unwrap_or(i + n);
-            }
-            b'|' => {
-                cells.push(&t[start..i]);
-                start = i + 1;
-                i += 1;
-            }
-            _ => i += 1,
-        }
-    }
-    cells.push(&t[start.min(t.len())..]);
-    cells
-}
-
 struct TableBuilder {
     table: Table,
     in_head: bool,
@@ -202,9 +113,8 @@ struct Walker<'a> {
     line_map: &'a [u32],
     blocks: Vec<Block>,
     diags: Vec<Diagnostic>,
-    cur: Inline,
+    spans: Spans,
     sink: Sink,
-    links: Vec<(String, usize)>,
     anchor: Option<String>,
     quote_depth: usize,
     quote_line: u32,
@@ -225,9 +135,8 @@ impl<'a> Walker<'a> {
             line_map,
             blocks: Vec::new(),
             diags: Vec::new(),
-            cur: Inline::default(),
+            spans: Spans::default(),
             sink: Sink::None,
-            links: Vec::new(),
             anchor: None,
             quote_depth: 0,
             quote_line: 0,
@@ -258,45 +167,7 @@ impl<'a> Walker<'a> {
     }
 
     fn take_inline(&mut self) -> Inline {
-        self.links.clear();
-        std::mem::take(&mut self.cur)
-    }
-
-    fn text(&mut self, t: &str) {
-        // Text right after a link opens must start its own span, or the link would lose it
-        // to the text before.
-        if self.links.last().is_some_and(|(_, at)| *at == self.cur.spans.len()) && !t.is_empty() {
-            self.cur.spans.push(Span::Text(String::new()));
-        }
-        if t.contains(JOIN) {
-            for (k, part) in t.split(JOIN).enumerate() {
-                if k > 0 {
-                    self.cur.spans.push(Span::Break);
-                }
-                self.cur.push_text(part);
-            }
-        } else {
-            self.cur.push_text(t);
-        }
-    }
-
-    fn inline_html(&mut self, raw: &str) {
-        match inline_html::classify(raw) {
-            HtmlTag::Break => self.cur.spans.push(Span::Break),
-            HtmlTag::LinkStart { href } => self.links.push((href, self.cur.spans.len())),
-            HtmlTag::Anchor(id) => self.anchor = Some(id),
-            HtmlTag::LinkEnd => self.close_link(),
-            HtmlTag::Other => {}
-            HtmlTag::Literal => self.cur.push_text(raw),
-        }
-    }
-
-    fn close_link(&mut self) {
-        if let Some((href, at)) = self.links.pop() {
-            let at = at.min(self.cur.spans.len());
-            let inner = Inline { spans: self.cur.spans.split_off(at) };
-            self.cur.spans.push(Span::Link { href, text: inner.flat() });
-        }
+        self.spans.take()
     }
 
     fn in_container(&self) -> bool {
@@ -319,22 +190,23 @@ impl<'a> Walker<'a> {
                 if let Some((_, text, _)) = self.code.as_mut() {
                     text.push_str(&t);
                 } else {
-                    self.text(&t);
+                    self.spans.text(&t);
                 }
             }
-            Event::Code(c) => {
-                let c = c.replace(JOIN, "\n");
-                self.cur.spans.push(Span::Code(c));
+            Event::Code(c) => self.spans.code(&c),
+            Event::InlineHtml(h) => {
+                if let Some(id) = self.spans.html(&h) {
+                    self.anchor = Some(id);
+                }
             }
-            Event::InlineHtml(h) => self.inline_html(&h),
             Event::Html(h) => {
                 // Block HTML: only anchors matter (an `<a id>` line before a heading).
                 if let HtmlTag::Anchor(id) = inline_html::classify(h.trim()) {
                     self.anchor = Some(id);
                 }
             }
-            Event::SoftBreak | Event::HardBreak => self.cur.spans.push(Span::Break),
-            Event::InlineMath(m) | Event::DisplayMath(m) => self.cur.push_text(&m),
+            Event::SoftBreak | Event::HardBreak => self.spans.line_break(),
+            Event::InlineMath(m) | Event::DisplayMath(m) => self.spans.cur.push_text(&m),
             Event::FootnoteReference(_) | Event::Rule | Event::TaskListMarker(_) => {}
         }
     }
@@ -344,19 +216,19 @@ impl<'a> Walker<'a> {
             Tag::MetadataBlock(_) => self.skip_depth = 1,
             Tag::Paragraph => {
                 if !self.in_container() {
-                    self.cur = Inline::default();
+                    self.spans.cur = Inline::default();
                     self.sink = Sink::Paragraph(self.line(range.start));
-                } else if !self.cur.spans.is_empty() && !matches!(self.cur.spans.last(), Some(Span::Break)) {
-                    self.cur.spans.push(Span::Break);
+                } else {
+                    self.spans.separate();
                 }
             }
             Tag::Heading { level, .. } => {
-                self.cur = Inline::default();
+                self.spans.cur = Inline::default();
                 self.sink = Sink::Heading(level as u8, self.line(range.start));
             }
             Tag::BlockQuote(_) => {
                 if self.quote_depth == 0 && !self.in_item && self.table.is_none() {
-                    self.cur = Inline::default();
+                    self.spans.cur = Inline::default();
                     self.quote_line = self.line(range.start);
                 }
                 self.quote_depth += 1;
@@ -370,11 +242,11 @@ impl<'a> Walker<'a> {
             }
             Tag::Item => {
                 if self.list_depth == 1 && self.quote_depth == 0 {
-                    self.cur = Inline::default();
+                    self.spans.cur = Inline::default();
                     self.in_item = true;
                 } else {
-                    self.cur.spans.push(Span::Break);
-                    self.cur.push_text("- ");
+                    self.spans.line_break();
+                    self.spans.cur.push_text("- ");
                 }
             }
             Tag::CodeBlock(kind) => {
@@ -415,11 +287,10 @@ impl<'a> Walker<'a> {
                 }
             }
             Tag::TableCell => {
-                self.cur = Inline::default();
-                self.links.clear();
+                self.spans.take();
                 self.sink = Sink::Cell;
             }
-            Tag::Link { dest_url, .. } => self.links.push((dest_url.to_string(), self.cur.spans.len())),
+            Tag::Link { dest_url, .. } => self.spans.open_link(dest_url.to_string()),
             Tag::HtmlBlock
             | Tag::Emphasis
             | Tag::Strong
@@ -484,7 +355,7 @@ impl<'a> Walker<'a> {
                     self.push(BlockKind::Code { lang, text }, line);
                 }
             }
-            TagEnd::Link => self.close_link(),
+            TagEnd::Link => self.spans.close_link(),
             TagEnd::TableCell => {
                 let cell = self.take_inline();
                 self.sink = Sink::None;
@@ -645,9 +516,4 @@ mod tests {
         assert!(c.flat().starts_with("list Nested type: KindDto"));
     }
 
-    #[test]
-    fn split_row_handles_escapes_and_outer_pipes() {
-        assert_eq!(split_row(" | a | b \\| c |"), vec![" a ", " b \\| c "]);
-        assert_eq!(split_row("| a | b"), vec![" a ", " b"]);
-    }
 }

@@ -1,8 +1,14 @@
-//! One reader per input format. Each turns a decoded file into a [`Doc`] of blocks.
+//! One reader per input format (`markdown`, `html`, `text_md`, `text_flat`). Each turns a
+//! decoded file into a [`Doc`] of blocks. Readers never import each other: what two of them
+//! share is a leaf here (`pipe_table`, `inline_md`, `inline_html`, `json_sample`), and the
+//! leaves import no reader.
 
 pub mod html;
 pub mod inline_html;
+pub mod inline_md;
+pub mod json_sample;
 pub mod markdown;
+pub mod pipe_table;
 pub mod text_flat;
 pub mod text_md;
 
@@ -105,6 +111,34 @@ mod tests {
         assert_eq!(detect("# Bind widget\n\n| Name | Type |\n| ---- | ---- |\n| a | `x` |\n"), Format::Markdown);
         assert_eq!(detect("Intro with `code` and a [link](x).\n\n## Part\n"), Format::Markdown);
         assert_eq!(detect("Site\n¶ Bind widget\nNameType\n"), Format::TextFlat);
+    }
+
+    /// Each reader's files and the family of files it may import; leaves import no reader.
+    const SOURCES: &[(&str, &str, &str)] = &[
+        ("markdown.rs", "markdown", include_str!("markdown.rs")),
+        ("html.rs", "html", include_str!("html.rs")),
+        ("html/broken_table.rs", "html", include_str!("html/broken_table.rs")),
+        ("html/tags.rs", "html", include_str!("html/tags.rs")),
+        ("text_md.rs", "text_md", include_str!("text_md.rs")),
+        ("text_flat/mod.rs", "text_flat", include_str!("text_flat/mod.rs")),
+        ("text_flat/split.rs", "text_flat", include_str!("text_flat/split.rs")),
+        ("pipe_table.rs", "", include_str!("pipe_table.rs")),
+        ("json_sample.rs", "", include_str!("json_sample.rs")),
+        ("inline_md.rs", "", include_str!("inline_md.rs")),
+        ("inline_html.rs", "", include_str!("inline_html.rs")),
+    ];
+
+    #[test]
+    fn readers_import_no_other_reader() {
+        let readers = ["markdown", "html", "text_md", "text_flat"];
+        for (file, family, source) in SOURCES {
+            for line in source.lines().map(str::trim).filter(|l| l.starts_with("use ")) {
+                let segments: Vec<&str> = line.split(|c: char| !(c.is_alphanumeric() || c == '_')).collect();
+                for r in readers.iter().filter(|r| *r != family) {
+                    assert!(!segments.contains(r), "{file} imports the {r} reader: `{line}`");
+                }
+            }
+        }
     }
 
     #[test]

@@ -10,9 +10,10 @@
 //!   as they are and `rows::align` realigns them;
 //! - `<br>` became a space and bullet lists inside cells are flattened into one line.
 
-use super::markdown::split_row;
+use super::json_sample::json_end;
+use super::pipe_table::{opens_code_span, rows_from_pipes, split_row};
 use crate::blocks::{Block, BlockKind, Doc, Format, Inline, Row, Table};
-use crate::cells::{self, TypeCell, is_type_name};
+use crate::cells::is_type_name;
 use crate::diag::{Code, Diagnostic, Loc};
 use crate::source::is_cjk;
 use crate::vocab::{self, Section};
@@ -235,45 +236,6 @@ fn rejoin_broken_rows(lines: &[&str], from: usize, table: &mut Table) -> Option<
     Some(end)
 }
 
-/// An odd number of backticks: a code span opened and not closed (on the web page it broke
-/// the table).
-pub(super) fn opens_code_span(s: &str) -> bool {
-    s.matches('`').count() % 2 == 1
-}
-
-/// Rows run together with pipes (`...*/| | mode | string | 否 | ... | A | | retries | ...`)
-/// read back into rows for a table with `header`: the text before the first pipe (the rest of
-/// the broken cell), and the rows, each starting at a field name followed by a type (and a
-/// yes/no where the required column is). `None` when no row is found.
-pub(super) fn rows_from_pipes(text: &str, header: &[Inline]) -> Option<(String, Vec<Vec<Inline>>)> {
-    let mut pieces = text.split('|');
-    let rest_of_cell = pieces.next().unwrap_or("").trim().to_owned();
-    let cells: Vec<&str> = pieces.map(|c| c.trim().trim_matches('`').trim()).collect();
-    let required_at = header.iter().position(|h| vocab::role(&h.flat()) == vocab::Role::Required);
-    let starts: Vec<usize> = (0..cells.len()).filter(|&j| starts_field_row(&cells[j..], required_at)).collect();
-    if starts.is_empty() {
-        return None;
-    }
-    let rows = starts
-        .iter()
-        .enumerate()
-        .map(|(k, &s)| {
-            let stop = starts.get(k + 1).copied().unwrap_or(cells.len()).min(s + header.len());
-            cells[s..stop].iter().map(|c| Inline::text(c.replace("<br>", " "))).collect()
-        })
-        .collect();
-    Some((rest_of_cell, rows))
-}
-
-/// A field name, then a type, then (when the table has one) a yes/no where the required
-/// column is.
-fn starts_field_row(cells: &[&str], required_at: Option<usize>) -> bool {
-    cells.len() >= 2
-        && cells::is_field_name(cells[0])
-        && matches!(cells::type_text(cells[1]), TypeCell::Known(_))
-        && required_at.is_none_or(|r| cells.get(r).is_some_and(|c| vocab::yes_no(c).is_some()))
-}
-
 /// Reads code from `start` to where it ends: where a JSON value closes, at a heading or a
 /// table, or at a heading glued to its last line.
 fn read_code<'a>(lines: &[&'a str], start: usize, lang: &str) -> CodeRead<'a> {
@@ -311,53 +273,6 @@ fn read_code<'a>(lines: &[&'a str], start: usize, lang: &str) -> CodeRead<'a> {
 
 fn trim_code(s: &str) -> String {
     s.trim_end().to_owned()
-}
-
-/// Where a JSON value starting at line `start` closes: (line index, byte after the closing
-/// bracket). `None` when the brackets do not balance before a line `stop` accepts (a heading)
-/// or the end. Strings are skipped, so brackets inside them do not count.
-pub(super) fn json_end<S: AsRef<str>>(
-    lines: &[S],
-    start: usize,
-    stop: &dyn Fn(&str) -> bool,
-) -> Option<(usize, usize)> {
-    let mut depth = 0usize;
-    let mut opened = false;
-    for (k, line) in lines.iter().enumerate().skip(start) {
-        let line = line.as_ref();
-        if k > start && stop(line) {
-            return None;
-        }
-        let mut in_string = false;
-        let mut escaped = false;
-        for (i, c) in line.char_indices() {
-            if in_string {
-                match c {
-                    _ if escaped => escaped = false,
-                    '\\' => escaped = true,
-                    '"' => in_string = false,
-                    _ => {}
-                }
-                continue;
-            }
-            match c {
-                '"' => in_string = true,
-                '{' | '[' => {
-                    depth += 1;
-                    opened = true;
-                }
-                '}' | ']' => {
-                    depth = depth.checked_sub(1)?;
-                    if depth == 0 && opened {
-                        return Some((k, i + 1));
-                    }
-                }
-                _ if !opened && !c.is_whitespace() => return None,
-                _ => {}
-            }
-        }
-    }
-    None
 }
 
 /// Where a standard section name glued to the end of a code line begins (`})();请求响应`,

@@ -14,7 +14,7 @@
 
 use crate::blocks::{Inline, Span, Table};
 use crate::cells::{self, TypeCell};
-use crate::read::markdown::inline_of;
+use crate::read::inline_md::inline_of;
 use crate::rows::Columns;
 use crate::vocab::Role;
 
