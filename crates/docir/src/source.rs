@@ -80,39 +80,41 @@ fn common_ancestor(a: &Path, b: &Path) -> PathBuf {
 /// Lists every regular file below `root` (or `root` itself when it is a file), sorted by path
 /// so the result does not depend on the order the file system lists entries.
 /// Hidden files and folders (a leading `.`) and `codegen.toml` are skipped.
+///
+/// # Errors
+/// When `root` or a folder below it cannot be listed. Entries that cannot be read (a broken
+/// link) and links that lead back into a folder being walked are skipped.
 pub fn discover(root: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let skipped = |e: &walkdir::DirEntry| {
+        let name = e.file_name().to_string_lossy();
+        e.depth() > 0 && (name.starts_with('.') || name == "codegen.toml")
+    };
     let mut out = Vec::new();
-    let meta = std::fs::metadata(root)?;
-    if meta.is_file() {
-        out.push(root.to_path_buf());
-        return Ok(out);
+    // Links are followed; walkdir detects loops, and the depth bound keeps deep trees finite.
+    let walk = walkdir::WalkDir::new(root).follow_links(true).max_depth(MAX_DEPTH).into_iter();
+    for entry in walk.filter_entry(|e| !skipped(e)) {
+        match entry {
+            Ok(e) if e.file_type().is_file() => out.push(e.into_path()),
+            Ok(_) => {}
+            Err(e) if e.depth() == 0 => return Err(into_io(e)),
+            Err(e) if e.loop_ancestor().is_some() || is_link(e.path()) => {}
+            Err(e) => return Err(into_io(e)),
+        }
     }
-    walk(root, &mut out, 0)?;
     out.sort();
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> std::io::Result<()> {
-    // A bound on depth stops symlink loops from recursing forever.
-    if depth > 64 {
-        return Ok(());
-    }
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with('.') || name == "codegen.toml" {
-            continue;
-        }
-        let path = entry.path();
-        let ft = std::fs::metadata(&path).map(|m| m.file_type());
-        match ft {
-            Ok(ft) if ft.is_dir() => walk(&path, out, depth + 1)?,
-            Ok(ft) if ft.is_file() => out.push(path),
-            _ => {}
-        }
-    }
-    Ok(())
+/// Folders deeper than this below an input folder are not read.
+const MAX_DEPTH: usize = 65;
+
+fn is_link(path: Option<&Path>) -> bool {
+    path.and_then(|p| std::fs::symlink_metadata(p).ok()).is_some_and(|m| m.file_type().is_symlink())
+}
+
+fn into_io(e: walkdir::Error) -> std::io::Error {
+    let msg = e.to_string();
+    e.into_io_error().unwrap_or_else(|| std::io::Error::other(msg))
 }
 
 /// The outcome of decoding one file.
@@ -342,6 +344,25 @@ mod tests {
 
     fn name() -> Arc<str> {
         Arc::from("x.md")
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn discover_sorts_skips_hidden_files_and_broken_links_and_stops_at_link_loops() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("b/inner")).unwrap();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        for f in ["b/inner/z.md", "a.md", ".hidden.md", ".git/x.md", "codegen.toml"] {
+            std::fs::write(root.join(f), "# x\n").unwrap();
+        }
+        std::os::unix::fs::symlink(root.join("b"), root.join("b/inner/loop")).unwrap();
+        std::os::unix::fs::symlink(root.join("gone.md"), root.join("broken.md")).unwrap();
+        let found: Vec<PathBuf> =
+            discover(root).unwrap().iter().map(|p| p.strip_prefix(root).unwrap().into()).collect();
+        assert_eq!(found, [PathBuf::from("a.md"), PathBuf::from("b/inner/z.md")]);
+        assert_eq!(discover(&root.join("a.md")).unwrap(), [root.join("a.md")]);
+        assert!(discover(&root.join("missing")).is_err());
     }
 
     #[test]

@@ -4,11 +4,7 @@
 /// Where a JSON value starting at line `start` closes: (line index, byte after the closing
 /// bracket). `None` when the brackets do not balance before a line `stop` accepts (a heading)
 /// or the end. Strings are skipped, so brackets inside them do not count.
-pub fn json_end<S: AsRef<str>>(
-    lines: &[S],
-    start: usize,
-    stop: &dyn Fn(&str) -> bool,
-) -> Option<(usize, usize)> {
+pub fn json_end<S: AsRef<str>>(lines: &[S], start: usize, stop: &dyn Fn(&str) -> bool) -> Option<(usize, usize)> {
     let mut depth = 0usize;
     let mut opened = false;
     for (k, line) in lines.iter().enumerate().skip(start) {

@@ -515,5 +515,4 @@ mod tests {
         assert_eq!(c.links().next(), Some(("#KindDto", "KindDto")));
         assert!(c.flat().starts_with("list Nested type: KindDto"));
     }
-
 }

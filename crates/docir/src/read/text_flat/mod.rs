@@ -15,8 +15,6 @@
 
 mod split;
 
-pub use split::split_fused;
-use split::starts_row;
 use super::json_sample::json_end;
 use super::pipe_table::{opens_code_span, rows_from_pipes};
 use crate::blocks::{Block, BlockKind, Doc, Format, Inline, Row, Table};
@@ -25,6 +23,8 @@ use crate::diag::{Code, Diagnostic, Loc};
 use crate::rows::Columns;
 use crate::source::is_cjk;
 use crate::vocab::{self, Role, Section};
+pub use split::split_fused;
+use split::starts_row;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -414,7 +414,6 @@ fn has_hump(s: &str) -> bool {
     s.as_bytes().windows(2).any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -568,4 +567,3 @@ mod tests {
         let _ = read(&Arc::from("f.txt"), &format!("¶ T\n¶ 请求参数\n名称类型\n{long}\n"));
     }
 }
-
