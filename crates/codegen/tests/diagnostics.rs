@@ -348,3 +348,107 @@ fn the_cli_behaves_like_a_rust_tool() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("notes (run `codegen lint` for the notes)"), "{}", stderr(&o));
 }
+
+/// `codegen ir --input DIR`: the IR as JSON.
+fn ir(input: &Path) -> serde_json::Value {
+    let o = codegen(&["ir".as_ref(), "--input".as_ref(), input.as_os_str()], &repo());
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_slice(&o.stdout).expect("ir prints JSON")
+}
+
+/// The one endpoint of a fixture's IR.
+fn only_endpoint(ir: &serde_json::Value) -> (String, serde_json::Value) {
+    let eps = ir["endpoints"].as_object().unwrap();
+    assert_eq!(eps.len(), 1, "{eps:#?}");
+    let (k, e) = eps.iter().next().unwrap();
+    (k.clone(), e.clone())
+}
+
+fn param_names(e: &serde_json::Value) -> Vec<String> {
+    e["params"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap().to_owned()).collect()
+}
+
+/// A method line and nothing else: the endpoint takes and gives nothing, and the page says so.
+#[test]
+fn a_method_line_without_request_or_response_is_a_warning_at_the_method_line() {
+    let dir = fixture("method-line-only");
+    let (code, d) = lint(&dir);
+    assert_eq!(code, 0);
+    let page = "method-line-only/management/小工具/archive-gadget.md";
+    assert!(has(&d, "page-incomplete", "warning", page, 9), "{d:#?}");
+    let (key, e) = only_endpoint(&ir(&dir));
+    assert_eq!(key, "management/archive-gadget");
+    assert!(param_names(&e).is_empty() && e.get("response").is_none_or(serde_json::Value::is_null), "{e:#?}");
+    let o = codegen(&["lint", "--deny-warnings", "--input", dir.to_str().unwrap()], &repo());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+}
+
+/// Rows with missing or extra cells in Markdown, and a row the file cuts off: warnings at their
+/// lines; a row missing only trailing cells (what GFM pads) stays a note.
+#[test]
+fn ragged_and_truncated_markdown_rows_are_warnings_at_their_lines() {
+    let dir = fixture("ragged-rows");
+    let (_, d) = lint(&dir);
+    let page = "ragged-rows/management/小工具/update-gadget.md";
+    assert!(has(&d, "row-repaired", "warning", page, 25), "a missing middle cell: {d:#?}");
+    assert!(has(&d, "row-repaired", "warning", page, 26), "an extra cell: {d:#?}");
+    assert!(has(&d, "table-truncated", "warning", page, 27), "{d:#?}");
+    assert!(has(&d, "row-repaired", "note", page, 27), "trailing cells missing: {d:#?}");
+    let (_, e) = only_endpoint(&ir(&dir));
+    assert_eq!(param_names(&e), ["gadgetId", "name", "color", "size"]);
+    let size = &e["params"][3];
+    assert_eq!(size["type"]["kind"], "number");
+    assert!(size.get("sample").is_none_or(serde_json::Value::is_null), "{size}");
+}
+
+/// A second request section on a page with a method line: the endpoint is kept (not skipped as
+/// a hand-written page), read with its first section, and the second is a located warning.
+#[test]
+fn a_second_request_section_keeps_the_endpoint_and_is_a_warning() {
+    let dir = fixture("second-request-section");
+    let (code, d) = lint(&dir);
+    assert_eq!(code, 0, "the endpoint is not lost: {d:#?}");
+    let page = "second-request-section/management/小工具/move-gadget.md";
+    assert!(has(&d, "page-incomplete", "warning", page, 17), "{d:#?}");
+    assert!(!d.iter().any(|(s, _)| s.code == "page-skipped"), "{d:#?}");
+    let (key, e) = only_endpoint(&ir(&dir));
+    assert_eq!(key, "management/move-gadget");
+    assert_eq!(param_names(&e), ["gadgetId"]);
+    assert_eq!(e["response"]["dto"], "IsSuccessRespDto");
+}
+
+/// An unclosed backtick in an enum list: the published page swallows `ARCHIVED` and the sample
+/// cell; the row is read with the backtick as a literal, every value kept, and a warning says so.
+#[test]
+fn an_unclosed_backtick_in_an_enum_list_is_repaired_and_reported() {
+    let dir = fixture("unclosed-backtick");
+    let (_, d) = lint(&dir);
+    let page = "unclosed-backtick/management/小工具/list-gadget-kinds.md";
+    assert!(has(&d, "unclosed-code", "warning", page, 15), "{d:#?}");
+    let api = ir(&dir);
+    let (_, e) = only_endpoint(&api);
+    let status = &e["params"][0];
+    assert_eq!(status["sample"], "ACTIVE", "the sample cell is its own cell again");
+    let values: Vec<&str> = api["enums"][status["enum_ref"].as_str().expect("an enum")]["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(values, ["ACTIVE", "ARCHIVED", "DRAFT"]);
+}
+
+/// No method section, no sample code, no known folder: the endpoint lands on an invented
+/// `DefaultClient`, and that is a warning at the page.
+#[test]
+fn an_invented_default_client_is_a_warning_at_the_page() {
+    let dir = fixture("no-method-section");
+    let (_, d) = lint(&dir);
+    let page = "no-method-section/management/小工具/count-gadgets.md";
+    assert!(has(&d, "client-invented", "warning", page, 1), "{d:#?}");
+    let msg = &d.iter().find(|(s, _)| s.code == "client-invented").unwrap().1;
+    assert!(msg.contains("DefaultClient") && msg.contains("codegen.toml"), "{msg}");
+    let (key, e) = only_endpoint(&ir(&dir));
+    assert_eq!((key.as_str(), e["client"].as_str()), ("default/count-gadgets", Some("DefaultClient")));
+    assert_eq!(param_names(&e), ["groupId"]);
+}

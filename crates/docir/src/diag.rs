@@ -122,6 +122,15 @@ pub enum Code {
     Paginated,
     /// SDK-side operations (hand-written pages): read, merged, or not tied to the runtime.
     SdkOperation,
+    /// A page that claims to document an endpoint (a method line, a request or response
+    /// section) but lacks the sections or tables that would say what the endpoint takes or gives.
+    PageIncomplete,
+    /// A table cut off: the file ends inside one of its rows.
+    TableTruncated,
+    /// A code span left open (an unclosed backtick) that would swallow the text after it.
+    UnclosedCode,
+    /// No page evidence names the endpoint's client: it was put in an invented default one.
+    ClientInvented,
 }
 
 impl Code {
@@ -157,6 +166,10 @@ impl Code {
             Code::DefaultInvalid => "default-invalid",
             Code::EnumMerged => "enum-merged",
             Code::Paginated => "paginated",
+            Code::PageIncomplete => "page-incomplete",
+            Code::TableTruncated => "table-truncated",
+            Code::UnclosedCode => "unclosed-code",
+            Code::ClientInvented => "client-invented",
         }
     }
 }

@@ -326,7 +326,7 @@ pub fn row_field(
     }
     let aligned = rows::align(cols, cells);
     if let Some(r) = &aligned.repair {
-        diags.push(Diagnostic::note(Code::RowRepaired, at.clone(), r.clone()));
+        diags.push(row_repaired(cols, cells.len(), &aligned.cells, flattened, at.clone(), r));
     }
     let name = aligned.get(cols, Role::Name).map(|c| c.flat());
     let name = match name {
@@ -371,7 +371,31 @@ pub fn row_field(
     })
 }
 
-/// A file name that is a page slug: kebab-case words (`bind-email`, `pub-userEvent`).
+/// How bad a realigned row is. In a text copy, cells are lost by the copy itself: a note. In
+/// Markdown or HTML, a row missing only its trailing cells reads (and renders) as those cells
+/// empty: a note. A row whose cells had to be shifted past a missing one, or that has more
+/// cells than columns, is shown under the wrong columns on the published page, and our reading
+/// is a repair of it: a warning.
+fn row_repaired(
+    cols: &Columns,
+    given: usize,
+    aligned: &[Option<std::borrow::Cow<'_, Inline>>],
+    flattened: bool,
+    at: Loc,
+    repair: &str,
+) -> Diagnostic {
+    let trailing_only = given < cols.roles.len() && aligned.iter().skip_while(|c| c.is_some()).all(Option::is_none);
+    if flattened || trailing_only {
+        Diagnostic::note(Code::RowRepaired, at, repair)
+    } else {
+        Diagnostic::warning(
+            Code::RowRepaired,
+            at,
+            format!("{repair}: the published table shows this row's cells under the wrong columns"),
+        )
+    }
+}
+
 /// A file name that is a page slug: kebab-case words (`bind-email`, `pub-userEvent`). A slug
 /// may start with `-` (a path outside `/api/v3`, see `route::slug_path`): `-oidc-token`.
 pub fn is_slug(s: &str) -> bool {

@@ -105,6 +105,10 @@ pub fn structure<'a>(doc: &'a Doc, includes: &'a dyn Includes, diags: &mut Vec<D
     let mut top_level_sections = 0usize;
     let mut locale_votes = (0usize, 0usize);
     let mut request_sections = 0usize;
+    // Where a second top-level request section starts, and whether a response section exists.
+    let mut second_request: Option<Loc> = None;
+    let mut has_response_section = false;
+    let mut response_code = false;
 
     for &(file, block) in &blocks {
         let line = block.line;
@@ -123,7 +127,11 @@ pub fn structure<'a>(doc: &'a Doc, includes: &'a dyn Includes, diags: &mut Vec<D
                 if let Some((s, loc)) = std {
                     if s == Section::Request {
                         request_sections += 1;
+                        if request_sections == 2 && level == 2 {
+                            second_request = Some(at(file, line, col));
+                        }
                     }
+                    has_response_section |= s == Section::Response;
                     match loc {
                         Locale::Zh => locale_votes.0 += 1,
                         Locale::En => locale_votes.1 += 1,
@@ -230,6 +238,7 @@ pub fn structure<'a>(doc: &'a Doc, includes: &'a dyn Includes, diags: &mut Vec<D
         if matches!(section, Some(Section::Request)) {
             page.has_request_section = true;
         }
+        response_code |= section == Some(Section::Response) && matches!(block.kind, BlockKind::Code { .. });
     }
 
     if !desc.is_empty() {
@@ -248,7 +257,21 @@ pub fn structure<'a>(doc: &'a Doc, includes: &'a dyn Includes, diags: &mut Vec<D
     }
 
     let first_line = blocks.first().map_or(1, |(_, b)| b.line);
-    if request_sections > 1 || (nested_sections > 0 && top_level_sections == 0) {
+    // A page with a method line and two top-level request sections is one endpoint documented
+    // twice over, not a page of several operations: it is read with its first section.
+    let repeated_request = page.method.is_some() && nested_sections == 0 && request_sections == 2;
+    if let (true, Some(second)) = (repeated_request, &second_request) {
+        let first = page.request.as_ref().map(|t| format!(" (the table at line {})", t.table.line)).unwrap_or_default();
+        diags.push(Diagnostic::warning(
+            Code::PageIncomplete,
+            second.clone(),
+            format!(
+                "a second request-parameters section on an endpoint page; the endpoint is read with the first \
+                 one{first} and the parameters listed here are left out"
+            ),
+        ));
+    }
+    if (request_sections > 1 && !repeated_request) || (nested_sections > 0 && top_level_sections == 0) {
         page.skipped = Some(format!(
             "hand-written page: its {nested_sections} request/response sections sit under custom headings \
              (several operations on one page); expected one endpoint with `## Request parameters` / `## 请求参数`"
@@ -262,8 +285,36 @@ pub fn structure<'a>(doc: &'a Doc, includes: &'a dyn Includes, diags: &mut Vec<D
     }
     if let Some(reason) = &page.skipped {
         diags.push(Diagnostic::note(Code::PageSkipped, Loc::new(&doc.file, first_line), format!("skipped: {reason}")));
+    } else {
+        incomplete(&page, has_response_section, response_code, diags);
     }
     page
+}
+
+/// An endpoint page that could not be read as what it claims to be: a method line with neither
+/// a request section nor a response (the endpoint would take and give nothing), or a response
+/// section that holds nothing: no table, no `Type:` line, no example.
+fn incomplete(page: &Page, has_response_section: bool, response_code: bool, diags: &mut Vec<Diagnostic>) {
+    let no_response = page.response.is_none() && page.response_type.is_none() && !response_code;
+    if let (Some(m), false, true) = (&page.method, page.has_request_section, no_response) {
+        diags.push(Diagnostic::warning(
+            Code::PageIncomplete,
+            m.at.clone(),
+            format!(
+                "the page names the method `{}.{}` but has no request-parameters section and no response; the \
+                 endpoint is generated with no parameters and no response type (expected `请求参数`/`Request \
+                 parameters` and `请求响应`/`Request response` with their tables)",
+                m.client, m.name
+            ),
+        ));
+    } else if has_response_section && no_response {
+        let at = page.title.as_ref().map(|t| t.at.clone()).unwrap_or_else(|| Loc::new(&page.file, 1));
+        diags.push(Diagnostic::warning(
+            Code::PageIncomplete,
+            at,
+            "the response section holds no `Type:` line, field table or example; the endpoint gets no response type",
+        ));
+    }
 }
 
 /// `ManagementClient.createGroup` (in a code span, or plain text in the text copies).

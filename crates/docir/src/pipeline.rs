@@ -196,6 +196,12 @@ fn build_files(files: Vec<Input>) -> Build {
             let auth = crate::client_auth::scan(&doc);
             let page = page::structure(&doc, &resolver, &mut notes);
             let lowered = page.skipped.is_none().then(|| lower::lower(&page, &files[i].rel, &mut notes));
+            if page.skipped.is_some() {
+                // What is broken on a page that is no endpoint page reaches no SDK: notes.
+                for d in notes.iter_mut().filter(|d| d.severity == diag::Severity::Warning) {
+                    d.severity = diag::Severity::Note;
+                }
+            }
             // A page skipped as an endpoint page may document SDK-side operations instead.
             let ops = if lowered.is_none() { crate::sdk_ops::read(&doc) } else { Vec::new() };
             (lowered, notes, auth, ops)

@@ -116,6 +116,19 @@ impl Decided {
                 .related(winner_at.clone(), format!("current copy ({client})")),
             );
         }
+        // No vote and no folder: the module is the fallback, a client no page names.
+        if votes.iter().next().is_none() && current.iter().chain(stale).all(|&i| facts[i].path_module.is_none()) {
+            let f = &facts[current[0]];
+            diags.push(Diagnostic::warning(
+                Code::ClientInvented,
+                f.p.at.clone(),
+                format!(
+                    "no method line, sample code or folder names the client of `{key}`; it is put in an invented \
+                     `{module}` module ({client}): add a method-name section (`ManagementClient.x`) or settle the \
+                     client in codegen.toml"
+                ),
+            ));
+        }
         let agreeing = votes.get(module.as_str()).map_or(0, |t| t.weight);
         for &i in current {
             let f = &facts[i];

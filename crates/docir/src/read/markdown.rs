@@ -29,6 +29,16 @@ pub fn read(file: &Arc<str>, text: &str) -> Doc {
         w.event(ev, range);
     }
     diags.append(&mut w.diags);
+    for (line, cell, shown) in w.unclosed {
+        diags.push(Diagnostic::warning(
+            Code::UnclosedCode,
+            Loc::new(file, line).with_cell(cell),
+            format!(
+                "unclosed backtick before `{shown}`: on the published page its code span runs past the line break \
+                 and swallows the text (and any cell separators) up to the next backtick; read as a literal backtick"
+            ),
+        ));
+    }
     Doc { file: file.clone(), format: Format::Markdown, blocks: w.blocks, diags }
 }
 
@@ -61,6 +71,9 @@ fn join_broken_rows(text: &str, file: &Arc<str>, diags: &mut Vec<Diagnostic>) ->
                 }
                 j += 1;
             }
+            if end.is_none() && lines[i + 1..].iter().all(|l| l.trim().is_empty()) {
+                truncated(&lines[..=i], file, diags);
+            }
             if let Some(j) = end {
                 for (k, l) in lines[i..=j].iter().enumerate() {
                     if k > 0 {
@@ -91,6 +104,104 @@ fn join_broken_rows(text: &str, file: &Arc<str>, diags: &mut Vec<Diagnostic>) ->
     Prepared { text: out, line_map }
 }
 
+/// The last row of a file (`rows`' last line) ends without its closing `|`: when it has fewer
+/// cells than the table's header, the file was cut off inside the row.
+fn truncated(rows: &[&str], file: &Arc<str>, diags: &mut Vec<Diagnostic>) {
+    let start = rows.iter().rposition(|l| !l.trim().starts_with('|')).map_or(0, |k| k + 1);
+    let (Some(header), Some(last)) = (rows.get(start), rows.last()) else { return };
+    let (have, want) = (split_row(last).len(), split_row(header).len());
+    if have < want && start + 1 < rows.len() {
+        diags.push(Diagnostic::warning(
+            Code::TableTruncated,
+            Loc::new(file, rows.len() as u32),
+            format!(
+                "the file ends inside this table row: it has {have} of the header's {want} cells and no closing `|`; \
+                 the cells after `{}` are missing",
+                split_row(last).last().map(|c| c.trim()).unwrap_or_default()
+            ),
+        ));
+    }
+}
+
+/// A table row whose code spans run past a line break (`<br>`) in a cell:
+/// `- \`ACTIVE: on<br>- \`ARCHIVED\`: ...` pairs the first backtick with the second, so the
+/// published page swallows the values (and cell separators) in between. Returns the row with
+/// each such unclosed backtick escaped, and where (byte offsets in `line`) they were.
+fn close_code_spans(line: &str) -> Option<(String, Vec<usize>)> {
+    // Line breaks in a cell. A cell broken across source lines (joined with `JOIN`) may hold
+    // a multi-line code sample: only `<br>` breaks a line inside a cell's text.
+    let breaks: Vec<usize> = line
+        .char_indices()
+        .filter(|&(i, c)| c == '<' && line[i..].get(..3).is_some_and(|t| t.eq_ignore_ascii_case("<br")))
+        .map(|(i, _)| i)
+        .collect();
+    if breaks.is_empty() || !line.contains('`') {
+        return None;
+    }
+    let mut escaped: Vec<usize> = Vec::new();
+    // Each pass escapes the first span that crosses a break, then pairs again.
+    for _ in 0..line.matches('`').count() {
+        let runs = backtick_runs(line, &escaped);
+        let mut crossing = None;
+        let mut k = 0;
+        while k < runs.len() {
+            let (open, n) = runs[k];
+            match runs[k + 1..].iter().position(|&(_, m)| m == n) {
+                Some(d) => {
+                    let close = runs[k + 1 + d].0;
+                    // A span that is only a tag (`<br>` in a span) is code about the tag.
+                    let inner = line[open + n..close].trim();
+                    let only_tag = inner.starts_with('<') && inner.ends_with('>') && !inner[1..].contains('<');
+                    if !only_tag && breaks.iter().any(|&b| b > open && b < close) {
+                        crossing = Some(open);
+                        break;
+                    }
+                    k += d + 2;
+                }
+                None => k += 1,
+            }
+        }
+        match crossing {
+            Some(open) => escaped.push(open),
+            None => break,
+        }
+    }
+    if escaped.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(line.len() + escaped.len() * 2);
+    for (i, c) in line.char_indices() {
+        if c == '`' && escaped.iter().any(|&e| i >= e && line[e..=i].bytes().all(|b| b == b'`')) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    escaped.sort_unstable();
+    Some((out, escaped))
+}
+
+/// Runs of backticks (start, length), skipping backslash-escaped ones and the runs already
+/// escaped (`skip`).
+fn backtick_runs(line: &str, skip: &[usize]) -> Vec<(usize, usize)> {
+    let bytes = line.as_bytes();
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'`' => {
+                let n = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+                if !skip.contains(&i) {
+                    runs.push((i, n));
+                }
+                i += n;
+            }
+            _ => i += 1,
+        }
+    }
+    runs
+}
+
 struct TableBuilder {
     table: Table,
     in_head: bool,
@@ -113,6 +224,8 @@ struct Walker<'a> {
     line_map: &'a [u32],
     blocks: Vec<Block>,
     diags: Vec<Diagnostic>,
+    /// Table rows with an unclosed backtick: (line, cell, the text after it).
+    unclosed: Vec<(u32, usize, String)>,
     spans: Spans,
     sink: Sink,
     anchor: Option<String>,
@@ -135,6 +248,7 @@ impl<'a> Walker<'a> {
             line_map,
             blocks: Vec::new(),
             diags: Vec::new(),
+            unclosed: Vec::new(),
             spans: Spans::default(),
             sink: Sink::None,
             anchor: None,
@@ -391,15 +505,24 @@ impl<'a> Walker<'a> {
     /// cell count differs from the header's, the row is re-split from the source so the
     /// repair step sees what is really there.
     fn finish_row(&mut self, t: &mut TableBuilder) -> Row {
-        let source = self.source_line(t.row_start);
+        let published = self.source_line(t.row_start);
         let line = self.line(t.row_start);
+        let closed = close_code_spans(published);
+        if let Some((_, at)) = &closed {
+            for &b in at {
+                let cell = split_row_as_published(&published[..b]).len();
+                let shown: String = published[b..].chars().skip(1).take_while(|&c| c != '`' && c != '<').collect();
+                self.unclosed.push((line, cell.saturating_sub(1), shown.trim().to_owned()));
+            }
+        }
+        let source = closed.as_ref().map_or(published, |(s, _)| s.as_str());
         let raw = split_row_as_published(source);
         let mut cells = std::mem::take(&mut t.row_cells);
         let header_len = t.table.header.len();
         // pulldown-cmark pads and truncates rows to the header's width and splits at pipes
         // inside code spans; when the row as published differs, read its cells from the source.
         let code_pipes = source.contains('`') && split_row(source).len() != raw.len();
-        if raw.len() != header_len || code_pipes {
+        if raw.len() != header_len || code_pipes || closed.is_some() {
             cells = raw.iter().map(|c| inline_of(&c.replace(JOIN, "<br>"))).collect();
         }
         let mut row = Row::new(cells, line);
@@ -514,5 +637,28 @@ mod tests {
         let c = &tables(&d)[0].rows[0].cells[1];
         assert_eq!(c.links().next(), Some(("#KindDto", "KindDto")));
         assert!(c.flat().starts_with("list Nested type: KindDto"));
+    }
+    #[test]
+    fn code_spans_that_run_past_a_cell_line_break_are_closed() {
+        let row = "| s | string | - `A: on<br>- `B`: off<br> | `A` |";
+        let (fixed, at) = close_code_spans(row).unwrap();
+        assert_eq!(fixed, "| s | string | - \\`A: on<br>- `B`: off<br> | `A` |");
+        assert_eq!(at, vec![row.find('`').unwrap()]);
+        assert_eq!(split_row_as_published(&fixed).len(), 4);
+        // Balanced spans, a span about the tag itself, and a joined multi-line sample are left alone.
+        assert!(close_code_spans("| s | - `A`: on<br>- `B`: off | `x` |").is_none());
+        assert!(close_code_spans("| `<br>` in cells | 3 |").is_none());
+        assert!(close_code_spans(&format!("| s | `fn a() {{{JOIN}}}` |")).is_none());
+    }
+
+    #[test]
+    fn a_row_the_file_cuts_off_is_a_warning() {
+        let d = doc("# T\n\n| a | b | c |\n| - | - | - |\n| x | y | z |\n| u | v");
+        let w: Vec<_> = d.diags.iter().filter(|d| d.code == Code::TableTruncated).collect();
+        assert_eq!(w.len(), 1, "{:?}", d.diags);
+        assert_eq!((w[0].severity, w[0].at.line), (crate::diag::Severity::Warning, 6));
+        // A last row without its closing pipe but with every cell is fine (GFM allows it).
+        let d = doc("# T\n\n| a | b |\n| - | - |\n| x | y\n");
+        assert!(!d.diags.iter().any(|d| d.code == Code::TableTruncated), "{:?}", d.diags);
     }
 }
