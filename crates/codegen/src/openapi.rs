@@ -18,7 +18,7 @@ pub fn diagnostics(api: &Api) -> Vec<Diagnostic> {
     operation_ids(api, &mut diags);
     for e in api.endpoints.values() {
         for p in &e.params {
-            checked_default(p, &mut diags);
+            checked_default(p, &enum_values(api, p), &mut diags);
         }
     }
     diags
@@ -72,10 +72,35 @@ fn operation_ids(api: &Api, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, Str
     ids
 }
 
+/// The enum values a parameter's schema lists (empty when it has none).
+fn enum_values(api: &Api, p: &Param) -> Vec<String> {
+    p.enum_ref
+        .as_ref()
+        .and_then(|n| api.enums.get(n))
+        .map(|en| en.values.iter().map(|v| v.value.clone()).collect())
+        .unwrap_or_default()
+}
+
 /// The parameter's default as a JSON value of its type, or `None` (reported) when it
-/// contradicts the type.
-fn checked_default(p: &Param, diags: &mut Vec<Diagnostic>) -> Option<Value> {
+/// contradicts the type or is not one of the enum values the schema lists (`values`; a
+/// validator checks a default against its schema).
+fn checked_default(p: &Param, values: &[String], diags: &mut Vec<Diagnostic>) -> Option<Value> {
     let d = p.default.as_deref()?;
+    let listed = |v: &str| values.is_empty() || matches!(p.ty, Type::Array { .. }) || values.iter().any(|x| x == v);
+    if !listed(d.trim()) {
+        if let Some(at) = p.from.first() {
+            diags.push(Diagnostic::warning(
+                Code::DefaultInvalid,
+                at.clone(),
+                format!(
+                    "the default `{d}` of `{}` is not one of its enum values ({}); it is left out of the OpenAPI document",
+                    p.name,
+                    values.join(", ")
+                ),
+            ));
+        }
+        return None;
+    }
     let parsed: Option<Value> = serde_json::from_str(d.trim()).ok();
     let ok = match &p.ty {
         Type::String => return Some(json!(d)),
@@ -142,7 +167,7 @@ pub fn openapi(api: &Api, title: &str, version: &str) -> Value {
             if let Some(s) = &p.sample {
                 schema.insert("example".into(), example(s, &p.ty));
             }
-            if let Some(d) = checked_default(p, &mut Vec::new()) {
+            if let Some(d) = checked_default(p, &enum_values(api, p), &mut Vec::new()) {
                 schema.insert("default".into(), d);
             }
             match p.location {
@@ -191,6 +216,7 @@ pub fn openapi(api: &Api, title: &str, version: &str) -> Value {
         }
         let response = match &e.response {
             Some(r) => {
+                referenced.insert(r.dto.clone());
                 json!({"description": "OK", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{}", component_key(&r.dto))}}}})
             }
             None => json!({"description": "OK"}),
@@ -320,7 +346,22 @@ fn decorate(schema: &mut Map<String, Value>, values: Option<Vec<String>>, max_it
         Some(schema)
     };
     if let Some(t) = target {
-        t.insert("enum".into(), json!(values));
+        // Values in the schema's own type (`1`, not `"1"`, on an integer), as a validator reads them.
+        let ty = t.get("type").and_then(Value::as_str).unwrap_or("string").to_owned();
+        let typed: Vec<Value> = values
+            .iter()
+            .map(|v| match serde_json::from_str::<Value>(v) {
+                Ok(n)
+                    if (ty == "integer" && (n.is_i64() || n.is_u64()))
+                        || (ty == "number" && n.is_number())
+                        || (ty == "boolean" && n.is_boolean()) =>
+                {
+                    n
+                }
+                _ => json!(v),
+            })
+            .collect();
+        t.insert("enum".into(), Value::Array(typed));
     }
 }
 
@@ -415,5 +456,30 @@ mod tests {
             let d = diagnostics(&api(bad));
             assert_eq!((d[0].code, d[0].at.line), (Code::DefaultInvalid, 9), "{d:?}");
         }
+    }
+
+    /// What openapi-spec-validator found on the corpus: a default outside its enum, a response
+    /// DTO no page documents, enum values of the wrong JSON type.
+    #[test]
+    fn what_a_validator_checks_holds() {
+        let mut ep = endpoint("a", "a", Some(("string", "openid profile")));
+        ep["params"][0]["enum_ref"] = json!("Scope");
+        ep["response"] = json!({"dto": "NeverDocumentedDto", "from": []});
+        let mut num = endpoint("b", "b", Some(("integer", "2")));
+        num["params"][0]["enum_ref"] = json!("Level");
+        let values = |vs: &[&str]| json!({"name": "E", "values": vs.iter().map(|v| json!({"value": v, "from": []})).collect::<Vec<_>>()});
+        let api: Api = serde_json::from_value(json!({"clients": {}, "dtos": {}, "endpoints": {"m/a": ep, "m/b": num},
+            "enums": {"Scope": values(&["openid", "profile"]), "Level": values(&["1", "2"])}}))
+        .unwrap();
+        let doc = openapi(&api, "t", "0");
+        let a = &doc["paths"]["/api/v3/a"]["get"];
+        assert!(a["parameters"][0]["schema"].get("default").is_none(), "{a}");
+        let d = diagnostics(&api);
+        assert!(d.iter().any(|d| d.code == Code::DefaultInvalid && d.message.contains("enum values")), "{d:?}");
+        let r = &a["responses"]["200"]["content"]["application/json"]["schema"]["$ref"];
+        assert_eq!(r, "#/components/schemas/NeverDocumentedDto");
+        assert!(doc["components"]["schemas"]["NeverDocumentedDto"].is_object(), "every $ref resolves");
+        let b = &doc["paths"]["/api/v3/b"]["get"]["parameters"][0]["schema"];
+        assert_eq!((&b["enum"], &b["default"]), (&json!([1, 2]), &json!(2)));
     }
 }
