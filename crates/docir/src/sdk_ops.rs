@@ -5,8 +5,15 @@
 //! `authentication_client.get_access_token_by_code(...)`, `$client->revokeToken(...)`), its
 //! parameters as a `参数` / `请求参数` / `Parameters` table or as a bullet list
 //! (`` - `code` <string> 授权码 ``), and sample results. Each section with such a call becomes
-//! one [`PageOp`]; [`merge`] joins the copies (languages, locales, formats) by the call's name
-//! in snake case, the way the endpoints' copies are merged by slug.
+//! one [`PageOp`]; [`merge`] joins the copies (languages, locales, formats) of a page by the
+//! call's name in snake case, the way the endpoints' copies are merged by slug. The page (its
+//! file name) is part of the operation's identity: `buildAuthorizeUrl` on the CAS page and on
+//! the OIDC page are two protocols, implemented apart.
+//!
+//! The section's name is its signature when it shows one (a block before the first
+//! sub-heading that is only a call, such as `` `authenticationClient.sub_event(code, receiver)` ``);
+//! only without one is it the first call on a client in the section's code, since a sample may
+//! first sign in or set up with other calls.
 //!
 //! Only pages the endpoint reader skipped are read here, so an endpoint page never also yields
 //! an SDK-side operation.
@@ -26,6 +33,8 @@ const MAX_SAMPLE: usize = 2000;
 /// One section of one page documenting one SDK call.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PageOp {
+    /// The page's name in snake case (its file name without extension: `oidc`, `cas`).
+    pub page: String,
     /// The call's name as the page's language writes it (`buildAuthorizeUrl`).
     pub name: String,
     /// The SDK language, from the code block's language tag (`node`, `python`, ...).
@@ -42,6 +51,8 @@ pub struct PageOp {
 /// The SDK-side operations of a page the endpoint reader skipped.
 pub fn read(doc: &Doc) -> Vec<PageOp> {
     let mut ops = Vec::new();
+    let stem = doc.file.rsplit('/').next().unwrap_or_default();
+    let page = stem.rsplit_once('.').map_or(stem, |(s, _)| s).to_snake_case();
     let blocks = &doc.blocks;
     // Sections start at headings of level 1 or 2 that are not standard section names: the
     // standard ones (`## 请求参数` right under an operation's title) belong to the operation.
@@ -56,7 +67,7 @@ pub fn read(doc: &Doc) -> Vec<PageOp> {
         .collect();
     for (k, &start) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(blocks.len());
-        if let Some(op) = section(doc, start, end) {
+        if let Some(op) = section(doc, &page, start, end) {
             ops.push(op);
         }
     }
@@ -65,14 +76,36 @@ pub fn read(doc: &Doc) -> Vec<PageOp> {
     ops
 }
 
-fn section(doc: &Doc, start: usize, end: usize) -> Option<PageOp> {
+fn section(doc: &Doc, page: &str, start: usize, end: usize) -> Option<PageOp> {
     let blocks = &doc.blocks[start..end];
     let BlockKind::Heading { text: heading, .. } = &blocks[0].kind else { return None };
     let title = heading.flat();
-    let (call_at, name, lang) = blocks.iter().enumerate().find_map(|(i, b)| match &b.kind {
+    let first_call = blocks.iter().enumerate().find_map(|(i, b)| match &b.kind {
         BlockKind::Code { lang, text } => call(text).map(|n| (i, n, lang.as_deref().and_then(sdk_lang))),
         _ => None,
-    })?;
+    });
+    // The signature, when the section shows one before its sub-headings.
+    let signed = blocks[1..]
+        .iter()
+        .take_while(|b| !matches!(b.kind, BlockKind::Heading { .. }))
+        .find_map(|b| match &b.kind {
+            BlockKind::Code { lang, text } => signature(text).map(|n| (n, lang.as_deref().and_then(sdk_lang))),
+            BlockKind::Paragraph(t) | BlockKind::Quote(t) => signature(&t.plain()).map(|n| (n, None)),
+            BlockKind::List(items) if items.len() == 1 => signature(&items[0].plain()).map(|n| (n, None)),
+            _ => None,
+        });
+    let code_lang = || {
+        blocks.iter().find_map(|b| match &b.kind {
+            BlockKind::Code { lang, .. } => lang.as_deref().and_then(sdk_lang),
+            _ => None,
+        })
+    };
+    let call_at = first_call.as_ref().map_or(0, |c| c.0);
+    let (name, lang) = match (signed, first_call) {
+        (Some((name, lang)), _) => (name, lang.or_else(code_lang)),
+        (None, Some((_, name, lang))) => (name, lang),
+        (None, None) => return None,
+    };
     let at = Loc { col: blocks[0].col, ..Loc::new(&doc.file, blocks[0].line) };
     let locale = if title.chars().any(crate::source::is_cjk) { Locale::Zh } else { Locale::En };
 
@@ -108,7 +141,22 @@ fn section(doc: &Doc, start: usize, end: usize) -> Option<PageOp> {
             _ => {}
         }
     }
-    Some(PageOp { name, lang, locale, title, description, params, sample, at })
+    Some(PageOp { page: page.to_owned(), name, lang, locale, title, description, params, sample, at })
+}
+
+/// The method of a block that is only a call on a client (`client.sub_event(code, receiver)`,
+/// `AuthenticationClient().buildAuthorizeUrl(options);`): one line, nothing assigned or declared
+/// before the call, ending with its closing parenthesis.
+pub fn signature(text: &str) -> Option<String> {
+    let t = text.trim().trim_end_matches(';').trim_end();
+    if t.contains('\n') || !t.ends_with(')') {
+        return None;
+    }
+    let head = &t[..t.find('(')?];
+    if head.contains(|c: char| c.is_whitespace() || c == '=') {
+        return None;
+    }
+    call(t)
 }
 
 /// The first method called on a client in `code`: `x.name(` / `x->name(` where the receiver's
@@ -221,39 +269,32 @@ fn table_params(table: &Table, file: &std::sync::Arc<str>) -> Vec<SdkParam> {
         .collect()
 }
 
-/// Joins the copies of each operation (by its name in snake case): names per SDK language,
-/// title and description per locale, parameters by name (first copy's type; required when a
-/// copy says so), one sample. Disagreements that matter become notes.
+/// Joins the copies of each operation (by its page and its name in snake case:
+/// `cas/build_authorize_url`): names per SDK language, title and description per locale (the
+/// title most copies give; the others become notes), parameters by name (first copy's type;
+/// required when a copy says so), one sample.
 pub fn merge(ops: Vec<PageOp>, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, SdkOperation> {
     let mut out: BTreeMap<String, SdkOperation> = BTreeMap::new();
+    // (key, locale) → each title with where it was seen, in reading order.
+    let mut titles: BTreeMap<(String, bool), Vec<(String, Vec<Loc>)>> = BTreeMap::new();
     for op in ops {
-        let key = op.name.to_snake_case();
+        let name = op.name.to_snake_case();
+        let key = format!("{}/{name}", op.page);
         let entry = out.entry(key.clone()).or_insert_with(|| SdkOperation { key: key.clone(), ..Default::default() });
         let lang = op.lang.clone().unwrap_or_else(|| "unknown".to_owned());
         let names = entry.names.entry(lang).or_default();
         if !names.contains(&op.name) {
             names.push(op.name.clone());
         }
-        let (title, description) = match op.locale {
-            Locale::Zh => (&mut entry.title_zh, &mut entry.description_zh),
-            Locale::En => (&mut entry.title_en, &mut entry.description_en),
-        };
-        match title {
-            None => *title = Some(Sourced::new(op.title.clone(), vec![op.at.clone()])),
-            Some(t) if t.value == op.title => {
-                if t.from.len() < MAX_LOCATIONS {
-                    t.from.push(op.at.clone());
-                }
-            }
-            Some(t) => diags.push(Diagnostic::note(
-                Code::SdkOperation,
-                op.at.clone(),
-                format!(
-                    "SDK-side operation `{key}`: this copy's title `{}` differs from `{}`; kept the first",
-                    op.title, t.value
-                ),
-            )),
+        let seen = titles.entry((key.clone(), op.locale == Locale::Zh)).or_default();
+        match seen.iter_mut().find(|(t, _)| *t == op.title) {
+            Some((_, at)) => at.push(op.at.clone()),
+            None => seen.push((op.title.clone(), vec![op.at.clone()])),
         }
+        let description = match op.locale {
+            Locale::Zh => &mut entry.description_zh,
+            Locale::En => &mut entry.description_en,
+        };
         if description.is_none() {
             *description = op.description.clone();
         }
@@ -281,6 +322,26 @@ pub fn merge(ops: Vec<PageOp>, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, 
         }
         if entry.from.len() < MAX_LOCATIONS {
             entry.from.push(op.at);
+        }
+    }
+    for ((key, zh), mut seen) in titles {
+        // Most copies first; the first read among equals (a stable sort keeps reading order).
+        seen.sort_by_key(|(_, at)| std::cmp::Reverse(at.len()));
+        let mut seen = seen.into_iter();
+        let Some((title, mut at)) = seen.next() else { continue };
+        for (other, others) in seen {
+            for o in others {
+                diags.push(Diagnostic::note(
+                    Code::SdkOperation,
+                    o,
+                    format!("SDK-side operation `{key}`: this copy's title `{other}` differs from `{title}` (most copies); kept the latter"),
+                ));
+            }
+        }
+        at.truncate(MAX_LOCATIONS);
+        if let Some(entry) = out.get_mut(&key) {
+            let slot = if zh { &mut entry.title_zh } else { &mut entry.title_en };
+            *slot = Some(Sourced::new(title, at));
         }
     }
     out

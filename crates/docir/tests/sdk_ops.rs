@@ -15,9 +15,12 @@ fn hand_written_pages_become_merged_sdk_operations() {
     let b = build();
     assert!(b.api.endpoints.is_empty(), "{:?}", b.api.endpoints.keys().collect::<Vec<_>>());
     let ops = &b.api.sdk_operations;
-    assert_eq!(ops.keys().collect::<Vec<_>>(), ["get_access_token_by_code", "say_hello"]);
+    assert_eq!(
+        ops.keys().collect::<Vec<_>>(),
+        ["login/get_access_token_by_code", "login/say_hello", "notify/watch_channel"]
+    );
 
-    let op = &ops["get_access_token_by_code"];
+    let op = &ops["login/get_access_token_by_code"];
     assert_eq!(op.names["node"], ["getAccessTokenByCode"]);
     assert_eq!(op.names["python"], ["get_access_token_by_code"]);
     assert_eq!(op.title_zh.as_ref().unwrap().value, "换取令牌");
@@ -37,9 +40,9 @@ fn hand_written_pages_become_merged_sdk_operations() {
     assert_eq!(verifier.required, Some(false));
     assert_eq!(verifier.description, "校验码原始值，选填。");
     // Located at its list (the readers give a list one line).
-    assert!(verifier.from[0].file.ends_with("login-zh-node.md") && verifier.from[0].line == 14);
+    assert!(verifier.from[0].file.ends_with("zh/node/login.md") && verifier.from[0].line == 14);
 
-    let hello = &ops["say_hello"];
+    let hello = &ops["login/say_hello"];
     assert_eq!(hello.params[0].name, "name");
     assert_eq!(hello.params[0].required, None);
     assert!(b.diagnostics.iter().any(|d| d.code == Code::PageSkipped));
@@ -54,4 +57,48 @@ fn calls_are_methods_of_a_client_only() {
     assert_eq!(call("clientOptions.setAppId(\"x\"); client.Sub(a)").as_deref(), Some("Sub"));
     assert_eq!(call("new AuthenticationClient({ appId })"), None);
     assert_eq!(call("console.log(client.name)"), None);
+}
+
+#[test]
+fn the_signature_names_the_operation_not_a_set_up_call_of_the_sample() {
+    let b = build();
+    let ops = &b.api.sdk_operations;
+    // The sample signs in first (`login_with_secret_word`); the section's signature line says
+    // which call it documents.
+    assert!(!ops.keys().any(|k| k.ends_with("login_with_secret_word")), "{:?}", ops.keys().collect::<Vec<_>>());
+    let watch = &ops["notify/watch_channel"];
+    assert_eq!(watch.names["python"], ["watch_channel"]);
+    assert_eq!(watch.title_en.as_ref().unwrap().value, "Watch a channel");
+    let params: Vec<&str> = watch.params.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(params, ["channel", "handler"]);
+}
+
+#[test]
+fn signatures_are_lone_calls_on_a_client() {
+    use docir::sdk_ops::signature;
+    assert_eq!(signature("authenticationClient.sub_event(code,receiver)").as_deref(), Some("sub_event"));
+    assert_eq!(signature("AuthenticationClient().buildAuthorizeUrl(options);").as_deref(), Some("buildAuthorizeUrl"));
+    assert_eq!(signature("res = client.get_user(x)"), None);
+    assert_eq!(signature("func (c *Client) BuildLogoutUrl(redirectUri *string) string"), None);
+    assert_eq!(signature("client.a(x)\nclient.b(y)"), None);
+}
+
+#[test]
+fn the_title_most_copies_give_is_kept() {
+    let page = |title: &str, line: u32| docir::sdk_ops::PageOp {
+        page: "p".into(),
+        name: "doIt".into(),
+        lang: Some("node".into()),
+        locale: docir::vocab::Locale::En,
+        title: title.into(),
+        description: None,
+        params: Vec::new(),
+        sample: None,
+        at: docir::diag::Loc::new(&std::sync::Arc::from("p.md"), line),
+    };
+    let mut diags = Vec::new();
+    let ops = docir::sdk_ops::merge(vec![page("Wrong copy", 1), page("Do it", 2), page("Do it", 3)], &mut diags);
+    assert_eq!(ops["p/do_it"].title_en.as_ref().unwrap().value, "Do it");
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert!(diags[0].message.contains("`Wrong copy`") && diags[0].at.line == 1);
 }

@@ -1,4 +1,4 @@
-//! Harness of the SDK runtime: `error.rs`, `number.rs`, `runtime.rs`, `oidc.rs` and `paging.rs` are copied verbatim
+//! Harness of the SDK runtime: `error.rs`, `number.rs`, `runtime.rs`, `oidc.rs`, `cas.rs`, `saml.rs` and `paging.rs` are copied verbatim
 //! into every generated crate (as progenitor keeps `progenitor-client`), and compiled and
 //! unit-tested here on their own, at the same paths (`crate::Error`, `crate::Number`).
 //!
@@ -8,11 +8,13 @@
 // The clients of a generated crate use every item; here nothing calls some of them.
 #![allow(dead_code)]
 
+pub mod cas;
 mod error;
 mod number;
 pub mod oidc;
 pub mod paging;
 mod runtime;
+pub mod saml;
 
 pub use error::{ApiError, Error};
 pub use number::Number;

@@ -6,7 +6,9 @@
 //! not generated from the pages); the pages that document the official SDKs' login methods name
 //! the items here with `#[doc(alias)]`, so rustdoc search finds `buildAuthorizeUrl` or
 //! `get_access_token_by_code`. Each `// sdk-operation: <names>` line says which documented
-//! operations (their names in snake case) the next item implements: the generator puts the
+//! operations the next item implements (their names in snake case, every page's; or
+//! `page/name`, one page's, when pages document one name for different protocols, as the CAS
+//! and OIDC pages do `buildAuthorizeUrl`): the generator puts the
 //! pages' documentation of them there (both languages, the official names as aliases), and
 //! `lint` warns about documented operations with no such line and lines no page documents.
 //!
@@ -837,7 +839,7 @@ impl OidcClient {
     /// # Errors
     /// [`Error::Config`] when there is no redirect URI (neither in `request` nor in the client)
     /// or the authorization endpoint is not a URL.
-    // sdk-operation: build_authorize_url build_authorize_url_by_oidc build_authorize_url_by_oauth build_oidc_authorize_url build_oauth_authorize_url
+    // sdk-operation: oidc/build_authorize_url oauth/build_authorize_url build_authorize_url_by_oidc build_authorize_url_by_oauth build_oidc_authorize_url build_oauth_authorize_url
     #[doc(alias = "buildAuthorizeUrl", alias = "build_authorize_url", alias = "BuildAuthorizeUrl")]
     pub fn authorize_url(&self, request: AuthorizeRequest) -> Result<AuthorizeUrl, Error> {
         let inner = &self.inner;
@@ -992,7 +994,7 @@ impl OidcClient {
     /// # Errors
     /// [`Error::Config`] when an ID token is given but the provider has no end-session endpoint,
     /// or an endpoint is not a URL.
-    // sdk-operation: build_logout_url
+    // sdk-operation: oidc/build_logout_url oauth/build_logout_url
     #[doc(alias = "buildLogoutUrl", alias = "build_logout_url", alias = "BuildLogoutUrl")]
     pub fn logout_url(&self, request: LogoutRequest) -> Result<String, Error> {
         let provider = &self.inner.provider;

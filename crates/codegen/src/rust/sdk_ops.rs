@@ -1,10 +1,12 @@
 //! SDK-side operations (IR `sdk_operations`) tied to the runtime items that implement them.
 //!
-//! A runtime file marks an item with a line `// sdk-operation: <keys>` (the operations' names
-//! in snake case, as `docir::sdk_ops` keys them). Rendering replaces the line with the pages'
-//! documentation of those operations (titles and descriptions in both languages, parameters,
-//! the official names as `#[doc(alias)]`); [`check`] reports documented operations that no
-//! item implements and marked items that no page documents.
+//! A runtime file marks an item with a line `// sdk-operation: <keys>`. A key is an operation
+//! as `docir::sdk_ops` keys it, its page and its name in snake case (`cas/build_authorize_url`:
+//! that page's operation only), or a bare name (`revoke_token`: the operation of that name on
+//! every page). Rendering replaces the line with the pages' documentation of those operations
+//! (titles and descriptions in both languages, parameters, the official names as
+//! `#[doc(alias)]`); [`check`] reports documented operations that no item implements and marked
+//! items that no page documents.
 
 use super::filters::{doc_comment, string_literal};
 use docir::diag::{Code, Diagnostic, Loc};
@@ -13,6 +15,16 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 const MARKER: &str = "// sdk-operation:";
+
+/// Whether the marker key `key` names `op` (see the module's documentation).
+fn names_op(key: &str, op: &SdkOperation) -> bool {
+    if key.contains('/') { op.key == key } else { op.key.rsplit('/').next() == Some(key) }
+}
+
+/// The operations a marker line's keys name, in key order.
+fn named<'a>(api: &'a Api, keys: &[&str]) -> Vec<&'a SdkOperation> {
+    api.sdk_operations.values().filter(|op| keys.iter().any(|k| names_op(k, op))).collect()
+}
 
 /// `(line number, keys)` of each marker line of `text`.
 fn markers(text: &str) -> Vec<(u32, Vec<&str>)> {
@@ -33,14 +45,15 @@ pub fn check<'a>(api: &Api, runtime: impl IntoIterator<Item = (&'a str, &'a str)
     for (file, text) in runtime {
         let file: Arc<str> = Arc::from(format!("templates/runtime/src/{file}"));
         for (line, keys) in markers(text) {
-            if !keys.iter().any(|k| api.sdk_operations.contains_key(*k)) {
+            let ops = named(api, &keys);
+            if ops.is_empty() {
                 diags.push(Diagnostic::warning(
                     Code::SdkOperation,
                     Loc::new(&file, line),
                     format!("runtime item implements `{}`, which no page documents", keys.join("`, `")),
                 ));
             }
-            implemented.extend(keys);
+            implemented.extend(ops.into_iter().map(|op| op.key.as_str()));
         }
     }
     let mut missing = 0;
@@ -87,7 +100,7 @@ pub fn inject(text: &str, api: &Api) -> String {
             continue;
         };
         let indent = &line[..line.len() - line.trim_start().len()];
-        let ops: Vec<&SdkOperation> = keys.split_whitespace().filter_map(|k| api.sdk_operations.get(k)).collect();
+        let ops = named(api, &keys.split_whitespace().collect::<Vec<_>>());
         if ops.is_empty() {
             continue;
         }

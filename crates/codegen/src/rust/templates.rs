@@ -30,6 +30,8 @@ pub const VERBATIM: &[(&str, &str)] = &[
     ("number.rs", include_str!("../../../../templates/runtime/src/number.rs")),
     ("runtime.rs", include_str!("../../../../templates/runtime/src/runtime.rs")),
     ("oidc.rs", include_str!("../../../../templates/runtime/src/oidc.rs")),
+    ("cas.rs", include_str!("../../../../templates/runtime/src/cas.rs")),
+    ("saml.rs", include_str!("../../../../templates/runtime/src/saml.rs")),
     ("paging.rs", include_str!("../../../../templates/runtime/src/paging.rs")),
 ];
 
