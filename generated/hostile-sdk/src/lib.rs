@@ -53,6 +53,12 @@ mod runtime;
 #[cfg(feature = "oidc")]
 pub mod oidc;
 
+#[cfg(feature = "oidc")]
+pub mod cas;
+
+#[cfg(feature = "oidc")]
+pub mod saml;
+
 pub use error::{ApiError, Error};
 
 pub use number::Number;
