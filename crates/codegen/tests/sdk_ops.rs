@@ -43,7 +43,10 @@ fn lint_warns_both_ways_and_counts() {
         .filter(|d| d.code == Code::SdkOperation && d.severity == Severity::Warning)
         .map(|d| d.message.as_str())
         .collect();
-    assert!(warnings.iter().any(|m| m.contains("`login/say_hello`") && m.contains("no implementation")), "{warnings:?}");
+    assert!(
+        warnings.iter().any(|m| m.contains("`login/say_hello`") && m.contains("no implementation")),
+        "{warnings:?}"
+    );
     assert!(warnings.iter().any(|m| m.contains("`revoke_token`") && m.contains("no page documents")), "{warnings:?}");
     assert!(!warnings.iter().any(|m| m.contains("get_access_token_by_code`")), "{warnings:?}");
     // A key with a page names that page's operation only: the fixtures have no `cas` page.

@@ -85,10 +85,8 @@ fn section(doc: &Doc, page: &str, start: usize, end: usize) -> Option<PageOp> {
         _ => None,
     });
     // The signature, when the section shows one before its sub-headings.
-    let signed = blocks[1..]
-        .iter()
-        .take_while(|b| !matches!(b.kind, BlockKind::Heading { .. }))
-        .find_map(|b| match &b.kind {
+    let signed =
+        blocks[1..].iter().take_while(|b| !matches!(b.kind, BlockKind::Heading { .. })).find_map(|b| match &b.kind {
             BlockKind::Code { lang, text } => signature(text).map(|n| (n, lang.as_deref().and_then(sdk_lang))),
             BlockKind::Paragraph(t) | BlockKind::Quote(t) => signature(&t.plain()).map(|n| (n, None)),
             BlockKind::List(items) if items.len() == 1 => signature(&items[0].plain()).map(|n| (n, None)),
