@@ -267,6 +267,9 @@ fn table_params(table: &Table, file: &std::sync::Arc<str>) -> Vec<SdkParam> {
         .collect()
 }
 
+/// A title and the headings that give it.
+type Seen = (String, Vec<Loc>);
+
 /// Joins the copies of each operation (by its page and its name in snake case:
 /// `cas/build_authorize_url`): names per SDK language, title and description per locale (the
 /// title most copies give; the others become notes), parameters by name (first copy's type;
@@ -274,7 +277,7 @@ fn table_params(table: &Table, file: &std::sync::Arc<str>) -> Vec<SdkParam> {
 pub fn merge(ops: Vec<PageOp>, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, SdkOperation> {
     let mut out: BTreeMap<String, SdkOperation> = BTreeMap::new();
     // (key, locale) → each title with where it was seen, in reading order.
-    let mut titles: BTreeMap<(String, bool), Vec<(String, Vec<Loc>)>> = BTreeMap::new();
+    let mut titles: BTreeMap<(String, bool), Vec<Seen>> = BTreeMap::new();
     for op in ops {
         let name = op.name.to_snake_case();
         let key = format!("{}/{name}", op.page);
