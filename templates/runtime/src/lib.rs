@@ -16,4 +16,4 @@ mod runtime;
 
 pub use error::{ApiError, Error};
 pub use number::Number;
-pub use runtime::Lang;
+pub use runtime::{Lang, RetryPolicy};
