@@ -9,7 +9,8 @@
 //! codegen = { path = "../crates/codegen", default-features = false }   # no CLI dependencies
 //!
 //! [dependencies]   # what the generated code uses
-//! reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "json"] }
+//! backon = { version = "1", default-features = false, features = ["std", "tokio-sleep"] }
+//! reqwest = { version = "0.13", default-features = false, features = ["rustls", "system-proxy", "json", "query", "form"] }
 //! serde = { version = "1", features = ["derive"] }
 //! serde_json = "1"
 //! thiserror = "2"

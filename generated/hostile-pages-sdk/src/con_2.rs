@@ -5,7 +5,8 @@
 
 use crate::Error;
 use crate::runtime::{
-    AppAuth, ClientAuthMethod, CommonOptions, Endpoint, Method, Secret, Transport,
+    AppAuth, CallOptions, ClientAuthMethod, CommonOptions, Endpoint, Method, Secret,
+    Transport,
 };
 
 use serde_json::Value;
@@ -23,6 +24,7 @@ use std::time::Duration;
 pub struct CONClient {
     inner: Arc<Inner>,
     access_token: Option<Secret>,
+    call: CallOptions,
 }
 
 #[derive(Debug)]
@@ -102,10 +104,54 @@ impl CONClientBuilder {
     }
 
     /// Accepts invalid TLS certificates (self-signed private deployments only: this removes the
-    /// protection TLS gives).
+    /// protection TLS gives). Not with [`http_client`](Self::http_client): set it on that client.
     pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
         self.common.accept_invalid_certs = accept;
         self
+    }
+
+    /// Sends the calls through `http`, a client of yours (its connection pool, proxy, TLS roots
+    /// and default headers), shared with every other holder of a clone of it, such as the other
+    /// API client of this crate. The SDK still sets its `User-Agent`, its headers and its
+    /// per-call timeout on each request.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.common.http = Some(http);
+        self
+    }
+
+    /// Retries failed idempotent calls (`GET`) as `policy` says; off by default (see
+    /// [`RetryPolicy`](crate::RetryPolicy): `POST` calls, sign-ins among them, are never retried
+    /// unless it says so).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.common.retry = Some(policy);
+        self
+    }
+
+    /// Options read from the environment, to which more can be added before
+    /// [`build`](Self::build):
+    ///
+    /// | variable | option |
+    /// |---|---|
+    /// | `AUTHING_APP_ID` (required) | [`app_id`](Self::app_id) |
+    /// | `AUTHING_APP_HOST` (required) | [`app_host`](Self::app_host) |
+    /// | `AUTHING_APP_SECRET` | [`app_secret`](Self::app_secret) |
+    /// | `AUTHING_TENANT_ID` | [`tenant_id`](Self::tenant_id) |
+    /// | `AUTHING_LANG` | [`lang`](Self::lang): `zh-CN` or `en-US` |
+    ///
+    /// An empty variable counts as unset.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] naming the variable when a required one is unset, or a value is not
+    /// Unicode or not a valid language.
+    pub fn from_env() -> Result<Self, Error> {
+        use crate::runtime::{env_var, required_env};
+        let mut options = Self::default().app_id(required_env("AUTHING_APP_ID")?);
+        options.app_host = Some(required_env("AUTHING_APP_HOST")?);
+        options.app_secret = env_var("AUTHING_APP_SECRET")?.map(Secret::new);
+        options.common.tenant_id = env_var("AUTHING_TENANT_ID")?;
+        options.common.lang = env_var("AUTHING_LANG")?.map(|l| l.parse()).transpose()?;
+        Ok(options)
     }
 
     /// Builds the client.
@@ -131,6 +177,7 @@ impl CONClientBuilder {
         Ok(CONClient {
             inner: Arc::new(Inner { transport, auth }),
             access_token: self.access_token,
+            call: CallOptions::default(),
         })
     }
 }
@@ -141,6 +188,35 @@ impl CONClient {
         CONClientBuilder::default()
     }
 
+    /// A client built from the environment (see [`CONClientBuilder::from_env`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] naming the variable that is missing or invalid.
+    pub fn from_env() -> Result<Self, Error> {
+        CONClientBuilder::from_env()?.build()
+    }
+
+    /// A handle whose calls time out after `timeout` instead of the client's timeout; `self`
+    /// and its other clones are unchanged. Cheap: the connection pool is shared.
+    pub fn with_timeout(&self, timeout: Duration) -> Self {
+        let call = CallOptions {
+            timeout: Some(timeout),
+        };
+
+        CONClient {
+            inner: Arc::clone(&self.inner),
+            access_token: self.access_token.clone(),
+            call,
+        }
+    }
+
+    /// The HTTP client the calls go through: clone it into the other API client's
+    /// `http_client` option so that both share one connection pool.
+    pub fn http_client(&self) -> &reqwest::Client {
+        self.inner.transport.http()
+    }
+
     /// A handle that sends `token` (a user's access token) as `authorization` with its calls;
     /// `self` and its other clones are unchanged. Cheap: the connection pool is shared. Tokens
     /// returned by sign-in calls are not kept by themselves.
@@ -148,6 +224,7 @@ impl CONClient {
         CONClient {
             inner: Arc::clone(&self.inner),
             access_token: Some(Secret::new(token)),
+            call: self.call,
         }
     }
 
@@ -156,13 +233,20 @@ impl CONClient {
         CONClient {
             inner: Arc::clone(&self.inner),
             access_token: None,
+            call: self.call,
         }
     }
 
     async fn call(&self, endpoint: &Endpoint, params: Value) -> Result<Value, Error> {
         self.inner
             .auth
-            .call(&self.inner.transport, endpoint, params, self.access_token.as_ref())
+            .call(
+                &self.inner.transport,
+                endpoint,
+                params,
+                self.access_token.as_ref(),
+                self.call,
+            )
             .await
     }
 

@@ -18,4 +18,4 @@ pub mod saml;
 
 pub use error::{ApiError, Error};
 pub use number::Number;
-pub use runtime::Lang;
+pub use runtime::{Lang, RetryPolicy};
