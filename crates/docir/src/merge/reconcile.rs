@@ -51,19 +51,31 @@ pub(super) fn reconcile(facts: &[PageFacts], occ: &[Occurrence], what: &str, dia
         .map(|(_, s)| s.text.clone());
     let max_items = occ.iter().find_map(|o| o.field.desc.max_items);
 
+    // Per language, the best copy's text; a text another copy extends (`事件类型` against
+    // `事件类型，用户的一系列操作…`) is an older, shorter version of it and gives way.
     let mut description = Localized::default();
     for locale in [Locale::Zh, Locale::En] {
-        let pick = occ
+        let texts: Vec<&Occurrence> =
+            occ.iter().filter(|o| facts[o.page].p.locale == Some(locale) && !o.field.desc.text.is_empty()).collect();
+        let fidelity = |o: &Occurrence| facts[o.page].p.format.fidelity();
+        let extended = |o: &Occurrence| {
+            let t = &o.field.desc.text;
+            texts.iter().any(|x| {
+                fidelity(x) >= fidelity(o)
+                    && x.field.desc.text.len() > t.len()
+                    && x.field.desc.text.starts_with(t.as_str())
+            })
+        };
+        let pick = texts
             .iter()
-            .filter(|o| facts[o.page].p.locale == Some(locale) && !o.field.desc.text.is_empty())
-            .max_by_key(|o| (facts[o.page].p.format.fidelity(), std::cmp::Reverse(o.field.at.clone())))
+            .max_by_key(|o| (fidelity(o), !extended(o), std::cmp::Reverse(o.field.at.clone())))
             .map(|o| Sourced::new(o.field.desc.text.clone(), vec![o.field.at.clone()]));
         match locale {
             Locale::Zh => description.zh = pick,
             Locale::En => description.en = pick,
         }
     }
-    let enum_values = collect_values(facts, occ, &ty);
+    let enum_values = collect_values(facts, occ, &ty, &format!("`{name}` in {what}"), diags);
 
     let mut tell = RowTell::default();
     for o in occ {
