@@ -138,7 +138,7 @@ pub(super) fn collect_values(
         let mut seeds: Vec<String> = values.iter().map(|v| v.value.clone()).collect();
         seeds.extend(
             occ.iter()
-                .filter(structured)
+                .filter(|o| structured(o) || !any_structured)
                 .filter_map(|o| o.field.sample.as_ref())
                 .map(|s| s.text.clone())
                 .filter(|s| is_enum_sample(s)),

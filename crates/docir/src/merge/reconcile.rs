@@ -112,15 +112,17 @@ fn spelling(facts: &[PageFacts], occ: &[Occurrence]) -> String {
 /// method line (a leftover of an older run) never refines the type current copies give (its
 /// link to a DTO, say).
 fn field_type(facts: &[PageFacts], occ: &[Occurrence], name: &str, what: &str, diags: &mut Vec<Diagnostic>) -> Type {
-    let mut votes: Votes<Type, (Loc, Format, bool)> = Votes::new();
+    /// Where a type vote came from, the copy's format, and whether the copy is current.
+    type Evidence = (Loc, Format, bool);
+    let mut votes: Votes<Type, Evidence> = Votes::new();
     for o in occ {
         if let Some(t) = o.field.resolved_type() {
             let f = &facts[o.page];
             votes.add(t, f.weight, (o.field.at.clone(), f.p.format, f.current()));
         }
     }
-    let currents = |t: &Tally<(Loc, Format, bool)>| t.evidence.iter().filter(|e| e.2).count();
-    let mut ranked: Vec<(&Type, &Tally<(Loc, Format, bool)>)> = votes.iter().collect();
+    let currents = |t: &Tally<Evidence>| t.evidence.iter().filter(|e| e.2).count();
+    let mut ranked: Vec<(&Type, &Tally<Evidence>)> = votes.iter().collect();
     ranked.sort_by(|(a, x), (b, y)| {
         y.weight
             .cmp(&x.weight)
