@@ -559,7 +559,7 @@ mod tests {
                 p.format = *fmt;
                 p.locale = Some(Locale::Zh);
                 let mut f = field("kind");
-                f.desc = crate::cells::description(&crate::read::markdown::inline_of(cell), false);
+                f.desc = crate::cells::description(&crate::read::inline_md::inline_of(cell), false);
                 f.sample = s.map(|(t, q)| sample(t, q));
                 p.params = vec![f];
                 p
