@@ -203,7 +203,7 @@ async fn get_widget_stats_sends_the_app_id_and_then_the_raw_user_token() {
     let client: AuthenticationClient = authentication(&server);
     let data = client.get_widget_stats().await.unwrap();
     assert_eq!(data.total, 3.into());
-    assert_eq!(data.by_kind[0].kind, Kind::Chart);
+    assert_eq!(data.by_kind[0].kind, authing_sdk::models::KindCountDtoKind::Chart);
     assert_eq!(data.by_kind[0].count, 2.into());
     client.with_access_token("user-token-1").get_widget_stats().await.unwrap();
     let sent = received(&server, "/api/v3/get-widget-stats").await;

@@ -137,6 +137,22 @@ pub struct Description {
     pub max_items: Option<u64>,
     /// Enum values with their descriptions, from `枚举值：` lists and `- \`VALUE\`: ...` bullets.
     pub enum_values: Vec<(String, String)>,
+    /// How the description presents the values it lists: a closed set, or examples of an open
+    /// one (the values are kept so that merge can report them, but they are no enum).
+    pub listed: Listed,
+}
+
+/// How a description presents a list of values.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Listed {
+    /// The values a field takes (`可选值：`, `枚举值：`, a bare bullet list).
+    #[default]
+    Values,
+    /// Examples: the list is introduced as such (`如：`, `such as`, `示例`) or ends in `等` /
+    /// `etc.`.
+    Examples,
+    /// An open list: a bullet says there is more (`- ... 其他自定义字段`).
+    Open,
 }
 
 /// Reads a description cell. `flattened` is set for text copies that turned bullet lists into
@@ -186,8 +202,9 @@ pub fn description(cell: &Inline, flattened: bool) -> Description {
             }
             offset += piece_len;
         }
-        if d.enum_values.is_empty() {
-            for w in plain[pos + len..].split([',', '，', '、', '|', ' ', ':', '：', '`', '\n']) {
+        let after = plain[pos + len..].trim_start();
+        if d.enum_values.is_empty() && after.starts_with([':', '：']) {
+            for w in after.split([',', '，', '、', '|', ' ', ':', '：', '`', '\n']) {
                 let w = w.trim().trim_end_matches(['。', '.']);
                 if is_enum_token(w) {
                     push_value(&mut d.enum_values, w, "");
@@ -197,12 +214,35 @@ pub fn description(cell: &Inline, flattened: bool) -> Description {
     }
     // Bullets: `- \`VALUE\`: description` or `- VALUE: description`, one per line.
     if plain.contains("- ") || plain.contains("* ") {
+        let mut intro = String::new();
+        let mut in_list = false;
         for line in cell.lines() {
-            bullet(&line, &mut d.enum_values);
+            let text = line.plain();
+            match bullet_text(&text) {
+                Some(item) => {
+                    if !in_list && is_example_intro(&intro) {
+                        d.listed = Listed::Examples;
+                    }
+                    in_list = true;
+                    if is_more_marker(item) && d.listed == Listed::Values {
+                        d.listed = Listed::Open;
+                    }
+                    bullet(&line, &mut d.enum_values);
+                }
+                None if !in_list => intro.push_str(&text),
+                None => {}
+            }
         }
     }
     if flattened {
-        for part in plain.split(" - ").skip(1) {
+        let mut parts = plain.split(" - ");
+        if parts.clone().count() > 1 && parts.next().is_some_and(is_example_intro) {
+            d.listed = Listed::Examples;
+        }
+        for part in parts {
+            if is_more_marker(part) && d.listed == Listed::Values {
+                d.listed = Listed::Open;
+            }
             if let Some((v, rest)) = split_value(part) {
                 push_value(&mut d.enum_values, v, rest);
             }
@@ -213,6 +253,31 @@ pub fn description(cell: &Inline, flattened: bool) -> Description {
     let text = plain[..cut].trim_end().trim_end_matches(['。', '.', '，', ',']);
     d.text = tidy(text);
     d
+}
+
+/// The text of a bullet line (`- item`, `* item`), without the bullet.
+fn bullet_text(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")).or_else(|| (t == "-" || t == "*").then_some(""))
+}
+
+/// A bullet or a list tail that says the list goes on: `...`, `…`, `等`, `etc.`.
+fn is_more_marker(item: &str) -> bool {
+    let t = item.trim();
+    t.starts_with("...") || t.starts_with('…') || t.starts_with('等') || vocab::fold(t).starts_with("etc")
+}
+
+/// Text that introduces examples rather than the set of values: it ends (before its colon)
+/// with `如` / `例如` / `比如` / `such as` / `e.g.` / `for example`, or its last clause speaks
+/// of an example (`示例如下所示`).
+pub fn is_example_intro(intro: &str) -> bool {
+    let t = intro.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '：' | ',' | '，'));
+    let folded = vocab::fold(t);
+    if vocab::EXAMPLE_INTROS.iter().any(|w| folded.ends_with(w)) {
+        return true;
+    }
+    let clause = folded.rsplit(['。', '，', ',', '；', ';', '.']).next().unwrap_or("");
+    vocab::EXAMPLE_WORDS.iter().any(|w| clause.contains(w))
 }
 
 fn bullet(line: &Inline, out: &mut Vec<(String, String)>) {
@@ -283,24 +348,43 @@ fn first_word_after(s: &str) -> Option<String> {
 /// Values a description lists in prose around a value already known (`共分为 PENDING(未扫码)、
 /// SCANNED(已扫码)…`, `PC/Mobile`, `树结构（TREE）、字符串（STRING）`): the run of value-like
 /// tokens containing `seed`, where the text between two tokens is only separators, a short
-/// word, or a parenthetical. Empty unless the run has at least two tokens.
+/// word, or a parenthetical. Empty unless the run has at least two tokens, and empty when the
+/// run is a list of examples (`如 a、b`, `a、b 等`, `such as a, b`). A word that ends an
+/// English phrase (`Fixed value, public-key`) does not start a run.
 pub fn listed_values(text: &str, seeds: &[&str]) -> Vec<String> {
     for line in text.lines() {
         let tokens = ascii_tokens(line);
         let mut run: Vec<(usize, usize)> = Vec::new();
         let mut runs: Vec<Vec<(usize, usize)>> = Vec::new();
+        let mut prev_end: Option<usize> = None;
         for &(start, end) in &tokens {
-            if let Some(&(_, prev_end)) = run.last() {
-                if !is_list_gap(&line[prev_end..start]) {
+            if let Some(prev) = prev_end {
+                let gap = &line[prev..start];
+                if run.is_empty() || !is_list_gap(gap) {
                     runs.push(std::mem::take(&mut run));
+                    if gap.trim().is_empty() && !is_example_intro(&line[..start]) {
+                        // `Fixed value, ...`: this word belongs to the phrase before it.
+                        runs.push(vec![(start, end)]);
+                        prev_end = Some(end);
+                        continue;
+                    }
                 }
             }
             run.push((start, end));
+            prev_end = Some(end);
         }
         runs.push(run);
         for r in runs {
+            let (Some(&(first, _)), Some(&(_, last))) = (r.first(), r.last()) else {
+                continue;
+            };
+            let before = &line[..first];
+            let after = &line[last..];
             let words: Vec<&str> = r.iter().map(|&(s, e)| &line[s..e]).collect();
             if words.len() >= 2 && words.iter().any(|w| seeds.contains(w)) && words.iter().all(|w| is_enum_token(w)) {
+                if is_example_intro(before) || is_more_marker(after) {
+                    return Vec::new();
+                }
                 return words.into_iter().map(str::to_owned).collect();
             }
         }
@@ -339,7 +423,11 @@ fn ascii_tokens(s: &str) -> Vec<(usize, usize)> {
                 if depth == 0 {
                     let inner = &s[paren_start..i];
                     let t = inner.trim();
-                    if is_enum_token(t) && t.chars().any(|c| c.is_ascii_alphabetic()) {
+                    // `PUSHED (pushed)`: a parenthetical right after a value glosses it.
+                    let open = paren_start - if s[..paren_start].ends_with('（') { '（'.len_utf8() } else { 1 };
+                    let gloss =
+                        out.last().is_some_and(|&(_, e): &(usize, usize)| e <= open && s[e..open].trim().is_empty());
+                    if is_enum_token(t) && t.chars().any(|c| c.is_ascii_alphabetic()) && !gloss {
                         let st = paren_start + (inner.len() - inner.trim_start().len());
                         out.push((st, st + t.len()));
                     }
@@ -360,12 +448,13 @@ fn ascii_tokens(s: &str) -> Vec<(usize, usize)> {
 /// Text that may stand between two listed values: a list separator (`、` `/` `,` `|`, a
 /// parenthetical, a connector), and otherwise only a short word.
 fn is_list_gap(gap: &str) -> bool {
-    if gap.contains(['。', '；', ';', '.', '!', '?', '？', '！', ':', '：']) {
+    if gap.contains(['。', '；', ';', '.', '!', '?', '？', '！', ':', '：']) || is_example_intro(gap) {
         return false;
     }
     let mut depth = 0usize;
     let mut rest = 0usize;
     let mut separated = false;
+    let mut words = 0usize;
     for c in gap.chars() {
         match c {
             '(' | '（' => {
@@ -378,11 +467,16 @@ fn is_list_gap(gap: &str) -> bool {
                 separated = true;
                 rest += 1;
             }
-            _ => rest += 1,
+            c => {
+                rest += 1;
+                words += usize::from(!c.is_whitespace());
+            }
         }
     }
     let connector = ["以及", "和", "或", " and ", " or "].iter().any(|w| gap.contains(w));
-    (separated || connector) && rest <= 8
+    // Other words may only gloss the next value (`、字符串（STRING）`): a gap ending in `(`.
+    let glossed = gap.trim_end().ends_with(['(', '（']);
+    (separated || connector) && rest <= 8 && (connector || glossed || words == 0)
 }
 
 /// Trims each line and drops empty ones; descriptions keep their line structure.
@@ -521,6 +615,19 @@ mod tests {
         let en = "QR code status. There are six states: PENDING (not scanned), SCANNED (scanned and waiting), and ERROR (unknown error)";
         assert_eq!(listed_values(en, &["PENDING"]), vec!["PENDING", "SCANNED", "ERROR"]);
         assert!(listed_values("the user id and the PENDING state", &["PENDING"]).is_empty());
+        // Examples are no set of values; a gloss is no value; a phrase's last word starts no list.
+        assert!(listed_values("Identity type, such as unionid, openid, primary", &["openid"]).is_empty());
+        assert!(listed_values("Identity 类型，如 unionid, openid, primary", &["openid"]).is_empty());
+        assert!(listed_values("数据资源权限操作, read、get、write 等动作", &["get"]).is_empty());
+        assert!(listed_values("Fixed value, public-key", &["public-key"]).is_empty());
+        assert_eq!(
+            listed_values("单位。Second/Minute，仅仅做显示，timeInterval的单位", &["Second"]),
+            vec!["Second", "Minute"]
+        );
+        assert_eq!(
+            listed_values("five states: PUSHED (pushed), EXPIRED (expired)", &["PUSHED"]),
+            vec!["PUSHED", "EXPIRED"]
+        );
         assert!(
             listed_values("用户 ID。可以是 userId 或者一段很长很长的中文说明文字 externalId", &["userId"]).is_empty()
         );

@@ -118,6 +118,9 @@ pub enum Code {
     DefaultInvalid,
     /// Enums with the same values on fields of the same name were rendered as one type.
     EnumMerged,
+    /// A value list that is no enum: examples, an open list, the parts of a multi-value
+    /// string, values the field's type contradicts, values only a minority of copies list.
+    EnumRejected,
     /// A list endpoint got a helper that walks its pages.
     Paginated,
     /// SDK-side operations (hand-written pages): read, merged, or not tied to the runtime.
@@ -165,6 +168,7 @@ impl Code {
             Code::SlugsJoined => "slugs-joined",
             Code::DefaultInvalid => "default-invalid",
             Code::EnumMerged => "enum-merged",
+            Code::EnumRejected => "enum-rejected",
             Code::Paginated => "paginated",
             Code::PageIncomplete => "page-incomplete",
             Code::TableTruncated => "table-truncated",

@@ -192,6 +192,13 @@ pub const NESTED_MARKERS: &[&str] = &["嵌套类型", "nested types", "nested ty
 pub const ARRAY_LIMIT_MARKERS: &[&str] = &["数组长度限制", "array length limit"];
 pub const ENUM_MARKERS: &[&str] = &["枚举值", "enum values", "enumeration values", "enumerated values"];
 
+/// Words that end the text introducing a list of examples, not the set of values
+/// (`外部身份源类型，如：`), lowercase.
+pub const EXAMPLE_INTROS: &[&str] =
+    &["如", "例如", "比如", "譬如", "such as", "e.g.", "e.g", "for example", "for instance"];
+/// Words that make a clause introducing a list speak of examples (`示例如下所示`), lowercase.
+pub const EXAMPLE_WORDS: &[&str] = &["示例", "举例", "example"];
+
 /// Where each kind of marker first occurs in a description: `(byte offset, length)`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Markers {

@@ -10,7 +10,7 @@ use super::vote::Votes;
 use crate::diag::{Code, Diagnostic, Loc};
 use crate::infer;
 use crate::ir::{self, Endpoint, Limits, Localized, Param, ParamLocation, Sourced};
-use crate::lower::PageEndpoint;
+use crate::lower::{PageEndpoint, compact};
 use crate::vocab::Locale;
 use heck::{ToLowerCamelCase, ToPascalCase};
 use std::collections::BTreeMap;
@@ -32,9 +32,9 @@ pub(super) fn merge_group(
         .or_else(|| names.values().next().map(|n| n.to_lower_camel_case()))
         .unwrap_or_else(|| facts[current[0]].slug.to_lower_camel_case());
 
-    let slug_votes: Votes<&str> =
-        current.iter().filter(|&&i| facts[i].p.file_slug.is_some()).map(|&i| facts[i].slug.as_str()).collect();
-    let slug = slug_votes.best().map(|(s, _)| (*s).to_owned()).unwrap_or_else(|| facts[current[0]].slug.clone());
+    let slug = slug(facts, current, &name);
+    // Copies under another spelling of the slug, without a method line, lose every tie.
+    let current_copy = |i: usize| facts[i].current() || facts[i].slug == slug;
     let tag_votes: Votes<&str> = current.iter().filter_map(|&i| facts[i].tag.as_deref()).collect();
     let tag = tag_votes.best().map(|(t, _)| (*t).to_owned());
     let key = format!("{}/{slug}", decided.module);
@@ -85,7 +85,7 @@ pub(super) fn merge_group(
     let mut http = infer::infer(&name, &slug, &mut params, &tells, &route_facts(facts, current));
     http.unconfirmed =
         crate::route::unconfirmed(current.iter().map(|&i| (facts[i].p.client.is_some(), &facts[i].p.at)));
-    let response = response(facts, current, diags);
+    let response = response(facts, current, &current_copy, diags);
 
     let mut sources: Vec<Loc> = members.iter().map(|&i| facts[i].p.at.clone()).collect();
     sources.sort();
@@ -108,6 +108,30 @@ pub(super) fn merge_group(
         client_auth: Vec::new(),
     };
     (endpoint, current)
+}
+
+/// The slug most copies' file names give. A tie goes to the spelling the method name gives
+/// (`get-email-provider` for `getEmailProvider`, not `get-email-provier`), then to the one
+/// more current copies (with a method line) use, then to the first by name.
+fn slug(facts: &[PageFacts], current: &[usize], name: &str) -> String {
+    let mut votes: Votes<&str, bool> = Votes::new();
+    for &i in current.iter().filter(|&&i| facts[i].p.file_slug.is_some()) {
+        votes.add(facts[i].slug.as_str(), 1, facts[i].current());
+    }
+    let spelt = |s: &str| compact(s).ends_with(&compact(name));
+    votes
+        .ranked_by(|_, _| std::cmp::Ordering::Equal)
+        .into_iter()
+        .max_by(|(a, x), (b, y)| {
+            let currents = |t: &super::vote::Tally<bool>| t.evidence.iter().filter(|c| **c).count();
+            x.weight
+                .cmp(&y.weight)
+                .then_with(|| spelt(a).cmp(&spelt(b)))
+                .then_with(|| currents(x).cmp(&currents(y)))
+                .then_with(|| b.cmp(a))
+        })
+        .map(|(s, _)| (*s).to_owned())
+        .unwrap_or_else(|| facts[current[0]].slug.clone())
 }
 
 /// What the current copies show about the route (see `infer::RouteFacts`).
@@ -153,23 +177,31 @@ fn request_dto(facts: &[PageFacts], current: &[usize], slug: &str) -> Sourced<St
 
 /// The response type (by weight), and the type of its `data` field from the best copy that
 /// shows it. A copy naming another type is reported.
-fn response(facts: &[PageFacts], current: &[usize], diags: &mut Vec<Diagnostic>) -> Option<ir::Response> {
-    let mut votes: Votes<&str, Loc> = Votes::new();
+fn response(
+    facts: &[PageFacts],
+    current: &[usize],
+    current_copy: &dyn Fn(usize) -> bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<ir::Response> {
+    let mut votes: Votes<&str, (Loc, bool)> = Votes::new();
     for &i in current {
         if let Some((d, at)) = &facts[i].p.response_dto {
-            votes.add(d.as_str(), facts[i].weight, at.clone());
+            votes.add(d.as_str(), facts[i].weight, (at.clone(), current_copy(i)));
         }
     }
-    let (&dto, won) = votes.best()?;
+    // A tie goes to the type more current copies give.
+    let currents = |t: &super::vote::Tally<(Loc, bool)>| t.evidence.iter().filter(|(_, c)| *c).count();
+    let (&dto, won) = votes.best_by(|a, b| a.weight.cmp(&b.weight).then_with(|| currents(a).cmp(&currents(b))))?;
+    let won: Vec<Loc> = won.evidence.iter().map(|(l, _)| l.clone()).collect();
     for (other, t) in votes.iter() {
         if *other != dto {
             diags.push(
                 Diagnostic::warning(
                     Code::ResponseConflict,
-                    t.evidence[0].clone(),
+                    t.evidence[0].0.clone(),
                     format!("response type conflict: this copy says `{other}`, the others `{dto}`; using `{dto}`"),
                 )
-                .related(won.evidence[0].clone(), format!("says `{dto}`")),
+                .related(won[0].clone(), format!("says `{dto}`")),
             );
         }
     }
@@ -180,7 +212,7 @@ fn response(facts: &[PageFacts], current: &[usize], diags: &mut Vec<Diagnostic>)
         .filter(|(_, f)| f.name.as_deref() == Some("data"))
         .max_by_key(|(i, f)| (facts[*i].weight, f.resolved_type().map_or(0, |t| t.specificity())))
         .and_then(|(_, f)| f.resolved_type());
-    Some(ir::Response { dto: dto.to_owned(), data, from: won.evidence.clone() })
+    Some(ir::Response { dto: dto.to_owned(), data, from: won })
 }
 
 /// Per language, the text with the most weight (structured formats weigh more).
@@ -322,7 +354,7 @@ mod tests {
             let facts = page_facts(&pages, &mut Vec::new());
             let all: Vec<usize> = (0..facts.len()).collect();
             let mut diags = Vec::new();
-            let r = response(&facts, &all, &mut diags);
+            let r = response(&facts, &all, &|_| true, &mut diags);
             assert_eq!(r.map(|r| (r.dto, r.data)), expected.map(|(d, t)| (d.to_owned(), t)));
             assert_eq!(diags.len(), conflicts);
         }

@@ -67,6 +67,11 @@ impl PageFacts<'_> {
     pub fn style(&self) -> Option<Style> {
         self.name.as_deref().map(Style::of)
     }
+    /// Whether the page has the current template's method line; copies without one are
+    /// leftovers of older runs and lose ties to current copies.
+    pub fn current(&self) -> bool {
+        self.p.client.is_some()
+    }
 }
 
 /// What merge knows of every page, sorted by file (so the result does not depend on the

@@ -5,7 +5,7 @@
 use super::MAX_LOCATIONS;
 use super::enums::collect_values;
 use super::group::{PageFacts, Style};
-use super::vote::Votes;
+use super::vote::{Tally, Votes};
 use crate::blocks::Format;
 use crate::diag::{Code, Diagnostic, Loc, Severity};
 use crate::infer::RowTell;
@@ -51,19 +51,31 @@ pub(super) fn reconcile(facts: &[PageFacts], occ: &[Occurrence], what: &str, dia
         .map(|(_, s)| s.text.clone());
     let max_items = occ.iter().find_map(|o| o.field.desc.max_items);
 
+    // Per language, the best copy's text; a text another copy extends (`事件类型` against
+    // `事件类型，用户的一系列操作…`) is an older, shorter version of it and gives way.
     let mut description = Localized::default();
     for locale in [Locale::Zh, Locale::En] {
-        let pick = occ
+        let texts: Vec<&Occurrence> =
+            occ.iter().filter(|o| facts[o.page].p.locale == Some(locale) && !o.field.desc.text.is_empty()).collect();
+        let fidelity = |o: &Occurrence| facts[o.page].p.format.fidelity();
+        let extended = |o: &Occurrence| {
+            let t = &o.field.desc.text;
+            texts.iter().any(|x| {
+                fidelity(x) >= fidelity(o)
+                    && x.field.desc.text.len() > t.len()
+                    && x.field.desc.text.starts_with(t.as_str())
+            })
+        };
+        let pick = texts
             .iter()
-            .filter(|o| facts[o.page].p.locale == Some(locale) && !o.field.desc.text.is_empty())
-            .max_by_key(|o| (facts[o.page].p.format.fidelity(), std::cmp::Reverse(o.field.at.clone())))
+            .max_by_key(|o| (fidelity(o), !extended(o), std::cmp::Reverse(o.field.at.clone())))
             .map(|o| Sourced::new(o.field.desc.text.clone(), vec![o.field.at.clone()]));
         match locale {
             Locale::Zh => description.zh = pick,
             Locale::En => description.en = pick,
         }
     }
-    let enum_values = collect_values(facts, occ, &ty);
+    let enum_values = collect_values(facts, occ, &ty, &format!("`{name}` in {what}"), diags);
 
     let mut tell = RowTell::default();
     for o in occ {
@@ -94,25 +106,54 @@ fn spelling(facts: &[PageFacts], occ: &[Occurrence]) -> String {
     votes.best().map(|(n, _)| (*n).to_owned()).unwrap_or_default()
 }
 
-/// The type: voted by weight (ties to the more specific type), then refined by every agreeing
-/// copy to the most specific type; a disagreeing copy is reported (a warning when it is a
-/// structured copy).
+/// The type: voted by weight (ties to the type more current copies give, then to the more
+/// specific type), then refined by every agreeing copy to the most specific type; a
+/// disagreeing copy is reported (a warning when it is a structured copy). A copy without a
+/// method line (a leftover of an older run) never refines the type current copies give (its
+/// link to a DTO, say).
 fn field_type(facts: &[PageFacts], occ: &[Occurrence], name: &str, what: &str, diags: &mut Vec<Diagnostic>) -> Type {
-    let mut votes: Votes<Type, (Loc, Format)> = Votes::new();
+    /// Where a type vote came from, the copy's format, and whether the copy is current.
+    type Evidence = (Loc, Format, bool);
+    let mut votes: Votes<Type, Evidence> = Votes::new();
     for o in occ {
         if let Some(t) = o.field.resolved_type() {
-            votes.add(t, facts[o.page].weight, (o.field.at.clone(), facts[o.page].p.format));
+            let f = &facts[o.page];
+            votes.add(t, f.weight, (o.field.at.clone(), f.p.format, f.current()));
         }
     }
-    let ranked = votes.ranked_by(|a, b| b.specificity().cmp(&a.specificity()).then_with(|| a.cmp(b)));
+    let currents = |t: &Tally<Evidence>| t.evidence.iter().filter(|e| e.2).count();
+    let mut ranked: Vec<(&Type, &Tally<Evidence>)> = votes.iter().collect();
+    ranked.sort_by(|(a, x), (b, y)| {
+        y.weight
+            .cmp(&x.weight)
+            .then_with(|| currents(y).cmp(&currents(x)))
+            .then_with(|| b.specificity().cmp(&a.specificity()))
+            .then_with(|| a.cmp(b))
+    });
     let Some(((first, won), rest)) = ranked.split_first() else {
         return Type::Any;
     };
     let mut ty = (*first).clone();
     let ty_at = &won.evidence[0].0;
+    let current_says = currents(won) > 0;
     for (t, tally) in rest {
-        let (at, fmt) = &tally.evidence[0];
+        let (at, fmt, _) = &tally.evidence[0];
         match unify(&ty, t) {
+            Some(u) if u != ty && current_says && currents(tally) == 0 => {
+                diags.push(
+                    Diagnostic::note(
+                        Code::TypeConflict,
+                        at.clone(),
+                        format!(
+                            "`{name}` in {what}: this copy (without a method line, an older run) says {}; the current copies say {}; using {}",
+                            t.notation(),
+                            ty.notation(),
+                            ty.notation()
+                        ),
+                    )
+                    .related(ty_at.clone(), format!("says {}", ty.notation())),
+                );
+            }
             Some(u) => ty = u,
             None => {
                 let structured = fmt.fidelity() >= Format::Html.fidelity();

@@ -14,7 +14,7 @@ pub struct KindCountDto {
     ///
     /// Example: `CHART`.
     #[serde(deserialize_with = "crate::runtime::or_default")]
-    pub kind: Kind,
+    pub kind: KindCountDtoKind,
     /// Number of widgets of this kind
     ///
     /// Example: `2`.
@@ -74,5 +74,72 @@ impl std::fmt::Debug for WidgetTokenDto {
             .field("expires_in", &self.expires_in)
             .field("token_type", &self.token_type)
             .finish()
+    }
+}
+
+/// The values of `KindCountDtoKind`.
+///
+/// Open: a value this version does not know is kept in `Unknown`, so new server values never break a response.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KindCountDtoKind {
+    /// Sent as `CHART`.
+    Chart,
+    /// A value this version of the SDK does not know, as sent.
+    Unknown(String),
+}
+
+impl KindCountDtoKind {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Chart => "CHART",
+            Self::Unknown(s) => s,
+        }
+    }
+}
+
+impl Default for KindCountDtoKind {
+    /// The empty value (`Unknown("")`): what an absent or `null` field reads as.
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+impl From<&str> for KindCountDtoKind {
+    fn from(s: &str) -> Self {
+        match s {
+            "CHART" => Self::Chart,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl From<String> for KindCountDtoKind {
+    fn from(s: String) -> Self {
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
+        }
+    }
+}
+
+impl std::fmt::Display for KindCountDtoKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for KindCountDtoKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for KindCountDtoKind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }

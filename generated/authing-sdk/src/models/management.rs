@@ -220,6 +220,87 @@ pub struct WidgetPagingDto {
     pub list: Vec<WidgetDto>,
 }
 
+/// The values of `Kind`.
+///
+/// Open: a value this version does not know is kept in `Unknown`, so new server values never break a response.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Kind {
+    /// 图表
+    ///
+    /// Sent as `CHART`.
+    Chart,
+    /// 表格
+    ///
+    /// Sent as `TABLE`.
+    Table,
+    /// 文本
+    ///
+    /// Sent as `TEXT`.
+    Text,
+    /// A value this version of the SDK does not know, as sent.
+    Unknown(String),
+}
+
+impl Kind {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Chart => "CHART",
+            Self::Table => "TABLE",
+            Self::Text => "TEXT",
+            Self::Unknown(s) => s,
+        }
+    }
+}
+
+impl Default for Kind {
+    /// The empty value (`Unknown("")`): what an absent or `null` field reads as.
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+impl From<&str> for Kind {
+    fn from(s: &str) -> Self {
+        match s {
+            "CHART" => Self::Chart,
+            "TABLE" => Self::Table,
+            "TEXT" => Self::Text,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl From<String> for Kind {
+    fn from(s: String) -> Self {
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
+        }
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Kind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// The values of `ListWidgetsDtoStatus`.
 ///
 /// Open: a value this version does not know is kept in `Unknown`, so new server values never break a response.

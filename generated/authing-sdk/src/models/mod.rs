@@ -6,10 +6,6 @@
 //! fields are `Option` and left out when unset. Enumerations are open: a value this version does
 //! not know is kept in `Unknown`, so a new server value never breaks a response.
 
-mod common;
-
-pub use common::*;
-
 #[cfg(feature = "authentication")]
 mod authentication;
 
