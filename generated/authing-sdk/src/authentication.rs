@@ -187,6 +187,7 @@ impl AuthenticationClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "authentication-other")]
     pub async fn bind_email(&self, request: BindEmailRequest) -> Result<(), Error> {
         const ENDPOINT: Endpoint = Endpoint {
             method: Method::Post,
@@ -229,6 +230,7 @@ impl AuthenticationClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "authentication-xiao-bu-jian")]
     pub async fn exchange_widget_token(
         &self,
         request: ExchangeWidgetTokenRequest,
@@ -266,6 +268,7 @@ impl AuthenticationClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "authentication-xiao-bu-jian")]
     pub async fn get_widget_stats(
         &self,
     ) -> Result<crate::models::WidgetStatsDto, Error> {
@@ -286,6 +289,7 @@ impl AuthenticationClient {
 /// Parameters of `AuthenticationClient::bind_email`.
 ///
 /// The official SDKs call this `BindEmailDto`.
+#[cfg(feature = "authentication-other")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BindEmailRequest {
@@ -300,6 +304,7 @@ pub struct BindEmailRequest {
     pub email: String,
 }
 
+#[cfg(feature = "authentication-other")]
 impl BindEmailRequest {
     /// Creates the value from its required fields; the optional ones start unset.
     pub fn new(pass_code: impl Into<String>, email: impl Into<String>) -> Self {
@@ -313,6 +318,7 @@ impl BindEmailRequest {
 /// Parameters of `AuthenticationClient::exchange_widget_token`.
 ///
 /// The official SDKs call this `ExchangeWidgetTokenDto`.
+#[cfg(feature = "authentication-xiao-bu-jian")]
 #[derive(Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ExchangeWidgetTokenRequest {
@@ -336,6 +342,7 @@ pub struct ExchangeWidgetTokenRequest {
     pub client_secret: Option<String>,
 }
 
+#[cfg(feature = "authentication-xiao-bu-jian")]
 impl std::fmt::Debug for ExchangeWidgetTokenRequest {
     /// Fields holding secrets print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -348,6 +355,7 @@ impl std::fmt::Debug for ExchangeWidgetTokenRequest {
     }
 }
 
+#[cfg(feature = "authentication-xiao-bu-jian")]
 impl ExchangeWidgetTokenRequest {
     /// Creates the value from its required fields; the optional ones start unset.
     pub fn new(username: impl Into<String>, password: impl Into<String>) -> Self {

@@ -159,6 +159,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-other")]
     pub async fn bind_phone(&self, request: BindPhoneRequest) -> Result<(), Error> {
         const ENDPOINT: Endpoint = Endpoint {
             method: Method::Post,
@@ -197,6 +198,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-guan-li-xiao-bu-jian")]
     pub async fn create_widget(
         &self,
         request: CreateWidgetRequest,
@@ -237,6 +239,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-guan-li-xiao-bu-jian")]
     pub async fn list_widget_events(
         &self,
         request: ListWidgetEventsRequest,
@@ -270,6 +273,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-guan-li-xiao-bu-jian")]
     pub fn list_widget_events_pages(
         &self,
         request: ListWidgetEventsRequest,
@@ -304,6 +308,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-guan-li-xiao-bu-jian")]
     pub fn list_widget_events_items(
         &self,
         request: ListWidgetEventsRequest,
@@ -341,6 +346,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-guan-li-xiao-bu-jian")]
     pub async fn list_widgets(
         &self,
         request: ListWidgetsRequest,
@@ -374,6 +380,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-guan-li-xiao-bu-jian")]
     pub fn list_widgets_pages(
         &self,
         request: ListWidgetsRequest,
@@ -408,6 +415,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-guan-li-xiao-bu-jian")]
     pub fn list_widgets_items(
         &self,
         request: ListWidgetsRequest,
@@ -444,6 +452,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-other")]
     pub async fn verify_update_email_request(
         &self,
         request: VerifyUpdateEmailRequest,
@@ -465,6 +474,7 @@ impl ManagementClient {
 /// Parameters of `ManagementClient::bind_phone`.
 ///
 /// The official SDKs call this `BindPhoneDto`.
+#[cfg(feature = "management-other")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BindPhoneRequest {
@@ -485,6 +495,7 @@ pub struct BindPhoneRequest {
     pub phone_country_code: Option<String>,
 }
 
+#[cfg(feature = "management-other")]
 impl BindPhoneRequest {
     /// Creates the value from its required fields; the optional ones start unset.
     pub fn new(pass_code: impl Into<String>, phone_number: impl Into<String>) -> Self {
@@ -505,6 +516,7 @@ impl BindPhoneRequest {
 /// Parameters of `ManagementClient::create_widget`.
 ///
 /// The official SDKs call this `CreateWidgetDto`.
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWidgetRequest {
@@ -534,6 +546,7 @@ pub struct CreateWidgetRequest {
     pub settings: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 impl CreateWidgetRequest {
     /// Creates the value from its required fields; the optional ones start unset.
     pub fn new(name: impl Into<String>, kind: crate::models::Kind) -> Self {
@@ -571,6 +584,7 @@ impl CreateWidgetRequest {
 /// Parameters of `ManagementClient::list_widget_events`.
 ///
 /// The official SDKs call this `ListWidgetEventsDto`.
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListWidgetEventsRequest {
@@ -590,6 +604,7 @@ pub struct ListWidgetEventsRequest {
     pub weight: Option<crate::Number>,
 }
 
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 impl ListWidgetEventsRequest {
     /// Creates the value from its required fields; the optional ones start unset.
     pub fn new(since: impl Into<crate::Number>) -> Self {
@@ -616,6 +631,7 @@ impl ListWidgetEventsRequest {
 /// Parameters of `ManagementClient::list_widgets`.
 ///
 /// The official SDKs call this `ListWidgetsDto`.
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct ListWidgetsRequest {
@@ -641,6 +657,7 @@ pub struct ListWidgetsRequest {
     pub with_owner: Option<bool>,
 }
 
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 impl ListWidgetsRequest {
     /// Creates the value from its required fields; the optional ones start unset.
     pub fn new() -> Self {
@@ -680,6 +697,7 @@ impl ListWidgetsRequest {
 /// Parameters of `ManagementClient::verify_update_email_request`.
 ///
 /// The official SDKs call this `VerifyUpdateEmailRequestDto`.
+#[cfg(feature = "management-other")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct VerifyUpdateEmailRequest {
@@ -694,6 +712,7 @@ pub struct VerifyUpdateEmailRequest {
     pub verify_method: crate::models::VerifyUpdateEmailRequestDtoVerifyMethod,
 }
 
+#[cfg(feature = "management-other")]
 impl VerifyUpdateEmailRequest {
     /// Creates the value from its required fields; the optional ones start unset.
     pub fn new(

@@ -188,6 +188,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-fn-evil")]
     pub async fn a_b(&self, request: AbRequest) -> Result<crate::models::Self_, Error> {
         const ENDPOINT: Endpoint = Endpoint {
             method: Method::Get,
@@ -272,6 +273,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-fn-x")]
     pub async fn builder_2(
         &self,
         request: Builder2Request,
@@ -341,6 +343,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-other")]
     pub async fn call_2(
         &self,
         request: Call2Request,
@@ -408,6 +411,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-quote")]
     pub async fn call_3(
         &self,
         request: Call3Request,
@@ -495,6 +499,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-dependencies-evil-1")]
     pub async fn r#fn(&self, request: FnRequest) -> Result<crate::models::Self_, Error> {
         const ENDPOINT: Endpoint = Endpoint {
             method: Method::Post,
@@ -513,6 +518,7 @@ impl ManagementClient {
 /// Parameters of `ManagementClient::a_b`.
 ///
 /// The official SDKs call this `*/ fn evil() {} /*`.
+#[cfg(feature = "management-fn-evil")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AbRequest {
@@ -681,6 +687,7 @@ pub struct AbRequest {
     pub dto: crate::models::Self_,
 }
 
+#[cfg(feature = "management-fn-evil")]
 impl AbRequest {
     /// Starts a [`AbRequestBuilder`], which takes each required field in turn (so none can be
     /// left out) and then [`build`](AbRequestBuilder::build); the optional fields start unset.
@@ -772,10 +779,12 @@ impl AbRequest {
 
 /// Builds a [`AbRequest`]: `STEP` counts the required fields set so far; each step sets
 /// the next one, and [`build`](Self::build) is only there once all are set.
+#[cfg(feature = "management-fn-evil")]
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct AbRequestBuilder<const STEP: usize>(AbRequest);
 
+#[cfg(feature = "management-fn-evil")]
 impl AbRequestBuilder<0> {
     /// Sets `self` (required).
     pub fn self_2(self, value: impl Into<String>) -> AbRequestBuilder<1> {
@@ -785,6 +794,7 @@ impl AbRequestBuilder<0> {
     }
 }
 
+#[cfg(feature = "management-fn-evil")]
 impl AbRequestBuilder<1> {
     /// Sets `crate` (required).
     pub fn crate_(self, value: impl Into<String>) -> AbRequestBuilder<2> {
@@ -794,6 +804,7 @@ impl AbRequestBuilder<1> {
     }
 }
 
+#[cfg(feature = "management-fn-evil")]
 impl AbRequestBuilder<2> {
     /// Sets `user_id` (required).
     pub fn user_id(self, value: impl Into<String>) -> AbRequestBuilder<3> {
@@ -803,6 +814,7 @@ impl AbRequestBuilder<2> {
     }
 }
 
+#[cfg(feature = "management-fn-evil")]
 impl AbRequestBuilder<3> {
     /// Sets `2fa` (required).
     pub fn n2fa(self, value: impl Into<String>) -> AbRequestBuilder<4> {
@@ -812,6 +824,7 @@ impl AbRequestBuilder<3> {
     }
 }
 
+#[cfg(feature = "management-fn-evil")]
 impl AbRequestBuilder<4> {
     /// Sets `a-b` (required).
     pub fn a_b(self, value: impl Into<String>) -> AbRequestBuilder<5> {
@@ -821,6 +834,7 @@ impl AbRequestBuilder<4> {
     }
 }
 
+#[cfg(feature = "management-fn-evil")]
 impl AbRequestBuilder<5> {
     /// Sets `$ref` (required).
     pub fn r#ref(self, value: impl Into<String>) -> AbRequestBuilder<6> {
@@ -830,6 +844,7 @@ impl AbRequestBuilder<5> {
     }
 }
 
+#[cfg(feature = "management-fn-evil")]
 impl AbRequestBuilder<6> {
     /// Sets \`\` (required).
     pub fn field(self, value: impl Into<String>) -> AbRequestBuilder<7> {
@@ -839,6 +854,7 @@ impl AbRequestBuilder<6> {
     }
 }
 
+#[cfg(feature = "management-fn-evil")]
 impl AbRequestBuilder<7> {
     /// Sets `new` (required).
     pub fn new(self, value: impl Into<String>) -> AbRequestBuilder<8> {
@@ -848,6 +864,7 @@ impl AbRequestBuilder<7> {
     }
 }
 
+#[cfg(feature = "management-fn-evil")]
 impl AbRequestBuilder<8> {
     /// Sets `"` (required).
     pub fn field_2(self, value: impl Into<String>) -> AbRequestBuilder<9> {
@@ -857,6 +874,7 @@ impl AbRequestBuilder<8> {
     }
 }
 
+#[cfg(feature = "management-fn-evil")]
 impl AbRequestBuilder<9> {
     /// Sets `dto` (required).
     pub fn dto(self, value: crate::models::Self_) -> AbRequestBuilder<10> {
@@ -866,6 +884,7 @@ impl AbRequestBuilder<9> {
     }
 }
 
+#[cfg(feature = "management-fn-evil")]
 impl AbRequestBuilder<10> {
     /// The value, with every required field set.
     pub fn build(self) -> AbRequest {
@@ -876,6 +895,7 @@ impl AbRequestBuilder<10> {
 /// Parameters of `ManagementClient::builder_2`.
 ///
 /// The official SDKs call this `/* open comment`.
+#[cfg(feature = "management-fn-x")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Builder2Request {
@@ -1044,6 +1064,7 @@ pub struct Builder2Request {
     pub dto: crate::models::Self_,
 }
 
+#[cfg(feature = "management-fn-x")]
 impl Builder2Request {
     /// Starts a [`Builder2RequestBuilder`], which takes each required field in turn (so none can be
     /// left out) and then [`build`](Builder2RequestBuilder::build); the optional fields start unset.
@@ -1135,10 +1156,12 @@ impl Builder2Request {
 
 /// Builds a [`Builder2Request`]: `STEP` counts the required fields set so far; each step sets
 /// the next one, and [`build`](Self::build) is only there once all are set.
+#[cfg(feature = "management-fn-x")]
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct Builder2RequestBuilder<const STEP: usize>(Builder2Request);
 
+#[cfg(feature = "management-fn-x")]
 impl Builder2RequestBuilder<0> {
     /// Sets `self` (required).
     pub fn self_2(self, value: impl Into<String>) -> Builder2RequestBuilder<1> {
@@ -1148,6 +1171,7 @@ impl Builder2RequestBuilder<0> {
     }
 }
 
+#[cfg(feature = "management-fn-x")]
 impl Builder2RequestBuilder<1> {
     /// Sets `crate` (required).
     pub fn crate_(self, value: impl Into<String>) -> Builder2RequestBuilder<2> {
@@ -1157,6 +1181,7 @@ impl Builder2RequestBuilder<1> {
     }
 }
 
+#[cfg(feature = "management-fn-x")]
 impl Builder2RequestBuilder<2> {
     /// Sets `user_id` (required).
     pub fn user_id(self, value: impl Into<String>) -> Builder2RequestBuilder<3> {
@@ -1166,6 +1191,7 @@ impl Builder2RequestBuilder<2> {
     }
 }
 
+#[cfg(feature = "management-fn-x")]
 impl Builder2RequestBuilder<3> {
     /// Sets `2fa` (required).
     pub fn n2fa(self, value: impl Into<String>) -> Builder2RequestBuilder<4> {
@@ -1175,6 +1201,7 @@ impl Builder2RequestBuilder<3> {
     }
 }
 
+#[cfg(feature = "management-fn-x")]
 impl Builder2RequestBuilder<4> {
     /// Sets `a-b` (required).
     pub fn a_b(self, value: impl Into<String>) -> Builder2RequestBuilder<5> {
@@ -1184,6 +1211,7 @@ impl Builder2RequestBuilder<4> {
     }
 }
 
+#[cfg(feature = "management-fn-x")]
 impl Builder2RequestBuilder<5> {
     /// Sets `$ref` (required).
     pub fn r#ref(self, value: impl Into<String>) -> Builder2RequestBuilder<6> {
@@ -1193,6 +1221,7 @@ impl Builder2RequestBuilder<5> {
     }
 }
 
+#[cfg(feature = "management-fn-x")]
 impl Builder2RequestBuilder<6> {
     /// Sets \`\` (required).
     pub fn field(self, value: impl Into<String>) -> Builder2RequestBuilder<7> {
@@ -1202,6 +1231,7 @@ impl Builder2RequestBuilder<6> {
     }
 }
 
+#[cfg(feature = "management-fn-x")]
 impl Builder2RequestBuilder<7> {
     /// Sets `new` (required).
     pub fn new(self, value: impl Into<String>) -> Builder2RequestBuilder<8> {
@@ -1211,6 +1241,7 @@ impl Builder2RequestBuilder<7> {
     }
 }
 
+#[cfg(feature = "management-fn-x")]
 impl Builder2RequestBuilder<8> {
     /// Sets `"` (required).
     pub fn field_2(self, value: impl Into<String>) -> Builder2RequestBuilder<9> {
@@ -1220,6 +1251,7 @@ impl Builder2RequestBuilder<8> {
     }
 }
 
+#[cfg(feature = "management-fn-x")]
 impl Builder2RequestBuilder<9> {
     /// Sets `dto` (required).
     pub fn dto(self, value: crate::models::Self_) -> Builder2RequestBuilder<10> {
@@ -1229,6 +1261,7 @@ impl Builder2RequestBuilder<9> {
     }
 }
 
+#[cfg(feature = "management-fn-x")]
 impl Builder2RequestBuilder<10> {
     /// The value, with every required field set.
     pub fn build(self) -> Builder2Request {
@@ -1239,6 +1272,7 @@ impl Builder2RequestBuilder<10> {
 /// Parameters of `ManagementClient::call_2`.
 ///
 /// The official SDKs call this `{{ tera }} {% if x %}{% endif %} {# c #}`.
+#[cfg(feature = "management-other")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Call2Request {
@@ -1407,6 +1441,7 @@ pub struct Call2Request {
     pub dto: crate::models::Self_,
 }
 
+#[cfg(feature = "management-other")]
 impl Call2Request {
     /// Starts a [`Call2RequestBuilder`], which takes each required field in turn (so none can be
     /// left out) and then [`build`](Call2RequestBuilder::build); the optional fields start unset.
@@ -1498,10 +1533,12 @@ impl Call2Request {
 
 /// Builds a [`Call2Request`]: `STEP` counts the required fields set so far; each step sets
 /// the next one, and [`build`](Self::build) is only there once all are set.
+#[cfg(feature = "management-other")]
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct Call2RequestBuilder<const STEP: usize>(Call2Request);
 
+#[cfg(feature = "management-other")]
 impl Call2RequestBuilder<0> {
     /// Sets `self` (required).
     pub fn self_2(self, value: impl Into<String>) -> Call2RequestBuilder<1> {
@@ -1511,6 +1548,7 @@ impl Call2RequestBuilder<0> {
     }
 }
 
+#[cfg(feature = "management-other")]
 impl Call2RequestBuilder<1> {
     /// Sets `crate` (required).
     pub fn crate_(self, value: impl Into<String>) -> Call2RequestBuilder<2> {
@@ -1520,6 +1558,7 @@ impl Call2RequestBuilder<1> {
     }
 }
 
+#[cfg(feature = "management-other")]
 impl Call2RequestBuilder<2> {
     /// Sets `user_id` (required).
     pub fn user_id(self, value: impl Into<String>) -> Call2RequestBuilder<3> {
@@ -1529,6 +1568,7 @@ impl Call2RequestBuilder<2> {
     }
 }
 
+#[cfg(feature = "management-other")]
 impl Call2RequestBuilder<3> {
     /// Sets `2fa` (required).
     pub fn n2fa(self, value: impl Into<String>) -> Call2RequestBuilder<4> {
@@ -1538,6 +1578,7 @@ impl Call2RequestBuilder<3> {
     }
 }
 
+#[cfg(feature = "management-other")]
 impl Call2RequestBuilder<4> {
     /// Sets `a-b` (required).
     pub fn a_b(self, value: impl Into<String>) -> Call2RequestBuilder<5> {
@@ -1547,6 +1588,7 @@ impl Call2RequestBuilder<4> {
     }
 }
 
+#[cfg(feature = "management-other")]
 impl Call2RequestBuilder<5> {
     /// Sets `$ref` (required).
     pub fn r#ref(self, value: impl Into<String>) -> Call2RequestBuilder<6> {
@@ -1556,6 +1598,7 @@ impl Call2RequestBuilder<5> {
     }
 }
 
+#[cfg(feature = "management-other")]
 impl Call2RequestBuilder<6> {
     /// Sets \`\` (required).
     pub fn field(self, value: impl Into<String>) -> Call2RequestBuilder<7> {
@@ -1565,6 +1608,7 @@ impl Call2RequestBuilder<6> {
     }
 }
 
+#[cfg(feature = "management-other")]
 impl Call2RequestBuilder<7> {
     /// Sets `new` (required).
     pub fn new(self, value: impl Into<String>) -> Call2RequestBuilder<8> {
@@ -1574,6 +1618,7 @@ impl Call2RequestBuilder<7> {
     }
 }
 
+#[cfg(feature = "management-other")]
 impl Call2RequestBuilder<8> {
     /// Sets `"` (required).
     pub fn field_2(self, value: impl Into<String>) -> Call2RequestBuilder<9> {
@@ -1583,6 +1628,7 @@ impl Call2RequestBuilder<8> {
     }
 }
 
+#[cfg(feature = "management-other")]
 impl Call2RequestBuilder<9> {
     /// Sets `dto` (required).
     pub fn dto(self, value: crate::models::Self_) -> Call2RequestBuilder<10> {
@@ -1592,6 +1638,7 @@ impl Call2RequestBuilder<9> {
     }
 }
 
+#[cfg(feature = "management-other")]
 impl Call2RequestBuilder<10> {
     /// The value, with every required field set.
     pub fn build(self) -> Call2Request {
@@ -1602,6 +1649,7 @@ impl Call2RequestBuilder<10> {
 /// Parameters of `ManagementClient::call_3`.
 ///
 /// The official SDKs call this `back\slash at end \`.
+#[cfg(feature = "management-quote")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Call3Request {
@@ -1770,6 +1818,7 @@ pub struct Call3Request {
     pub dto: crate::models::Self_,
 }
 
+#[cfg(feature = "management-quote")]
 impl Call3Request {
     /// Starts a [`Call3RequestBuilder`], which takes each required field in turn (so none can be
     /// left out) and then [`build`](Call3RequestBuilder::build); the optional fields start unset.
@@ -1861,10 +1910,12 @@ impl Call3Request {
 
 /// Builds a [`Call3Request`]: `STEP` counts the required fields set so far; each step sets
 /// the next one, and [`build`](Self::build) is only there once all are set.
+#[cfg(feature = "management-quote")]
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct Call3RequestBuilder<const STEP: usize>(Call3Request);
 
+#[cfg(feature = "management-quote")]
 impl Call3RequestBuilder<0> {
     /// Sets `self` (required).
     pub fn self_2(self, value: impl Into<String>) -> Call3RequestBuilder<1> {
@@ -1874,6 +1925,7 @@ impl Call3RequestBuilder<0> {
     }
 }
 
+#[cfg(feature = "management-quote")]
 impl Call3RequestBuilder<1> {
     /// Sets `crate` (required).
     pub fn crate_(self, value: impl Into<String>) -> Call3RequestBuilder<2> {
@@ -1883,6 +1935,7 @@ impl Call3RequestBuilder<1> {
     }
 }
 
+#[cfg(feature = "management-quote")]
 impl Call3RequestBuilder<2> {
     /// Sets `user_id` (required).
     pub fn user_id(self, value: impl Into<String>) -> Call3RequestBuilder<3> {
@@ -1892,6 +1945,7 @@ impl Call3RequestBuilder<2> {
     }
 }
 
+#[cfg(feature = "management-quote")]
 impl Call3RequestBuilder<3> {
     /// Sets `2fa` (required).
     pub fn n2fa(self, value: impl Into<String>) -> Call3RequestBuilder<4> {
@@ -1901,6 +1955,7 @@ impl Call3RequestBuilder<3> {
     }
 }
 
+#[cfg(feature = "management-quote")]
 impl Call3RequestBuilder<4> {
     /// Sets `a-b` (required).
     pub fn a_b(self, value: impl Into<String>) -> Call3RequestBuilder<5> {
@@ -1910,6 +1965,7 @@ impl Call3RequestBuilder<4> {
     }
 }
 
+#[cfg(feature = "management-quote")]
 impl Call3RequestBuilder<5> {
     /// Sets `$ref` (required).
     pub fn r#ref(self, value: impl Into<String>) -> Call3RequestBuilder<6> {
@@ -1919,6 +1975,7 @@ impl Call3RequestBuilder<5> {
     }
 }
 
+#[cfg(feature = "management-quote")]
 impl Call3RequestBuilder<6> {
     /// Sets \`\` (required).
     pub fn field(self, value: impl Into<String>) -> Call3RequestBuilder<7> {
@@ -1928,6 +1985,7 @@ impl Call3RequestBuilder<6> {
     }
 }
 
+#[cfg(feature = "management-quote")]
 impl Call3RequestBuilder<7> {
     /// Sets `new` (required).
     pub fn new(self, value: impl Into<String>) -> Call3RequestBuilder<8> {
@@ -1937,6 +1995,7 @@ impl Call3RequestBuilder<7> {
     }
 }
 
+#[cfg(feature = "management-quote")]
 impl Call3RequestBuilder<8> {
     /// Sets `"` (required).
     pub fn field_2(self, value: impl Into<String>) -> Call3RequestBuilder<9> {
@@ -1946,6 +2005,7 @@ impl Call3RequestBuilder<8> {
     }
 }
 
+#[cfg(feature = "management-quote")]
 impl Call3RequestBuilder<9> {
     /// Sets `dto` (required).
     pub fn dto(self, value: crate::models::Self_) -> Call3RequestBuilder<10> {
@@ -1955,6 +2015,7 @@ impl Call3RequestBuilder<9> {
     }
 }
 
+#[cfg(feature = "management-quote")]
 impl Call3RequestBuilder<10> {
     /// The value, with every required field set.
     pub fn build(self) -> Call3Request {
@@ -1965,6 +2026,7 @@ impl Call3RequestBuilder<10> {
 /// Parameters of `ManagementClient::r#fn`.
 ///
 /// The official SDKs call this `quote " and "# r#"raw"#`.
+#[cfg(feature = "management-dependencies-evil-1")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FnRequest {
@@ -2133,6 +2195,7 @@ pub struct FnRequest {
     pub dto: crate::models::Self_,
 }
 
+#[cfg(feature = "management-dependencies-evil-1")]
 impl FnRequest {
     /// Starts a [`FnRequestBuilder`], which takes each required field in turn (so none can be
     /// left out) and then [`build`](FnRequestBuilder::build); the optional fields start unset.
@@ -2224,10 +2287,12 @@ impl FnRequest {
 
 /// Builds a [`FnRequest`]: `STEP` counts the required fields set so far; each step sets
 /// the next one, and [`build`](Self::build) is only there once all are set.
+#[cfg(feature = "management-dependencies-evil-1")]
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct FnRequestBuilder<const STEP: usize>(FnRequest);
 
+#[cfg(feature = "management-dependencies-evil-1")]
 impl FnRequestBuilder<0> {
     /// Sets `self` (required).
     pub fn self_2(self, value: impl Into<String>) -> FnRequestBuilder<1> {
@@ -2237,6 +2302,7 @@ impl FnRequestBuilder<0> {
     }
 }
 
+#[cfg(feature = "management-dependencies-evil-1")]
 impl FnRequestBuilder<1> {
     /// Sets `crate` (required).
     pub fn crate_(self, value: impl Into<String>) -> FnRequestBuilder<2> {
@@ -2246,6 +2312,7 @@ impl FnRequestBuilder<1> {
     }
 }
 
+#[cfg(feature = "management-dependencies-evil-1")]
 impl FnRequestBuilder<2> {
     /// Sets `user_id` (required).
     pub fn user_id(self, value: impl Into<String>) -> FnRequestBuilder<3> {
@@ -2255,6 +2322,7 @@ impl FnRequestBuilder<2> {
     }
 }
 
+#[cfg(feature = "management-dependencies-evil-1")]
 impl FnRequestBuilder<3> {
     /// Sets `2fa` (required).
     pub fn n2fa(self, value: impl Into<String>) -> FnRequestBuilder<4> {
@@ -2264,6 +2332,7 @@ impl FnRequestBuilder<3> {
     }
 }
 
+#[cfg(feature = "management-dependencies-evil-1")]
 impl FnRequestBuilder<4> {
     /// Sets `a-b` (required).
     pub fn a_b(self, value: impl Into<String>) -> FnRequestBuilder<5> {
@@ -2273,6 +2342,7 @@ impl FnRequestBuilder<4> {
     }
 }
 
+#[cfg(feature = "management-dependencies-evil-1")]
 impl FnRequestBuilder<5> {
     /// Sets `$ref` (required).
     pub fn r#ref(self, value: impl Into<String>) -> FnRequestBuilder<6> {
@@ -2282,6 +2352,7 @@ impl FnRequestBuilder<5> {
     }
 }
 
+#[cfg(feature = "management-dependencies-evil-1")]
 impl FnRequestBuilder<6> {
     /// Sets \`\` (required).
     pub fn field(self, value: impl Into<String>) -> FnRequestBuilder<7> {
@@ -2291,6 +2362,7 @@ impl FnRequestBuilder<6> {
     }
 }
 
+#[cfg(feature = "management-dependencies-evil-1")]
 impl FnRequestBuilder<7> {
     /// Sets `new` (required).
     pub fn new(self, value: impl Into<String>) -> FnRequestBuilder<8> {
@@ -2300,6 +2372,7 @@ impl FnRequestBuilder<7> {
     }
 }
 
+#[cfg(feature = "management-dependencies-evil-1")]
 impl FnRequestBuilder<8> {
     /// Sets `"` (required).
     pub fn field_2(self, value: impl Into<String>) -> FnRequestBuilder<9> {
@@ -2309,6 +2382,7 @@ impl FnRequestBuilder<8> {
     }
 }
 
+#[cfg(feature = "management-dependencies-evil-1")]
 impl FnRequestBuilder<9> {
     /// Sets `dto` (required).
     pub fn dto(self, value: crate::models::Self_) -> FnRequestBuilder<10> {
@@ -2318,6 +2392,7 @@ impl FnRequestBuilder<9> {
     }
 }
 
+#[cfg(feature = "management-dependencies-evil-1")]
 impl FnRequestBuilder<10> {
     /// The value, with every required field set.
     pub fn build(self) -> FnRequest {

@@ -169,6 +169,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-gizmos")]
     pub async fn create_gizmo(
         &self,
         request: CreateGizmoRequest,
@@ -207,6 +208,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-gizmos")]
     pub async fn delete_gizmo(
         &self,
         request: DeleteGizmoRequest,
@@ -250,6 +252,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-gizmos")]
     pub async fn list_gizmos(
         &self,
         request: ListGizmosRequest,
@@ -283,6 +286,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-gizmos")]
     pub fn list_gizmos_pages(
         &self,
         request: ListGizmosRequest,
@@ -317,6 +321,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-gizmos")]
     pub fn list_gizmos_items(
         &self,
         request: ListGizmosRequest,
@@ -350,6 +355,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-gizmos")]
     pub async fn remove_gizmo(
         &self,
         request: RemoveGizmoRequest,
@@ -390,6 +396,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-gizmos")]
     pub async fn verify_gizmo_request(
         &self,
         request: VerifyGizmoRequest,
@@ -411,6 +418,7 @@ impl ManagementClient {
 /// Parameters of `ManagementClient::create_gizmo`.
 ///
 /// The official SDKs call this `CreateGizmoDto`.
+#[cfg(feature = "management-gizmos")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGizmoRequest {
@@ -457,6 +465,7 @@ pub struct CreateGizmoRequest {
     pub note: Option<String>,
 }
 
+#[cfg(feature = "management-gizmos")]
 impl CreateGizmoRequest {
     /// Starts a [`CreateGizmoRequestBuilder`], which takes each required field in turn (so none can be
     /// left out) and then [`build`](CreateGizmoRequestBuilder::build); the optional fields start unset.
@@ -484,10 +493,12 @@ impl CreateGizmoRequest {
 
 /// Builds a [`CreateGizmoRequest`]: `STEP` counts the required fields set so far; each step sets
 /// the next one, and [`build`](Self::build) is only there once all are set.
+#[cfg(feature = "management-gizmos")]
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct CreateGizmoRequestBuilder<const STEP: usize>(CreateGizmoRequest);
 
+#[cfg(feature = "management-gizmos")]
 impl CreateGizmoRequestBuilder<0> {
     /// Sets `alpha` (required).
     pub fn alpha(self, value: impl Into<String>) -> CreateGizmoRequestBuilder<1> {
@@ -497,6 +508,7 @@ impl CreateGizmoRequestBuilder<0> {
     }
 }
 
+#[cfg(feature = "management-gizmos")]
 impl CreateGizmoRequestBuilder<1> {
     /// Sets `bravo` (required).
     pub fn bravo(self, value: impl Into<String>) -> CreateGizmoRequestBuilder<2> {
@@ -506,6 +518,7 @@ impl CreateGizmoRequestBuilder<1> {
     }
 }
 
+#[cfg(feature = "management-gizmos")]
 impl CreateGizmoRequestBuilder<2> {
     /// Sets `charlie` (required).
     pub fn charlie(self, value: impl Into<String>) -> CreateGizmoRequestBuilder<3> {
@@ -515,6 +528,7 @@ impl CreateGizmoRequestBuilder<2> {
     }
 }
 
+#[cfg(feature = "management-gizmos")]
 impl CreateGizmoRequestBuilder<3> {
     /// Sets `delta` (required).
     pub fn delta(self, value: impl Into<String>) -> CreateGizmoRequestBuilder<4> {
@@ -524,6 +538,7 @@ impl CreateGizmoRequestBuilder<3> {
     }
 }
 
+#[cfg(feature = "management-gizmos")]
 impl CreateGizmoRequestBuilder<4> {
     /// Sets `echo` (required).
     pub fn echo(self, value: impl Into<String>) -> CreateGizmoRequestBuilder<5> {
@@ -533,6 +548,7 @@ impl CreateGizmoRequestBuilder<4> {
     }
 }
 
+#[cfg(feature = "management-gizmos")]
 impl CreateGizmoRequestBuilder<5> {
     /// Sets `foxtrot` (required).
     pub fn foxtrot(self, value: impl Into<String>) -> CreateGizmoRequestBuilder<6> {
@@ -542,6 +558,7 @@ impl CreateGizmoRequestBuilder<5> {
     }
 }
 
+#[cfg(feature = "management-gizmos")]
 impl CreateGizmoRequestBuilder<6> {
     /// Sets `golf` (required).
     pub fn golf(self, value: impl Into<String>) -> CreateGizmoRequestBuilder<7> {
@@ -551,6 +568,7 @@ impl CreateGizmoRequestBuilder<6> {
     }
 }
 
+#[cfg(feature = "management-gizmos")]
 impl CreateGizmoRequestBuilder<7> {
     /// Sets `hotel` (required).
     pub fn hotel(self, value: impl Into<String>) -> CreateGizmoRequestBuilder<8> {
@@ -560,6 +578,7 @@ impl CreateGizmoRequestBuilder<7> {
     }
 }
 
+#[cfg(feature = "management-gizmos")]
 impl CreateGizmoRequestBuilder<8> {
     /// Sets `size` (required).
     pub fn size(self, value: impl Into<crate::Number>) -> CreateGizmoRequestBuilder<9> {
@@ -569,6 +588,7 @@ impl CreateGizmoRequestBuilder<8> {
     }
 }
 
+#[cfg(feature = "management-gizmos")]
 impl CreateGizmoRequestBuilder<9> {
     /// The value, with every required field set.
     pub fn build(self) -> CreateGizmoRequest {
@@ -579,6 +599,7 @@ impl CreateGizmoRequestBuilder<9> {
 /// Parameters of `ManagementClient::delete_gizmo`.
 ///
 /// The official SDKs call this `DeleteGizmoDto`.
+#[cfg(feature = "management-gizmos")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteGizmoRequest {
@@ -589,6 +610,7 @@ pub struct DeleteGizmoRequest {
     pub gizmo_id: String,
 }
 
+#[cfg(feature = "management-gizmos")]
 impl DeleteGizmoRequest {
     /// Creates the value from its required fields; the optional ones start unset.
     pub fn new(gizmo_id: impl Into<String>) -> Self {
@@ -599,6 +621,7 @@ impl DeleteGizmoRequest {
 /// Parameters of `ManagementClient::list_gizmos`.
 ///
 /// The official SDKs call this `ListGizmosDto`.
+#[cfg(feature = "management-gizmos")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct ListGizmosRequest {
@@ -628,6 +651,7 @@ pub struct ListGizmosRequest {
     pub level: Option<crate::models::ListGizmosDtoLevel>,
 }
 
+#[cfg(feature = "management-gizmos")]
 impl ListGizmosRequest {
     /// Creates the value from its required fields; the optional ones start unset.
     pub fn new() -> Self {
@@ -667,6 +691,7 @@ impl ListGizmosRequest {
 /// Parameters of `ManagementClient::remove_gizmo`.
 ///
 /// The official SDKs call this `RemoveGizmoDto`.
+#[cfg(feature = "management-gizmos")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RemoveGizmoRequest {
@@ -677,6 +702,7 @@ pub struct RemoveGizmoRequest {
     pub owner_id: String,
 }
 
+#[cfg(feature = "management-gizmos")]
 impl RemoveGizmoRequest {
     /// Creates the value from its required fields; the optional ones start unset.
     pub fn new(owner_id: impl Into<String>) -> Self {
@@ -687,6 +713,7 @@ impl RemoveGizmoRequest {
 /// Parameters of `ManagementClient::verify_gizmo_request`.
 ///
 /// The official SDKs call this `VerifyGizmoRequestDto`.
+#[cfg(feature = "management-gizmos")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct VerifyGizmoRequest {
@@ -709,6 +736,7 @@ pub struct VerifyGizmoRequest {
     pub with_details: Option<bool>,
 }
 
+#[cfg(feature = "management-gizmos")]
 impl VerifyGizmoRequest {
     /// Creates the value from its required fields; the optional ones start unset.
     pub fn new(
