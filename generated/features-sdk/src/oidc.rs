@@ -7,7 +7,10 @@
 //! This module is the protocol, written by hand once and copied into every generated SDK (it is
 //! not generated from the pages); the pages that document the official SDKs' login methods name
 //! the items here with `#[doc(alias)]`, so rustdoc search finds `buildAuthorizeUrl` or
-//! `get_access_token_by_code`.
+//! `get_access_token_by_code`. Each `// sdk-operation: <names>` line says which documented
+//! operations (their names in snake case) the next item implements: the generator puts the
+//! pages' documentation of them there (both languages, the official names as aliases), and
+//! `lint` warns about documented operations with no such line and lines no page documents.
 //!
 //! An [`OidcClient`] is immutable and cheap to clone; it holds the app's credentials and the
 //! provider's endpoints, never a user's tokens: every call takes the tokens it needs, and returns
