@@ -157,6 +157,8 @@ pub struct Builder {
     openapi: bool,
     ir: bool,
     force: bool,
+    /// `None`: on for the crate layout, off for a module.
+    tag_features: Option<bool>,
 }
 
 impl Default for Builder {
@@ -304,6 +306,7 @@ impl Builder {
             openapi: false,
             ir: false,
             force: false,
+            tag_features: None,
         }
     }
 
@@ -353,6 +356,15 @@ impl Builder {
         self.ir = on;
         self
     }
+    /// One cargo feature per tag besides one per client, so that an application compiles only
+    /// the methods it uses. Default: on for [`Layout::Crate`] (its `Cargo.toml` declares them);
+    /// off for [`Layout::Module`], whose code is then gated on the client features only
+    /// (`authentication`, `management`), which the including crate declares. When on with a
+    /// module, the including crate must declare every tag feature the generated code names.
+    pub fn tag_features(mut self, on: bool) -> Self {
+        self.tag_features = Some(on);
+        self
+    }
     /// Write even over files the generator did not write (see [`crate::write::write`]).
     pub fn force(mut self, on: bool) -> Self {
         self.force = on;
@@ -400,6 +412,7 @@ impl Builder {
             crate_version: crate_version.clone(),
             templates: self.templates.clone(),
             hosts: settings.hosts.clone(),
+            tag_features: self.tag_features.unwrap_or(self.layout == Layout::Crate),
         };
         let prepared = crate::rust::prepare(&api, &opts)?;
         diagnostics.extend(prepared.diagnostics.iter().cloned());

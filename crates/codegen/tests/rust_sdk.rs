@@ -168,6 +168,16 @@ const NAMES: &[&str] = &[
     "Unknown",
 ];
 
+/// The endpoints' tags: they name cargo features, and their text is quoted in `Cargo.toml` and
+/// the crate docs.
+const TAGS: &[Option<&str>] = &[
+    Some("*/ fn evil() {} /*"),
+    Some("\n} fn x() {\n"),
+    Some("\n[dependencies]\nevil = \"1\""),
+    Some("quote \" \\"),
+    None,
+];
+
 fn hostile_api() -> Api {
     let fields: Vec<Value> = NAMES
         .iter()
@@ -195,6 +205,7 @@ fn hostile_api() -> Api {
     let endpoint = |name: &str, method: &str, path: &str, i: usize| {
         json!({
             "module": "management", "client": "ManagementClient", "name": name, "names": {}, "slug": name,
+            "tag": TAGS[i],
             "http": {"method": method, "path": path, "evidence": []},
             "summary": text(i), "description": text(i + 1), "params": params,
             "request_dto": {"value": TEXTS[i]},
@@ -269,6 +280,16 @@ fn hostile_documentation_renders_into_safe_code() {
     let idents: std::collections::BTreeSet<String> =
         dto.fields.iter().map(|f| f.ident.as_ref().unwrap().to_string()).collect();
     assert_eq!(idents.len(), dto.fields.len(), "field names are distinct");
+
+    // Hostile tags become plain feature names, and their text stays inside TOML comments.
+    let toml_file = out.files.iter().find(|f| f.path == "Cargo.toml").unwrap();
+    let manifest: toml::Table = toml_file.contents.parse().expect("Cargo.toml parses");
+    let features: Vec<&String> = manifest["features"].as_table().unwrap().keys().collect();
+    assert_eq!(features.len(), 3 + TAGS.len(), "{features:?}");
+    for f in &features {
+        assert!(f.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{f}");
+    }
+    assert!(!manifest["dependencies"].as_table().unwrap().contains_key("evil"));
 
     // Collisions and repairs are reported.
     use docir::diag::Code;

@@ -271,6 +271,7 @@ impl AuthenticationClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "authentication-other")]
     pub async fn bind_email(&self, request: BindEmailRequest) -> Result<(), Error> {
         const ENDPOINT: Endpoint = Endpoint {
             method: Method::Post,
@@ -313,6 +314,7 @@ impl AuthenticationClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "authentication-xiao-bu-jian")]
     pub async fn exchange_widget_token(
         &self,
         request: ExchangeWidgetTokenRequest,
@@ -350,6 +352,7 @@ impl AuthenticationClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "authentication-xiao-bu-jian")]
     pub async fn get_widget_stats(
         &self,
     ) -> Result<crate::models::WidgetStatsDto, Error> {
@@ -370,6 +373,7 @@ impl AuthenticationClient {
 /// Parameters of `AuthenticationClient::bind_email`.
 ///
 /// The official SDKs call this `BindEmailDto`.
+#[cfg(feature = "authentication-other")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BindEmailRequest {
@@ -384,6 +388,7 @@ pub struct BindEmailRequest {
     pub email: String,
 }
 
+#[cfg(feature = "authentication-other")]
 impl BindEmailRequest {
     /// Creates the value from its required fields; the optional ones start unset.
     pub fn new(pass_code: impl Into<String>, email: impl Into<String>) -> Self {
@@ -397,6 +402,7 @@ impl BindEmailRequest {
 /// Parameters of `AuthenticationClient::exchange_widget_token`.
 ///
 /// The official SDKs call this `ExchangeWidgetTokenDto`.
+#[cfg(feature = "authentication-xiao-bu-jian")]
 #[derive(Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ExchangeWidgetTokenRequest {
@@ -420,6 +426,7 @@ pub struct ExchangeWidgetTokenRequest {
     pub client_secret: Option<String>,
 }
 
+#[cfg(feature = "authentication-xiao-bu-jian")]
 impl std::fmt::Debug for ExchangeWidgetTokenRequest {
     /// Fields holding secrets print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -432,6 +439,7 @@ impl std::fmt::Debug for ExchangeWidgetTokenRequest {
     }
 }
 
+#[cfg(feature = "authentication-xiao-bu-jian")]
 impl ExchangeWidgetTokenRequest {
     /// Creates the value from its required fields; the optional ones start unset.
     pub fn new(username: impl Into<String>, password: impl Into<String>) -> Self {

@@ -39,16 +39,25 @@
 //!
 //! # Features
 //!
-//! One cargo feature per client (all on by default), so a crate that needs one client compiles
-//! only its code:
-//! - `authentication`: `AuthenticationClient`.
-//! - `management`: `ManagementClient`.
+//! One cargo feature per client, with every method (all on by default), and one per tag (the
+//! group of pages a method is documented in): a crate that uses a few methods turns off the
+//! default features and names their tags, and compiles only those methods and the models
+//! they use.
+//!
+//! - `authentication`: `AuthenticationClient` with every method, that is all of:
+//!   - `authentication-other`: 1 method in no tag.
+//!   - `authentication-xiao-bu-jian`: 2 methods documented under "小部件".
+//! - `management`: `ManagementClient` with every method, that is all of:
+//!   - `management-guan-li-xiao-bu-jian`: 3 methods documented under "管理小部件".
+//!   - `management-other`: 2 methods in no tag.
+//!
+//! ```toml
+//! [dependencies]
+//! authing-sdk = { version = "0.1.0", default-features = false, features = ["authentication-other"] }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
-#[cfg(not(any(feature = "authentication", feature = "management")))]
-compile_error!("enable at least one client feature");
-
 mod error;
 
 pub mod models;
@@ -57,6 +66,10 @@ mod number;
 
 pub mod paging;
 
+#[cfg_attr(
+    not(all(feature = "authentication", feature = "management")),
+    allow(dead_code)
+)]
 mod runtime;
 
 #[cfg(feature = "oidc")]
@@ -74,14 +87,14 @@ pub use number::Number;
 
 pub use runtime::{Lang, RetryPolicy};
 
-#[cfg(feature = "authentication")]
+#[cfg(any(feature = "authentication-other", feature = "authentication-xiao-bu-jian"))]
 pub mod authentication;
 
-#[cfg(feature = "authentication")]
+#[cfg(any(feature = "authentication-other", feature = "authentication-xiao-bu-jian"))]
 pub use authentication::{AuthenticationClient, AuthenticationClientBuilder};
 
-#[cfg(feature = "management")]
+#[cfg(any(feature = "management-guan-li-xiao-bu-jian", feature = "management-other"))]
 pub mod management;
 
-#[cfg(feature = "management")]
+#[cfg(any(feature = "management-guan-li-xiao-bu-jian", feature = "management-other"))]
 pub use management::{ManagementClient, ManagementClientBuilder};

@@ -236,6 +236,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-other")]
     pub async fn bind_phone(&self, request: BindPhoneRequest) -> Result<(), Error> {
         const ENDPOINT: Endpoint = Endpoint {
             method: Method::Post,
@@ -274,6 +275,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-guan-li-xiao-bu-jian")]
     pub async fn create_widget(
         &self,
         request: CreateWidgetRequest,
@@ -314,6 +316,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-guan-li-xiao-bu-jian")]
     pub async fn list_widget_events(
         &self,
         request: ListWidgetEventsRequest,
@@ -347,6 +350,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-guan-li-xiao-bu-jian")]
     pub fn list_widget_events_pages(
         &self,
         request: ListWidgetEventsRequest,
@@ -381,6 +385,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-guan-li-xiao-bu-jian")]
     pub fn list_widget_events_items(
         &self,
         request: ListWidgetEventsRequest,
@@ -418,6 +423,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-guan-li-xiao-bu-jian")]
     pub async fn list_widgets(
         &self,
         request: ListWidgetsRequest,
@@ -451,6 +457,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-guan-li-xiao-bu-jian")]
     pub fn list_widgets_pages(
         &self,
         request: ListWidgetsRequest,
@@ -485,6 +492,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-guan-li-xiao-bu-jian")]
     pub fn list_widgets_items(
         &self,
         request: ListWidgetsRequest,
@@ -521,6 +529,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-other")]
     pub async fn verify_update_email_request(
         &self,
         request: VerifyUpdateEmailRequest,
@@ -542,6 +551,7 @@ impl ManagementClient {
 /// Parameters of `ManagementClient::bind_phone`.
 ///
 /// The official SDKs call this `BindPhoneDto`.
+#[cfg(feature = "management-other")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BindPhoneRequest {
@@ -562,6 +572,7 @@ pub struct BindPhoneRequest {
     pub phone_country_code: Option<String>,
 }
 
+#[cfg(feature = "management-other")]
 impl BindPhoneRequest {
     /// Creates the value from its required fields; the optional ones start unset.
     pub fn new(pass_code: impl Into<String>, phone_number: impl Into<String>) -> Self {
@@ -582,6 +593,7 @@ impl BindPhoneRequest {
 /// Parameters of `ManagementClient::create_widget`.
 ///
 /// The official SDKs call this `CreateWidgetDto`.
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWidgetRequest {
@@ -611,6 +623,7 @@ pub struct CreateWidgetRequest {
     pub settings: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 impl CreateWidgetRequest {
     /// Creates the value from its required fields; the optional ones start unset.
     pub fn new(name: impl Into<String>, kind: crate::models::Kind) -> Self {
@@ -648,6 +661,7 @@ impl CreateWidgetRequest {
 /// Parameters of `ManagementClient::list_widget_events`.
 ///
 /// The official SDKs call this `ListWidgetEventsDto`.
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListWidgetEventsRequest {
@@ -667,6 +681,7 @@ pub struct ListWidgetEventsRequest {
     pub weight: Option<crate::Number>,
 }
 
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 impl ListWidgetEventsRequest {
     /// Creates the value from its required fields; the optional ones start unset.
     pub fn new(since: impl Into<crate::Number>) -> Self {
@@ -693,6 +708,7 @@ impl ListWidgetEventsRequest {
 /// Parameters of `ManagementClient::list_widgets`.
 ///
 /// The official SDKs call this `ListWidgetsDto`.
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct ListWidgetsRequest {
@@ -718,6 +734,7 @@ pub struct ListWidgetsRequest {
     pub with_owner: Option<bool>,
 }
 
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 impl ListWidgetsRequest {
     /// Creates the value from its required fields; the optional ones start unset.
     pub fn new() -> Self {
@@ -757,6 +774,7 @@ impl ListWidgetsRequest {
 /// Parameters of `ManagementClient::verify_update_email_request`.
 ///
 /// The official SDKs call this `VerifyUpdateEmailRequestDto`.
+#[cfg(feature = "management-other")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct VerifyUpdateEmailRequest {
@@ -771,6 +789,7 @@ pub struct VerifyUpdateEmailRequest {
     pub verify_method: crate::models::VerifyUpdateEmailRequestDtoVerifyMethod,
 }
 
+#[cfg(feature = "management-other")]
 impl VerifyUpdateEmailRequest {
     /// Creates the value from its required fields; the optional ones start unset.
     pub fn new(

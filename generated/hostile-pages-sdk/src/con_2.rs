@@ -270,6 +270,7 @@ impl CONClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "con-2-other")]
     pub async fn get_aux(&self, request: GetAuxRequest) -> Result<(), Error> {
         const ENDPOINT: Endpoint = Endpoint {
             method: Method::Post,
@@ -289,6 +290,7 @@ impl CONClient {
 /// Parameters of `CONClient::get_aux`.
 ///
 /// The official SDKs call this `GetAuxDto`.
+#[cfg(feature = "con-2-other")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct GetAuxRequest {
@@ -299,6 +301,7 @@ pub struct GetAuxRequest {
     pub nul: Option<String>,
 }
 
+#[cfg(feature = "con-2-other")]
 impl GetAuxRequest {
     /// Creates the value from its required fields; the optional ones start unset.
     pub fn new() -> Self {

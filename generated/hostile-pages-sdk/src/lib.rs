@@ -39,16 +39,23 @@
 //!
 //! # Features
 //!
-//! One cargo feature per client (all on by default), so a crate that needs one client compiles
-//! only its code:
-//! - `con_2`: `CONClient`.
-//! - `management`: `ManagementClient`.
+//! One cargo feature per client, with every method (all on by default), and one per tag (the
+//! group of pages a method is documented in): a crate that uses a few methods turns off the
+//! default features and names their tags, and compiles only those methods and the models
+//! they use.
+//!
+//! - `con_2`: `CONClient` with every method, that is all of:
+//!   - `con-2-other`: 1 method in no tag.
+//! - `management`: `ManagementClient` with every method, that is all of:
+//!   - `management-e-yi`: 1 method documented under "恶意".
+//!
+//! ```toml
+//! [dependencies]
+//! hostile-pages-sdk = { version = "0.1.0", default-features = false, features = ["con-2-other"] }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
-#[cfg(not(any(feature = "con_2", feature = "management")))]
-compile_error!("enable at least one client feature");
-
 mod error;
 
 pub mod models;
@@ -57,6 +64,7 @@ mod number;
 
 pub mod paging;
 
+#[cfg_attr(not(all(feature = "con_2", feature = "management")), allow(dead_code))]
 mod runtime;
 
 #[cfg(feature = "oidc")]
@@ -74,14 +82,14 @@ pub use number::Number;
 
 pub use runtime::{Lang, RetryPolicy};
 
-#[cfg(feature = "con_2")]
+#[cfg(feature = "con-2-other")]
 pub mod con_2;
 
-#[cfg(feature = "con_2")]
+#[cfg(feature = "con-2-other")]
 pub use con_2::{CONClient, CONClientBuilder};
 
-#[cfg(feature = "management")]
+#[cfg(feature = "management-e-yi")]
 pub mod management;
 
-#[cfg(feature = "management")]
+#[cfg(feature = "management-e-yi")]
 pub use management::{ManagementClient, ManagementClientBuilder};

@@ -249,6 +249,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-e-yi")]
     pub async fn r#fn(
         &self,
         request: FnRequest,
@@ -270,6 +271,7 @@ impl ManagementClient {
 /// Parameters of `ManagementClient::r#fn`.
 ///
 /// The official SDKs call this `PlantedNamesDto`.
+#[cfg(feature = "management-e-yi")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FnRequest {
@@ -345,6 +347,7 @@ pub struct FnRequest {
     pub nested: Option<crate::models::CONDto>,
 }
 
+#[cfg(feature = "management-e-yi")]
 impl FnRequest {
     /// Creates the value from its required fields; the optional ones start unset.
     pub fn new(r#type: impl Into<String>) -> Self {

@@ -265,6 +265,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-fn-evil")]
     pub async fn a_b(&self, request: AbRequest) -> Result<crate::models::Self_, Error> {
         const ENDPOINT: Endpoint = Endpoint {
             method: Method::Get,
@@ -349,6 +350,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-fn-x")]
     pub async fn builder_2(
         &self,
         request: Builder2Request,
@@ -418,6 +420,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-other")]
     pub async fn call_2(
         &self,
         request: Call2Request,
@@ -485,6 +488,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-quote")]
     pub async fn call_3(
         &self,
         request: Call3Request,
@@ -572,6 +576,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-dependencies-evil-1")]
     pub async fn r#fn(&self, request: FnRequest) -> Result<crate::models::Self_, Error> {
         const ENDPOINT: Endpoint = Endpoint {
             method: Method::Post,
@@ -590,6 +595,7 @@ impl ManagementClient {
 /// Parameters of `ManagementClient::a_b`.
 ///
 /// The official SDKs call this `*/ fn evil() {} /*`.
+#[cfg(feature = "management-fn-evil")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AbRequest {
@@ -758,6 +764,7 @@ pub struct AbRequest {
     pub dto: crate::models::Self_,
 }
 
+#[cfg(feature = "management-fn-evil")]
 impl AbRequest {
     /// Starts a [`AbRequestBuilder`], which takes each required field in turn (so none can be
     /// left out) and then [`build`](AbRequestBuilder::build); the optional fields start unset.
@@ -849,10 +856,12 @@ impl AbRequest {
 
 /// Builds a [`AbRequest`]: `STEP` counts the required fields set so far; each step sets
 /// the next one, and [`build`](Self::build) is only there once all are set.
+#[cfg(feature = "management-fn-evil")]
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct AbRequestBuilder<const STEP: usize>(AbRequest);
 
+#[cfg(feature = "management-fn-evil")]
 impl AbRequestBuilder<0> {
     /// Sets `self` (required).
     pub fn self_2(self, value: impl Into<String>) -> AbRequestBuilder<1> {
@@ -862,6 +871,7 @@ impl AbRequestBuilder<0> {
     }
 }
 
+#[cfg(feature = "management-fn-evil")]
 impl AbRequestBuilder<1> {
     /// Sets `crate` (required).
     pub fn crate_(self, value: impl Into<String>) -> AbRequestBuilder<2> {
@@ -871,6 +881,7 @@ impl AbRequestBuilder<1> {
     }
 }
 
+#[cfg(feature = "management-fn-evil")]
 impl AbRequestBuilder<2> {
     /// Sets `user_id` (required).
     pub fn user_id(self, value: impl Into<String>) -> AbRequestBuilder<3> {
@@ -880,6 +891,7 @@ impl AbRequestBuilder<2> {
     }
 }
 
+#[cfg(feature = "management-fn-evil")]
 impl AbRequestBuilder<3> {
     /// Sets `2fa` (required).
     pub fn n2fa(self, value: impl Into<String>) -> AbRequestBuilder<4> {
@@ -889,6 +901,7 @@ impl AbRequestBuilder<3> {
     }
 }
 
+#[cfg(feature = "management-fn-evil")]
 impl AbRequestBuilder<4> {
     /// Sets `a-b` (required).
     pub fn a_b(self, value: impl Into<String>) -> AbRequestBuilder<5> {
@@ -898,6 +911,7 @@ impl AbRequestBuilder<4> {
     }
 }
 
+#[cfg(feature = "management-fn-evil")]
 impl AbRequestBuilder<5> {
     /// Sets `$ref` (required).
     pub fn r#ref(self, value: impl Into<String>) -> AbRequestBuilder<6> {
@@ -907,6 +921,7 @@ impl AbRequestBuilder<5> {
     }
 }
 
+#[cfg(feature = "management-fn-evil")]
 impl AbRequestBuilder<6> {
     /// Sets \`\` (required).
     pub fn field(self, value: impl Into<String>) -> AbRequestBuilder<7> {
@@ -916,6 +931,7 @@ impl AbRequestBuilder<6> {
     }
 }
 
+#[cfg(feature = "management-fn-evil")]
 impl AbRequestBuilder<7> {
     /// Sets `new` (required).
     pub fn new(self, value: impl Into<String>) -> AbRequestBuilder<8> {
@@ -925,6 +941,7 @@ impl AbRequestBuilder<7> {
     }
 }
 
+#[cfg(feature = "management-fn-evil")]
 impl AbRequestBuilder<8> {
     /// Sets `"` (required).
     pub fn field_2(self, value: impl Into<String>) -> AbRequestBuilder<9> {
@@ -934,6 +951,7 @@ impl AbRequestBuilder<8> {
     }
 }
 
+#[cfg(feature = "management-fn-evil")]
 impl AbRequestBuilder<9> {
     /// Sets `dto` (required).
     pub fn dto(self, value: crate::models::Self_) -> AbRequestBuilder<10> {
@@ -943,6 +961,7 @@ impl AbRequestBuilder<9> {
     }
 }
 
+#[cfg(feature = "management-fn-evil")]
 impl AbRequestBuilder<10> {
     /// The value, with every required field set.
     pub fn build(self) -> AbRequest {
@@ -953,6 +972,7 @@ impl AbRequestBuilder<10> {
 /// Parameters of `ManagementClient::builder_2`.
 ///
 /// The official SDKs call this `/* open comment`.
+#[cfg(feature = "management-fn-x")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Builder2Request {
@@ -1121,6 +1141,7 @@ pub struct Builder2Request {
     pub dto: crate::models::Self_,
 }
 
+#[cfg(feature = "management-fn-x")]
 impl Builder2Request {
     /// Starts a [`Builder2RequestBuilder`], which takes each required field in turn (so none can be
     /// left out) and then [`build`](Builder2RequestBuilder::build); the optional fields start unset.
@@ -1212,10 +1233,12 @@ impl Builder2Request {
 
 /// Builds a [`Builder2Request`]: `STEP` counts the required fields set so far; each step sets
 /// the next one, and [`build`](Self::build) is only there once all are set.
+#[cfg(feature = "management-fn-x")]
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct Builder2RequestBuilder<const STEP: usize>(Builder2Request);
 
+#[cfg(feature = "management-fn-x")]
 impl Builder2RequestBuilder<0> {
     /// Sets `self` (required).
     pub fn self_2(self, value: impl Into<String>) -> Builder2RequestBuilder<1> {
@@ -1225,6 +1248,7 @@ impl Builder2RequestBuilder<0> {
     }
 }
 
+#[cfg(feature = "management-fn-x")]
 impl Builder2RequestBuilder<1> {
     /// Sets `crate` (required).
     pub fn crate_(self, value: impl Into<String>) -> Builder2RequestBuilder<2> {
@@ -1234,6 +1258,7 @@ impl Builder2RequestBuilder<1> {
     }
 }
 
+#[cfg(feature = "management-fn-x")]
 impl Builder2RequestBuilder<2> {
     /// Sets `user_id` (required).
     pub fn user_id(self, value: impl Into<String>) -> Builder2RequestBuilder<3> {
@@ -1243,6 +1268,7 @@ impl Builder2RequestBuilder<2> {
     }
 }
 
+#[cfg(feature = "management-fn-x")]
 impl Builder2RequestBuilder<3> {
     /// Sets `2fa` (required).
     pub fn n2fa(self, value: impl Into<String>) -> Builder2RequestBuilder<4> {
@@ -1252,6 +1278,7 @@ impl Builder2RequestBuilder<3> {
     }
 }
 
+#[cfg(feature = "management-fn-x")]
 impl Builder2RequestBuilder<4> {
     /// Sets `a-b` (required).
     pub fn a_b(self, value: impl Into<String>) -> Builder2RequestBuilder<5> {
@@ -1261,6 +1288,7 @@ impl Builder2RequestBuilder<4> {
     }
 }
 
+#[cfg(feature = "management-fn-x")]
 impl Builder2RequestBuilder<5> {
     /// Sets `$ref` (required).
     pub fn r#ref(self, value: impl Into<String>) -> Builder2RequestBuilder<6> {
@@ -1270,6 +1298,7 @@ impl Builder2RequestBuilder<5> {
     }
 }
 
+#[cfg(feature = "management-fn-x")]
 impl Builder2RequestBuilder<6> {
     /// Sets \`\` (required).
     pub fn field(self, value: impl Into<String>) -> Builder2RequestBuilder<7> {
@@ -1279,6 +1308,7 @@ impl Builder2RequestBuilder<6> {
     }
 }
 
+#[cfg(feature = "management-fn-x")]
 impl Builder2RequestBuilder<7> {
     /// Sets `new` (required).
     pub fn new(self, value: impl Into<String>) -> Builder2RequestBuilder<8> {
@@ -1288,6 +1318,7 @@ impl Builder2RequestBuilder<7> {
     }
 }
 
+#[cfg(feature = "management-fn-x")]
 impl Builder2RequestBuilder<8> {
     /// Sets `"` (required).
     pub fn field_2(self, value: impl Into<String>) -> Builder2RequestBuilder<9> {
@@ -1297,6 +1328,7 @@ impl Builder2RequestBuilder<8> {
     }
 }
 
+#[cfg(feature = "management-fn-x")]
 impl Builder2RequestBuilder<9> {
     /// Sets `dto` (required).
     pub fn dto(self, value: crate::models::Self_) -> Builder2RequestBuilder<10> {
@@ -1306,6 +1338,7 @@ impl Builder2RequestBuilder<9> {
     }
 }
 
+#[cfg(feature = "management-fn-x")]
 impl Builder2RequestBuilder<10> {
     /// The value, with every required field set.
     pub fn build(self) -> Builder2Request {
@@ -1316,6 +1349,7 @@ impl Builder2RequestBuilder<10> {
 /// Parameters of `ManagementClient::call_2`.
 ///
 /// The official SDKs call this `{{ tera }} {% if x %}{% endif %} {# c #}`.
+#[cfg(feature = "management-other")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Call2Request {
@@ -1484,6 +1518,7 @@ pub struct Call2Request {
     pub dto: crate::models::Self_,
 }
 
+#[cfg(feature = "management-other")]
 impl Call2Request {
     /// Starts a [`Call2RequestBuilder`], which takes each required field in turn (so none can be
     /// left out) and then [`build`](Call2RequestBuilder::build); the optional fields start unset.
@@ -1575,10 +1610,12 @@ impl Call2Request {
 
 /// Builds a [`Call2Request`]: `STEP` counts the required fields set so far; each step sets
 /// the next one, and [`build`](Self::build) is only there once all are set.
+#[cfg(feature = "management-other")]
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct Call2RequestBuilder<const STEP: usize>(Call2Request);
 
+#[cfg(feature = "management-other")]
 impl Call2RequestBuilder<0> {
     /// Sets `self` (required).
     pub fn self_2(self, value: impl Into<String>) -> Call2RequestBuilder<1> {
@@ -1588,6 +1625,7 @@ impl Call2RequestBuilder<0> {
     }
 }
 
+#[cfg(feature = "management-other")]
 impl Call2RequestBuilder<1> {
     /// Sets `crate` (required).
     pub fn crate_(self, value: impl Into<String>) -> Call2RequestBuilder<2> {
@@ -1597,6 +1635,7 @@ impl Call2RequestBuilder<1> {
     }
 }
 
+#[cfg(feature = "management-other")]
 impl Call2RequestBuilder<2> {
     /// Sets `user_id` (required).
     pub fn user_id(self, value: impl Into<String>) -> Call2RequestBuilder<3> {
@@ -1606,6 +1645,7 @@ impl Call2RequestBuilder<2> {
     }
 }
 
+#[cfg(feature = "management-other")]
 impl Call2RequestBuilder<3> {
     /// Sets `2fa` (required).
     pub fn n2fa(self, value: impl Into<String>) -> Call2RequestBuilder<4> {
@@ -1615,6 +1655,7 @@ impl Call2RequestBuilder<3> {
     }
 }
 
+#[cfg(feature = "management-other")]
 impl Call2RequestBuilder<4> {
     /// Sets `a-b` (required).
     pub fn a_b(self, value: impl Into<String>) -> Call2RequestBuilder<5> {
@@ -1624,6 +1665,7 @@ impl Call2RequestBuilder<4> {
     }
 }
 
+#[cfg(feature = "management-other")]
 impl Call2RequestBuilder<5> {
     /// Sets `$ref` (required).
     pub fn r#ref(self, value: impl Into<String>) -> Call2RequestBuilder<6> {
@@ -1633,6 +1675,7 @@ impl Call2RequestBuilder<5> {
     }
 }
 
+#[cfg(feature = "management-other")]
 impl Call2RequestBuilder<6> {
     /// Sets \`\` (required).
     pub fn field(self, value: impl Into<String>) -> Call2RequestBuilder<7> {
@@ -1642,6 +1685,7 @@ impl Call2RequestBuilder<6> {
     }
 }
 
+#[cfg(feature = "management-other")]
 impl Call2RequestBuilder<7> {
     /// Sets `new` (required).
     pub fn new(self, value: impl Into<String>) -> Call2RequestBuilder<8> {
@@ -1651,6 +1695,7 @@ impl Call2RequestBuilder<7> {
     }
 }
 
+#[cfg(feature = "management-other")]
 impl Call2RequestBuilder<8> {
     /// Sets `"` (required).
     pub fn field_2(self, value: impl Into<String>) -> Call2RequestBuilder<9> {
@@ -1660,6 +1705,7 @@ impl Call2RequestBuilder<8> {
     }
 }
 
+#[cfg(feature = "management-other")]
 impl Call2RequestBuilder<9> {
     /// Sets `dto` (required).
     pub fn dto(self, value: crate::models::Self_) -> Call2RequestBuilder<10> {
@@ -1669,6 +1715,7 @@ impl Call2RequestBuilder<9> {
     }
 }
 
+#[cfg(feature = "management-other")]
 impl Call2RequestBuilder<10> {
     /// The value, with every required field set.
     pub fn build(self) -> Call2Request {
@@ -1679,6 +1726,7 @@ impl Call2RequestBuilder<10> {
 /// Parameters of `ManagementClient::call_3`.
 ///
 /// The official SDKs call this `back\slash at end \`.
+#[cfg(feature = "management-quote")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Call3Request {
@@ -1847,6 +1895,7 @@ pub struct Call3Request {
     pub dto: crate::models::Self_,
 }
 
+#[cfg(feature = "management-quote")]
 impl Call3Request {
     /// Starts a [`Call3RequestBuilder`], which takes each required field in turn (so none can be
     /// left out) and then [`build`](Call3RequestBuilder::build); the optional fields start unset.
@@ -1938,10 +1987,12 @@ impl Call3Request {
 
 /// Builds a [`Call3Request`]: `STEP` counts the required fields set so far; each step sets
 /// the next one, and [`build`](Self::build) is only there once all are set.
+#[cfg(feature = "management-quote")]
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct Call3RequestBuilder<const STEP: usize>(Call3Request);
 
+#[cfg(feature = "management-quote")]
 impl Call3RequestBuilder<0> {
     /// Sets `self` (required).
     pub fn self_2(self, value: impl Into<String>) -> Call3RequestBuilder<1> {
@@ -1951,6 +2002,7 @@ impl Call3RequestBuilder<0> {
     }
 }
 
+#[cfg(feature = "management-quote")]
 impl Call3RequestBuilder<1> {
     /// Sets `crate` (required).
     pub fn crate_(self, value: impl Into<String>) -> Call3RequestBuilder<2> {
@@ -1960,6 +2012,7 @@ impl Call3RequestBuilder<1> {
     }
 }
 
+#[cfg(feature = "management-quote")]
 impl Call3RequestBuilder<2> {
     /// Sets `user_id` (required).
     pub fn user_id(self, value: impl Into<String>) -> Call3RequestBuilder<3> {
@@ -1969,6 +2022,7 @@ impl Call3RequestBuilder<2> {
     }
 }
 
+#[cfg(feature = "management-quote")]
 impl Call3RequestBuilder<3> {
     /// Sets `2fa` (required).
     pub fn n2fa(self, value: impl Into<String>) -> Call3RequestBuilder<4> {
@@ -1978,6 +2032,7 @@ impl Call3RequestBuilder<3> {
     }
 }
 
+#[cfg(feature = "management-quote")]
 impl Call3RequestBuilder<4> {
     /// Sets `a-b` (required).
     pub fn a_b(self, value: impl Into<String>) -> Call3RequestBuilder<5> {
@@ -1987,6 +2042,7 @@ impl Call3RequestBuilder<4> {
     }
 }
 
+#[cfg(feature = "management-quote")]
 impl Call3RequestBuilder<5> {
     /// Sets `$ref` (required).
     pub fn r#ref(self, value: impl Into<String>) -> Call3RequestBuilder<6> {
@@ -1996,6 +2052,7 @@ impl Call3RequestBuilder<5> {
     }
 }
 
+#[cfg(feature = "management-quote")]
 impl Call3RequestBuilder<6> {
     /// Sets \`\` (required).
     pub fn field(self, value: impl Into<String>) -> Call3RequestBuilder<7> {
@@ -2005,6 +2062,7 @@ impl Call3RequestBuilder<6> {
     }
 }
 
+#[cfg(feature = "management-quote")]
 impl Call3RequestBuilder<7> {
     /// Sets `new` (required).
     pub fn new(self, value: impl Into<String>) -> Call3RequestBuilder<8> {
@@ -2014,6 +2072,7 @@ impl Call3RequestBuilder<7> {
     }
 }
 
+#[cfg(feature = "management-quote")]
 impl Call3RequestBuilder<8> {
     /// Sets `"` (required).
     pub fn field_2(self, value: impl Into<String>) -> Call3RequestBuilder<9> {
@@ -2023,6 +2082,7 @@ impl Call3RequestBuilder<8> {
     }
 }
 
+#[cfg(feature = "management-quote")]
 impl Call3RequestBuilder<9> {
     /// Sets `dto` (required).
     pub fn dto(self, value: crate::models::Self_) -> Call3RequestBuilder<10> {
@@ -2032,6 +2092,7 @@ impl Call3RequestBuilder<9> {
     }
 }
 
+#[cfg(feature = "management-quote")]
 impl Call3RequestBuilder<10> {
     /// The value, with every required field set.
     pub fn build(self) -> Call3Request {
@@ -2042,6 +2103,7 @@ impl Call3RequestBuilder<10> {
 /// Parameters of `ManagementClient::r#fn`.
 ///
 /// The official SDKs call this `quote " and "# r#"raw"#`.
+#[cfg(feature = "management-dependencies-evil-1")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FnRequest {
@@ -2210,6 +2272,7 @@ pub struct FnRequest {
     pub dto: crate::models::Self_,
 }
 
+#[cfg(feature = "management-dependencies-evil-1")]
 impl FnRequest {
     /// Starts a [`FnRequestBuilder`], which takes each required field in turn (so none can be
     /// left out) and then [`build`](FnRequestBuilder::build); the optional fields start unset.
@@ -2301,10 +2364,12 @@ impl FnRequest {
 
 /// Builds a [`FnRequest`]: `STEP` counts the required fields set so far; each step sets
 /// the next one, and [`build`](Self::build) is only there once all are set.
+#[cfg(feature = "management-dependencies-evil-1")]
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct FnRequestBuilder<const STEP: usize>(FnRequest);
 
+#[cfg(feature = "management-dependencies-evil-1")]
 impl FnRequestBuilder<0> {
     /// Sets `self` (required).
     pub fn self_2(self, value: impl Into<String>) -> FnRequestBuilder<1> {
@@ -2314,6 +2379,7 @@ impl FnRequestBuilder<0> {
     }
 }
 
+#[cfg(feature = "management-dependencies-evil-1")]
 impl FnRequestBuilder<1> {
     /// Sets `crate` (required).
     pub fn crate_(self, value: impl Into<String>) -> FnRequestBuilder<2> {
@@ -2323,6 +2389,7 @@ impl FnRequestBuilder<1> {
     }
 }
 
+#[cfg(feature = "management-dependencies-evil-1")]
 impl FnRequestBuilder<2> {
     /// Sets `user_id` (required).
     pub fn user_id(self, value: impl Into<String>) -> FnRequestBuilder<3> {
@@ -2332,6 +2399,7 @@ impl FnRequestBuilder<2> {
     }
 }
 
+#[cfg(feature = "management-dependencies-evil-1")]
 impl FnRequestBuilder<3> {
     /// Sets `2fa` (required).
     pub fn n2fa(self, value: impl Into<String>) -> FnRequestBuilder<4> {
@@ -2341,6 +2409,7 @@ impl FnRequestBuilder<3> {
     }
 }
 
+#[cfg(feature = "management-dependencies-evil-1")]
 impl FnRequestBuilder<4> {
     /// Sets `a-b` (required).
     pub fn a_b(self, value: impl Into<String>) -> FnRequestBuilder<5> {
@@ -2350,6 +2419,7 @@ impl FnRequestBuilder<4> {
     }
 }
 
+#[cfg(feature = "management-dependencies-evil-1")]
 impl FnRequestBuilder<5> {
     /// Sets `$ref` (required).
     pub fn r#ref(self, value: impl Into<String>) -> FnRequestBuilder<6> {
@@ -2359,6 +2429,7 @@ impl FnRequestBuilder<5> {
     }
 }
 
+#[cfg(feature = "management-dependencies-evil-1")]
 impl FnRequestBuilder<6> {
     /// Sets \`\` (required).
     pub fn field(self, value: impl Into<String>) -> FnRequestBuilder<7> {
@@ -2368,6 +2439,7 @@ impl FnRequestBuilder<6> {
     }
 }
 
+#[cfg(feature = "management-dependencies-evil-1")]
 impl FnRequestBuilder<7> {
     /// Sets `new` (required).
     pub fn new(self, value: impl Into<String>) -> FnRequestBuilder<8> {
@@ -2377,6 +2449,7 @@ impl FnRequestBuilder<7> {
     }
 }
 
+#[cfg(feature = "management-dependencies-evil-1")]
 impl FnRequestBuilder<8> {
     /// Sets `"` (required).
     pub fn field_2(self, value: impl Into<String>) -> FnRequestBuilder<9> {
@@ -2386,6 +2459,7 @@ impl FnRequestBuilder<8> {
     }
 }
 
+#[cfg(feature = "management-dependencies-evil-1")]
 impl FnRequestBuilder<9> {
     /// Sets `dto` (required).
     pub fn dto(self, value: crate::models::Self_) -> FnRequestBuilder<10> {
@@ -2395,6 +2469,7 @@ impl FnRequestBuilder<9> {
     }
 }
 
+#[cfg(feature = "management-dependencies-evil-1")]
 impl FnRequestBuilder<10> {
     /// The value, with every required field set.
     pub fn build(self) -> FnRequest {

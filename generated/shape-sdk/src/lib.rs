@@ -35,15 +35,21 @@
 //!
 //! # Features
 //!
-//! One cargo feature per client (all on by default), so a crate that needs one client compiles
-//! only its code:
-//! - `management`: `ManagementClient`.
+//! One cargo feature per client, with every method (all on by default), and one per tag (the
+//! group of pages a method is documented in): a crate that uses a few methods turns off the
+//! default features and names their tags, and compiles only those methods and the models
+//! they use.
+//!
+//! - `management`: `ManagementClient` with every method, that is all of:
+//!   - `management-gizmos`: 5 methods documented under "gizmos".
+//!
+//! ```toml
+//! [dependencies]
+//! shape-sdk = { version = "0.1.0", default-features = false, features = ["management-gizmos"] }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
-#[cfg(not(any(feature = "management")))]
-compile_error!("enable at least one client feature");
-
 mod error;
 
 pub mod models;
@@ -52,6 +58,7 @@ mod number;
 
 pub mod paging;
 
+#[cfg_attr(not(all(feature = "management")), allow(dead_code))]
 mod runtime;
 
 #[cfg(feature = "oidc")]
@@ -69,8 +76,8 @@ pub use number::Number;
 
 pub use runtime::{Lang, RetryPolicy};
 
-#[cfg(feature = "management")]
+#[cfg(feature = "management-gizmos")]
 pub mod management;
 
-#[cfg(feature = "management")]
+#[cfg(feature = "management-gizmos")]
 pub use management::{ManagementClient, ManagementClientBuilder};

@@ -246,6 +246,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-gizmos")]
     pub async fn create_gizmo(
         &self,
         request: CreateGizmoRequest,
@@ -284,6 +285,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-gizmos")]
     pub async fn delete_gizmo(
         &self,
         request: DeleteGizmoRequest,
@@ -327,6 +329,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-gizmos")]
     pub async fn list_gizmos(
         &self,
         request: ListGizmosRequest,
@@ -360,6 +363,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-gizmos")]
     pub fn list_gizmos_pages(
         &self,
         request: ListGizmosRequest,
@@ -394,6 +398,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-gizmos")]
     pub fn list_gizmos_items(
         &self,
         request: ListGizmosRequest,
@@ -427,6 +432,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-gizmos")]
     pub async fn remove_gizmo(
         &self,
         request: RemoveGizmoRequest,
@@ -467,6 +473,7 @@ impl ManagementClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "management-gizmos")]
     pub async fn verify_gizmo_request(
         &self,
         request: VerifyGizmoRequest,
@@ -488,6 +495,7 @@ impl ManagementClient {
 /// Parameters of `ManagementClient::create_gizmo`.
 ///
 /// The official SDKs call this `CreateGizmoDto`.
+#[cfg(feature = "management-gizmos")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGizmoRequest {
@@ -534,6 +542,7 @@ pub struct CreateGizmoRequest {
     pub note: Option<String>,
 }
 
+#[cfg(feature = "management-gizmos")]
 impl CreateGizmoRequest {
     /// Starts a [`CreateGizmoRequestBuilder`], which takes each required field in turn (so none can be
     /// left out) and then [`build`](CreateGizmoRequestBuilder::build); the optional fields start unset.
@@ -561,10 +570,12 @@ impl CreateGizmoRequest {
 
 /// Builds a [`CreateGizmoRequest`]: `STEP` counts the required fields set so far; each step sets
 /// the next one, and [`build`](Self::build) is only there once all are set.
+#[cfg(feature = "management-gizmos")]
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct CreateGizmoRequestBuilder<const STEP: usize>(CreateGizmoRequest);
 
+#[cfg(feature = "management-gizmos")]
 impl CreateGizmoRequestBuilder<0> {
     /// Sets `alpha` (required).
     pub fn alpha(self, value: impl Into<String>) -> CreateGizmoRequestBuilder<1> {
@@ -574,6 +585,7 @@ impl CreateGizmoRequestBuilder<0> {
     }
 }
 
+#[cfg(feature = "management-gizmos")]
 impl CreateGizmoRequestBuilder<1> {
     /// Sets `bravo` (required).
     pub fn bravo(self, value: impl Into<String>) -> CreateGizmoRequestBuilder<2> {
@@ -583,6 +595,7 @@ impl CreateGizmoRequestBuilder<1> {
     }
 }
 
+#[cfg(feature = "management-gizmos")]
 impl CreateGizmoRequestBuilder<2> {
     /// Sets `charlie` (required).
     pub fn charlie(self, value: impl Into<String>) -> CreateGizmoRequestBuilder<3> {
@@ -592,6 +605,7 @@ impl CreateGizmoRequestBuilder<2> {
     }
 }
 
+#[cfg(feature = "management-gizmos")]
 impl CreateGizmoRequestBuilder<3> {
     /// Sets `delta` (required).
     pub fn delta(self, value: impl Into<String>) -> CreateGizmoRequestBuilder<4> {
@@ -601,6 +615,7 @@ impl CreateGizmoRequestBuilder<3> {
     }
 }
 
+#[cfg(feature = "management-gizmos")]
 impl CreateGizmoRequestBuilder<4> {
     /// Sets `echo` (required).
     pub fn echo(self, value: impl Into<String>) -> CreateGizmoRequestBuilder<5> {
@@ -610,6 +625,7 @@ impl CreateGizmoRequestBuilder<4> {
     }
 }
 
+#[cfg(feature = "management-gizmos")]
 impl CreateGizmoRequestBuilder<5> {
     /// Sets `foxtrot` (required).
     pub fn foxtrot(self, value: impl Into<String>) -> CreateGizmoRequestBuilder<6> {
@@ -619,6 +635,7 @@ impl CreateGizmoRequestBuilder<5> {
     }
 }
 
+#[cfg(feature = "management-gizmos")]
 impl CreateGizmoRequestBuilder<6> {
     /// Sets `golf` (required).
     pub fn golf(self, value: impl Into<String>) -> CreateGizmoRequestBuilder<7> {
@@ -628,6 +645,7 @@ impl CreateGizmoRequestBuilder<6> {
     }
 }
 
+#[cfg(feature = "management-gizmos")]
 impl CreateGizmoRequestBuilder<7> {
     /// Sets `hotel` (required).
     pub fn hotel(self, value: impl Into<String>) -> CreateGizmoRequestBuilder<8> {
@@ -637,6 +655,7 @@ impl CreateGizmoRequestBuilder<7> {
     }
 }
 
+#[cfg(feature = "management-gizmos")]
 impl CreateGizmoRequestBuilder<8> {
     /// Sets `size` (required).
     pub fn size(self, value: impl Into<crate::Number>) -> CreateGizmoRequestBuilder<9> {
@@ -646,6 +665,7 @@ impl CreateGizmoRequestBuilder<8> {
     }
 }
 
+#[cfg(feature = "management-gizmos")]
 impl CreateGizmoRequestBuilder<9> {
     /// The value, with every required field set.
     pub fn build(self) -> CreateGizmoRequest {
@@ -656,6 +676,7 @@ impl CreateGizmoRequestBuilder<9> {
 /// Parameters of `ManagementClient::delete_gizmo`.
 ///
 /// The official SDKs call this `DeleteGizmoDto`.
+#[cfg(feature = "management-gizmos")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteGizmoRequest {
@@ -666,6 +687,7 @@ pub struct DeleteGizmoRequest {
     pub gizmo_id: String,
 }
 
+#[cfg(feature = "management-gizmos")]
 impl DeleteGizmoRequest {
     /// Creates the value from its required fields; the optional ones start unset.
     pub fn new(gizmo_id: impl Into<String>) -> Self {
@@ -676,6 +698,7 @@ impl DeleteGizmoRequest {
 /// Parameters of `ManagementClient::list_gizmos`.
 ///
 /// The official SDKs call this `ListGizmosDto`.
+#[cfg(feature = "management-gizmos")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct ListGizmosRequest {
@@ -705,6 +728,7 @@ pub struct ListGizmosRequest {
     pub level: Option<crate::models::ListGizmosDtoLevel>,
 }
 
+#[cfg(feature = "management-gizmos")]
 impl ListGizmosRequest {
     /// Creates the value from its required fields; the optional ones start unset.
     pub fn new() -> Self {
@@ -744,6 +768,7 @@ impl ListGizmosRequest {
 /// Parameters of `ManagementClient::remove_gizmo`.
 ///
 /// The official SDKs call this `RemoveGizmoDto`.
+#[cfg(feature = "management-gizmos")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RemoveGizmoRequest {
@@ -754,6 +779,7 @@ pub struct RemoveGizmoRequest {
     pub owner_id: String,
 }
 
+#[cfg(feature = "management-gizmos")]
 impl RemoveGizmoRequest {
     /// Creates the value from its required fields; the optional ones start unset.
     pub fn new(owner_id: impl Into<String>) -> Self {
@@ -764,6 +790,7 @@ impl RemoveGizmoRequest {
 /// Parameters of `ManagementClient::verify_gizmo_request`.
 ///
 /// The official SDKs call this `VerifyGizmoRequestDto`.
+#[cfg(feature = "management-gizmos")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct VerifyGizmoRequest {
@@ -786,6 +813,7 @@ pub struct VerifyGizmoRequest {
     pub with_details: Option<bool>,
 }
 
+#[cfg(feature = "management-gizmos")]
 impl VerifyGizmoRequest {
     /// Creates the value from its required fields; the optional ones start unset.
     pub fn new(

@@ -3,6 +3,7 @@
 //! passed on raw: the templates' filters escape it.
 
 use super::examples::{self, Tok};
+use super::features;
 use super::names::{self, Claim, Made, Scope};
 use super::paging;
 use super::secrets;
@@ -22,6 +23,17 @@ pub struct CrateCtx {
     pub version: String,
     pub clients: Vec<ClientCtx>,
     pub model_files: Vec<ModelFileCtx>,
+    /// One feature per tag (`RenderOptions::tag_features`).
+    pub tag_features: bool,
+}
+
+/// A tag feature of the generated crate (see `features`).
+#[derive(Debug, Serialize)]
+pub struct FeatureCtx {
+    pub name: String,
+    /// The tag as the pages name it (document text).
+    pub tag: Option<String>,
+    pub methods: usize,
 }
 
 /// One file of `src/models/`: the models used by one client only (compiled with its feature),
@@ -29,7 +41,10 @@ pub struct CrateCtx {
 #[derive(Debug, Serialize)]
 pub struct ModelFileCtx {
     pub module: String,
+    /// The client whose models these are (`None`: `common`).
     pub feature: Option<String>,
+    /// `cfg` predicate of the whole file: any tag feature one of its models needs.
+    pub cfg: String,
     pub structs: Vec<StructCtx>,
     pub enums: Vec<EnumCtx>,
 }
@@ -37,6 +52,12 @@ pub struct ModelFileCtx {
 #[derive(Debug, Serialize)]
 pub struct StructCtx {
     pub name: String,
+    /// `cfg` predicate of the struct and its impls: the tag features that need it (`None`:
+    /// whenever its module is compiled).
+    pub cfg: Option<String>,
+    /// The features that need it (indices into `features::Features::list`).
+    #[serde(skip)]
+    pub features: BTreeSet<usize>,
     pub docs: Vec<String>,
     pub fields: Vec<FieldCtx>,
     /// `new(required fields)` (or a builder) and `with_*` setters: for values the caller builds.
@@ -74,6 +95,10 @@ pub struct FieldCtx {
 #[derive(Debug, Serialize)]
 pub struct EnumCtx {
     pub name: String,
+    /// As `StructCtx::cfg`.
+    pub cfg: Option<String>,
+    #[serde(skip)]
+    pub features: BTreeSet<usize>,
     pub docs: Vec<String>,
     pub variants: Vec<VariantCtx>,
 }
@@ -97,6 +122,10 @@ pub struct ClientCtx {
     /// The host used when the caller gives none (`None`: the caller must give one).
     pub default_host: Option<String>,
     pub endpoints: Vec<EndpointCtx>,
+    /// Its tag features, by name.
+    pub features: Vec<FeatureCtx>,
+    /// `cfg` predicate of the client's module: any of its tag features.
+    pub cfg: String,
 }
 
 /// The two ways a client authenticates (PROTOCOL.md), each rendered by its own template.
@@ -149,6 +178,9 @@ impl ClientKind {
 #[derive(Debug, Serialize)]
 pub struct EndpointCtx {
     pub method: String,
+    /// `cfg` predicate of the method, its paging helpers and its request struct: its tag's
+    /// feature.
+    pub cfg: String,
     pub docs: Vec<String>,
     /// Variant of the runtime's `Method`.
     pub http_method: &'static str,
@@ -259,27 +291,20 @@ pub fn build(api: &Api, opts: &super::RenderOptions, diags: &mut Vec<Diagnostic>
         diags,
     );
 
-    // Which client reaches which model, and which models are built by the caller.
+    // Which tag feature (so which client) reaches which model, and which models are built by
+    // the caller.
+    let features = features::plan(api, &client_list, &module_idents, opts.tag_features, diags);
     let mut users: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    for (name, fs) in &features.of_model {
+        users.insert(name.clone(), fs.iter().map(|&f| features.list[f].client).collect());
+    }
     let mut input_roots = Vec::new();
-    for (ci, c) in client_list.iter().enumerate() {
-        let mut roots = Vec::new();
-        for e in c.endpoints.iter().filter_map(|k| api.endpoints.get(k)) {
-            for p in &e.params {
-                let mut n = Vec::new();
-                types::names_in(&p.ty, &mut n);
-                n.extend(p.enum_ref.as_deref());
-                input_roots.extend(n.iter().map(|s| s.to_string()));
-                roots.extend(n.into_iter().map(String::from));
-            }
-            if let Some(t) = e.response.as_ref().and_then(|r| r.data.as_ref()) {
-                let mut n = Vec::new();
-                types::names_in(t, &mut n);
-                roots.extend(n.into_iter().map(String::from));
-            }
-        }
-        for name in types::reachable(api, roots) {
-            users.entry(name).or_default().insert(ci);
+    for e in client_list.iter().flat_map(|c| &c.endpoints).filter_map(|k| api.endpoints.get(k)) {
+        for p in &e.params {
+            let mut n = Vec::new();
+            types::names_in(&p.ty, &mut n);
+            n.extend(p.enum_ref.as_deref());
+            input_roots.extend(n.iter().map(|s| s.to_string()));
         }
     }
     let inputs = types::reachable(api, input_roots);
@@ -385,6 +410,7 @@ pub fn build(api: &Api, opts: &super::RenderOptions, diags: &mut Vec<Diagnostic>
         let docs = vec![format!("The `{raw}` data structure.")];
         let mut s = structure(ident.clone(), docs, fields, inputs.contains(raw), true);
         s.builder = env.builders.get(raw).cloned();
+        s.features = features.of_model[raw].clone();
         field_idents
             .insert(raw.clone(), s.fields.iter().map(|f| (f.wire.clone(), f.ident.clone(), f.required)).collect());
         entry(&mut files, group_of(raw), &module_idents).structs.push(s);
@@ -403,7 +429,13 @@ pub fn build(api: &Api, opts: &super::RenderOptions, diags: &mut Vec<Diagnostic>
             format!("The values of `{raw}`."),
             "Open: a value this version does not know is kept in `Unknown`, so new server values never break a response.".into(),
         ];
-        entry(&mut files, group_of(raw), &module_idents).enums.push(EnumCtx { name: ident.clone(), docs, variants });
+        entry(&mut files, group_of(raw), &module_idents).enums.push(EnumCtx {
+            name: ident.clone(),
+            cfg: None,
+            features: features.of_model[raw].clone(),
+            docs,
+            variants,
+        });
     }
 
     env.fields = field_idents;
@@ -412,13 +444,15 @@ pub fn build(api: &Api, opts: &super::RenderOptions, diags: &mut Vec<Diagnostic>
     let clients = client_list
         .iter()
         .zip(&module_idents)
-        .map(|(c, module)| {
+        .enumerate()
+        .map(|(ci, (c, module))| {
             let mut methods = Scope::new(format!("methods of {}", c.name)).reserve(RESERVED_METHODS);
             let name = names::type_name(&c.name).ident;
             let builder = format!("{name}Builder");
             let mut requests =
                 Scope::new(format!("module {module}")).reserve(RESERVED_TYPES).reserve(&[&name, &builder]);
-            let eps: Vec<&Endpoint> = c.endpoints.iter().filter_map(|k| api.endpoints.get(k)).collect();
+            let keys: Vec<&String> = c.endpoints.iter().filter(|k| api.endpoints.contains_key(*k)).collect();
+            let eps: Vec<&Endpoint> = keys.iter().map(|k| &api.endpoints[*k]).collect();
             let method_idents = methods.claim_all(
                 method_names(&eps)
                     .into_iter()
@@ -465,7 +499,12 @@ pub fn build(api: &Api, opts: &super::RenderOptions, diags: &mut Vec<Diagnostic>
                 .zip(request_idents)
                 .enumerate()
                 .map(|(i, ((e, method), request))| {
-                    endpoint(e, method, request, request_builders.remove(&i), &name, &env, api, diags)
+                    let mut ep = endpoint(e, method, request, request_builders.remove(&i), &name, &env, api, diags);
+                    ep.cfg = features.cfg(&BTreeSet::from([features.of_endpoint[keys[i]]]));
+                    if let Some(r) = ep.request.as_mut() {
+                        r.cfg = Some(ep.cfg.clone());
+                    }
+                    ep
                 })
                 .collect();
             // Paging helpers, named after their method, after every method has its name.
@@ -507,6 +546,17 @@ pub fn build(api: &Api, opts: &super::RenderOptions, diags: &mut Vec<Diagnostic>
                 example_builder: kind.example_builder(),
                 default_host,
                 endpoints,
+                // A client that is one feature lists no tag features.
+                features: features
+                    .of_client(ci)
+                    .into_iter()
+                    .filter(|_| opts.tag_features)
+                    .map(|f| {
+                        let f = &features.list[f];
+                        FeatureCtx { name: f.name.clone(), tag: f.tag.clone(), methods: f.methods }
+                    })
+                    .collect(),
+                cfg: features.cfg(&features.of_client(ci)),
             }
         })
         .collect();
@@ -515,8 +565,31 @@ pub fn build(api: &Api, opts: &super::RenderOptions, diags: &mut Vec<Diagnostic>
     for f in &mut model_files {
         f.structs.sort_by(|a, b| a.name.cmp(&b.name));
         f.enums.sort_by(|a, b| a.name.cmp(&b.name));
+        // The file is compiled for any feature one of its models needs; each model whose
+        // features are fewer than that says so itself.
+        let all: BTreeSet<usize> = f
+            .structs
+            .iter()
+            .flat_map(|s| &s.features)
+            .chain(f.enums.iter().flat_map(|e| &e.features))
+            .copied()
+            .collect();
+        f.cfg = features.cfg(&all);
+        for s in &mut f.structs {
+            s.cfg = (s.features != all).then(|| features.cfg(&s.features));
+        }
+        for e in &mut f.enums {
+            e.cfg = (e.features != all).then(|| features.cfg(&e.features));
+        }
     }
-    CrateCtx { crate_name: crate_name.into(), crate_ident, version: version.into(), clients, model_files }
+    CrateCtx {
+        crate_name: crate_name.into(),
+        crate_ident,
+        version: version.into(),
+        clients,
+        model_files,
+        tag_features: opts.tag_features,
+    }
 }
 
 /// An enum's values, each once (a value listed twice would make two match arms).
@@ -533,6 +606,7 @@ fn entry<'a>(
     files.entry(group).or_insert_with(|| ModelFileCtx {
         module: group.map(|i| modules[i].clone()).unwrap_or_else(|| "common".into()),
         feature: group.map(|i| modules[i].clone()),
+        cfg: String::new(),
         structs: Vec::new(),
         enums: Vec::new(),
     })
@@ -615,6 +689,7 @@ fn endpoint(
     };
     EndpointCtx {
         method,
+        cfg: String::new(),
         docs,
         http_method,
         path: e.http.path.clone(),
@@ -728,7 +803,18 @@ fn structure(
     // A model read from a response starts from its default: absent fields read as empty.
     let default = required == 0 || deserialize;
     let redacted = fields.iter().any(|f| f.secret);
-    StructCtx { name, docs, default, builder: None, constructor, deserialize, redacted, fields }
+    StructCtx {
+        name,
+        cfg: None,
+        features: BTreeSet::new(),
+        docs,
+        default,
+        builder: None,
+        constructor,
+        deserialize,
+        redacted,
+        fields,
+    }
 }
 
 /// `Widget` → `WidgetBuilder`; `Self_` → `SelfBuilder` (an inner `_` would not be camel case).

@@ -6,6 +6,7 @@
 
 mod context;
 mod examples;
+mod features;
 mod filters;
 mod format;
 pub(crate) mod names;
@@ -34,6 +35,9 @@ pub struct RenderOptions {
     /// Default host per client name (`codegen.toml` `[clients.X] host`); the management client
     /// otherwise defaults to the service's public host, an app client has none.
     pub hosts: BTreeMap<String, String>,
+    /// One cargo feature per tag besides one per client (default); without, the code is
+    /// gated on the client features only (what a build script's crate declares).
+    pub tag_features: bool,
 }
 
 impl Default for RenderOptions {
@@ -43,6 +47,7 @@ impl Default for RenderOptions {
             crate_version: "0.1.0".into(),
             templates: None,
             hosts: BTreeMap::new(),
+            tag_features: true,
         }
     }
 }

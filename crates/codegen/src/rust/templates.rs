@@ -2,7 +2,7 @@
 //! generator works from any directory), optionally replaced file by file from a folder.
 
 use super::RenderError;
-use super::context::{ClientCtx, CrateCtx, ModelFileCtx};
+use super::context::{ClientCtx, CrateCtx, FeatureCtx, ModelFileCtx};
 use super::filters;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -89,6 +89,8 @@ struct Summary<'a> {
     version: &'a str,
     clients: Vec<ClientSummary<'a>>,
     model_files: Vec<FileSummary<'a>>,
+    /// One feature per tag besides one per client.
+    tag_features: bool,
 }
 
 #[derive(Serialize)]
@@ -101,6 +103,9 @@ struct ClientSummary<'a> {
     /// Builder calls of its examples.
     example_builder: &'static [&'static str],
     endpoints: Vec<EndpointSummary<'a>>,
+    /// Its tag features, and the `cfg` predicate of its module (any of them).
+    features: &'a [FeatureCtx],
+    cfg: &'a str,
 }
 
 #[derive(Serialize)]
@@ -112,6 +117,7 @@ struct EndpointSummary<'a> {
 struct FileSummary<'a> {
     module: &'a str,
     feature: Option<&'a str>,
+    cfg: &'a str,
 }
 
 #[derive(Serialize)]
@@ -141,13 +147,16 @@ pub fn render_all(tera: &Tera, ctx: &CrateCtx) -> Result<Vec<(String, String)>, 
                 protocol: c.kind.protocol(),
                 example_builder: c.example_builder,
                 endpoints: c.endpoints.iter().map(|e| EndpointSummary { method: &e.method }).collect(),
+                features: &c.features,
+                cfg: &c.cfg,
             })
             .collect(),
         model_files: ctx
             .model_files
             .iter()
-            .map(|f| FileSummary { module: &f.module, feature: f.feature.as_deref() })
+            .map(|f| FileSummary { module: &f.module, feature: f.feature.as_deref(), cfg: &f.cfg })
             .collect(),
+        tag_features: ctx.tag_features,
     };
     let mut jobs: Vec<(String, &str, Job)> = [
         ("Cargo.toml", "Cargo.toml.tera"),

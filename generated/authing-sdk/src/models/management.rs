@@ -6,6 +6,7 @@
 use super::*;
 
 /// The `UpdateEmailByEmailPassCodeDto` data structure.
+#[cfg(feature = "management-other")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(default)]
 #[non_exhaustive]
@@ -34,6 +35,7 @@ pub struct UpdateEmailByEmailPassCodeDto {
     pub old_email_pass_code: Option<String>,
 }
 
+#[cfg(feature = "management-other")]
 impl UpdateEmailByEmailPassCodeDto {
     /// Creates the value from its required fields; the optional ones start unset.
     pub fn new(
@@ -62,6 +64,7 @@ impl UpdateEmailByEmailPassCodeDto {
 }
 
 /// The `VerifyUpdateEmailRequestData` data structure.
+#[cfg(feature = "management-other")]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(default)]
 #[non_exhaustive]
@@ -78,6 +81,7 @@ pub struct VerifyUpdateEmailRequestData {
     pub token_expires_in: crate::Number,
 }
 
+#[cfg(feature = "management-other")]
 impl std::fmt::Debug for VerifyUpdateEmailRequestData {
     /// Fields holding secrets print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -89,6 +93,7 @@ impl std::fmt::Debug for VerifyUpdateEmailRequestData {
 }
 
 /// The `WidgetDto` data structure.
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(default)]
 #[non_exhaustive]
@@ -128,6 +133,7 @@ pub struct WidgetDto {
 }
 
 /// The `WidgetEventDto` data structure.
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(default)]
 #[non_exhaustive]
@@ -151,6 +157,7 @@ pub struct WidgetEventDto {
 }
 
 /// The `WidgetEventPagingDto` data structure.
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(default)]
 #[non_exhaustive]
@@ -167,6 +174,7 @@ pub struct WidgetEventPagingDto {
 }
 
 /// The `WidgetOwnerDto` data structure.
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(default)]
 #[non_exhaustive]
@@ -185,6 +193,7 @@ pub struct WidgetOwnerDto {
 }
 
 /// The `WidgetOwnerInputDto` data structure.
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(default)]
 #[non_exhaustive]
@@ -197,6 +206,7 @@ pub struct WidgetOwnerInputDto {
     pub user_id: String,
 }
 
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 impl WidgetOwnerInputDto {
     /// Creates the value from its required fields; the optional ones start unset.
     pub fn new(user_id: impl Into<String>) -> Self {
@@ -205,6 +215,7 @@ impl WidgetOwnerInputDto {
 }
 
 /// The `WidgetPagingDto` data structure.
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(default)]
 #[non_exhaustive]
@@ -304,6 +315,7 @@ impl<'de> serde::Deserialize<'de> for Kind {
 /// The values of `ListWidgetsDtoStatus`.
 ///
 /// Open: a value this version does not know is kept in `Unknown`, so new server values never break a response.
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListWidgetsDtoStatus {
@@ -319,6 +331,7 @@ pub enum ListWidgetsDtoStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 impl ListWidgetsDtoStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -330,6 +343,7 @@ impl ListWidgetsDtoStatus {
     }
 }
 
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 impl Default for ListWidgetsDtoStatus {
     /// The empty value (`Unknown("")`): what an absent or `null` field reads as.
     fn default() -> Self {
@@ -337,6 +351,7 @@ impl Default for ListWidgetsDtoStatus {
     }
 }
 
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 impl From<&str> for ListWidgetsDtoStatus {
     fn from(s: &str) -> Self {
         match s {
@@ -347,6 +362,7 @@ impl From<&str> for ListWidgetsDtoStatus {
     }
 }
 
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 impl From<String> for ListWidgetsDtoStatus {
     fn from(s: String) -> Self {
         match Self::from(s.as_str()) {
@@ -356,18 +372,21 @@ impl From<String> for ListWidgetsDtoStatus {
     }
 }
 
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 impl std::fmt::Display for ListWidgetsDtoStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 impl serde::Serialize for ListWidgetsDtoStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 impl<'de> serde::Deserialize<'de> for ListWidgetsDtoStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -379,6 +398,7 @@ impl<'de> serde::Deserialize<'de> for ListWidgetsDtoStatus {
 /// The values of `VerifyUpdateEmailRequestDtoVerifyMethod`.
 ///
 /// Open: a value this version does not know is kept in `Unknown`, so new server values never break a response.
+#[cfg(feature = "management-other")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VerifyUpdateEmailRequestDtoVerifyMethod {
@@ -390,6 +410,7 @@ pub enum VerifyUpdateEmailRequestDtoVerifyMethod {
     Unknown(String),
 }
 
+#[cfg(feature = "management-other")]
 impl VerifyUpdateEmailRequestDtoVerifyMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -400,6 +421,7 @@ impl VerifyUpdateEmailRequestDtoVerifyMethod {
     }
 }
 
+#[cfg(feature = "management-other")]
 impl Default for VerifyUpdateEmailRequestDtoVerifyMethod {
     /// The empty value (`Unknown("")`): what an absent or `null` field reads as.
     fn default() -> Self {
@@ -407,6 +429,7 @@ impl Default for VerifyUpdateEmailRequestDtoVerifyMethod {
     }
 }
 
+#[cfg(feature = "management-other")]
 impl From<&str> for VerifyUpdateEmailRequestDtoVerifyMethod {
     fn from(s: &str) -> Self {
         match s {
@@ -416,6 +439,7 @@ impl From<&str> for VerifyUpdateEmailRequestDtoVerifyMethod {
     }
 }
 
+#[cfg(feature = "management-other")]
 impl From<String> for VerifyUpdateEmailRequestDtoVerifyMethod {
     fn from(s: String) -> Self {
         match Self::from(s.as_str()) {
@@ -425,18 +449,21 @@ impl From<String> for VerifyUpdateEmailRequestDtoVerifyMethod {
     }
 }
 
+#[cfg(feature = "management-other")]
 impl std::fmt::Display for VerifyUpdateEmailRequestDtoVerifyMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "management-other")]
 impl serde::Serialize for VerifyUpdateEmailRequestDtoVerifyMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "management-other")]
 impl<'de> serde::Deserialize<'de> for VerifyUpdateEmailRequestDtoVerifyMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

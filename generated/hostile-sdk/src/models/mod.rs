@@ -6,8 +6,24 @@
 //! fields are `Option` and left out when unset. Enumerations are open: a value this version does
 //! not know is kept in `Unknown`, so a new server value never breaks a response.
 
-#[cfg(feature = "management")]
+#[cfg(
+    any(
+        feature = "management-dependencies-evil-1",
+        feature = "management-fn-evil",
+        feature = "management-fn-x",
+        feature = "management-other",
+        feature = "management-quote"
+    )
+)]
 mod management;
 
-#[cfg(feature = "management")]
+#[cfg(
+    any(
+        feature = "management-dependencies-evil-1",
+        feature = "management-fn-evil",
+        feature = "management-fn-x",
+        feature = "management-other",
+        feature = "management-quote"
+    )
+)]
 pub use management::*;

@@ -6,8 +6,8 @@
 //! fields are `Option` and left out when unset. Enumerations are open: a value this version does
 //! not know is kept in `Unknown`, so a new server value never breaks a response.
 
-#[cfg(feature = "management")]
+#[cfg(feature = "management-gizmos")]
 mod management;
 
-#[cfg(feature = "management")]
+#[cfg(feature = "management-gizmos")]
 pub use management::*;
