@@ -21,9 +21,13 @@
 //! - The management client fetches a token with its access key on first use, caches it until
 //!   shortly before it expires and sends it as `Authorization: Bearer <token>` with
 //!   `x-authing-userpool-id`.
-//! - Every request carries `User-Agent: <crate>/<version>` and `x-authing-sdk-version`.
-//! - Calls time out after 10 seconds by default; nothing is retried, except a call answered 401
-//!   with a cached management token (once, with a new token).
+//! - Every request carries `User-Agent: <crate>/<version>` and `x-authing-sdk-version`, also
+//!   when it goes through an HTTP client of yours (the builders' `http_client`, which both
+//!   clients can share).
+//! - Calls time out after 10 seconds by default (the builders' `timeout`; a handle's
+//!   `with_timeout` for some calls). Nothing is retried unless the client has a
+//!   [`RetryPolicy`] (then idempotent calls only, by default), except a call answered 401 with a
+//!   cached management token (once, with a new token).
 //! - Secrets never show in `Debug`: the clients' keys and tokens, and the model fields whose
 //!   name ends in a secret word (`password`, `secret`, `token`, `passcode`, `credential(s)`,
 //!   `private key`, ...) or whose description starts by naming one (`密码`, `密钥`, "secret
@@ -62,11 +66,17 @@ mod runtime;
 #[cfg(feature = "oidc")]
 pub mod oidc;
 
+#[cfg(feature = "oidc")]
+pub mod cas;
+
+#[cfg(feature = "oidc")]
+pub mod saml;
+
 pub use error::{ApiError, Error};
 
 pub use number::Number;
 
-pub use runtime::Lang;
+pub use runtime::{Lang, RetryPolicy};
 
 #[cfg(
     any(

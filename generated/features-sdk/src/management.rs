@@ -4,7 +4,10 @@
 //! structs.
 
 use crate::Error;
-use crate::runtime::{CommonOptions, Endpoint, ManagementAuth, Method, Secret, Transport};
+use crate::runtime::{
+    CallOptions, CommonOptions, Endpoint, ManagementAuth, Method, Secret, Transport,
+};
+
 use serde_json::Value;
 use std::sync::Arc;
 use std::time::Duration;
@@ -25,6 +28,7 @@ pub const DEFAULT_TOKEN_REFRESH_MARGIN: Duration = Duration::from_secs(60);
 #[derive(Clone, Debug)]
 pub struct ManagementClient {
     inner: Arc<Inner>,
+    call: CallOptions,
 }
 
 #[derive(Debug)]
@@ -95,10 +99,56 @@ impl ManagementClientBuilder {
     }
 
     /// Accepts invalid TLS certificates (self-signed private deployments only: this removes the
-    /// protection TLS gives).
+    /// protection TLS gives). Not with [`http_client`](Self::http_client): set it on that client.
     pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
         self.common.accept_invalid_certs = accept;
         self
+    }
+
+    /// Sends the calls through `http`, a client of yours (its connection pool, proxy, TLS roots
+    /// and default headers), shared with every other holder of a clone of it, such as the other
+    /// API client of this crate. The SDK still sets its `User-Agent`, its headers and its
+    /// per-call timeout on each request.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.common.http = Some(http);
+        self
+    }
+
+    /// Retries failed idempotent calls (`GET`) as `policy` says; off by default (see
+    /// [`RetryPolicy`](crate::RetryPolicy): `POST` calls are never retried unless it says so).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.common.retry = Some(policy);
+        self
+    }
+
+    /// Options read from the environment, to which more can be added before
+    /// [`build`](Self::build):
+    ///
+    /// | variable | option |
+    /// |---|---|
+    /// | `AUTHING_ACCESS_KEY_ID` (required) | [`access_key_id`](Self::access_key_id) |
+    /// | `AUTHING_ACCESS_KEY_SECRET` (required) | [`access_key_secret`](Self::access_key_secret) |
+    /// | `AUTHING_HOST` | [`host`](Self::host) (default [`DEFAULT_HOST`]) |
+    /// | `AUTHING_USER_POOL_ID` | [`user_pool_id`](Self::user_pool_id) |
+    /// | `AUTHING_TENANT_ID` | [`tenant_id`](Self::tenant_id) |
+    /// | `AUTHING_LANG` | [`lang`](Self::lang): `zh-CN` or `en-US` |
+    ///
+    /// An empty variable counts as unset.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] naming the variable when a required one is unset, or a value is not
+    /// Unicode or not a valid language.
+    pub fn from_env() -> Result<Self, Error> {
+        use crate::runtime::{env_var, required_env};
+        let mut options = Self::default()
+            .access_key_id(required_env("AUTHING_ACCESS_KEY_ID")?)
+            .access_key_secret(required_env("AUTHING_ACCESS_KEY_SECRET")?);
+        options.host = env_var("AUTHING_HOST")?;
+        options.user_pool_id = env_var("AUTHING_USER_POOL_ID")?;
+        options.common.tenant_id = env_var("AUTHING_TENANT_ID")?;
+        options.common.lang = env_var("AUTHING_LANG")?.map(|l| l.parse()).transpose()?;
+        Ok(options)
     }
 
     /// Builds the client.
@@ -123,6 +173,7 @@ impl ManagementClientBuilder {
         );
         Ok(ManagementClient {
             inner: Arc::new(Inner { transport, auth }),
+            call: CallOptions::default(),
         })
     }
 }
@@ -133,8 +184,34 @@ impl ManagementClient {
         ManagementClientBuilder::default()
     }
 
+    /// A client built from the environment (see [`ManagementClientBuilder::from_env`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] naming the variable that is missing or invalid.
+    pub fn from_env() -> Result<Self, Error> {
+        ManagementClientBuilder::from_env()?.build()
+    }
+
+    /// A handle whose calls time out after `timeout` instead of the client's timeout; `self`
+    /// and its other clones are unchanged. Cheap: the connection pool and the token are shared.
+    pub fn with_timeout(&self, timeout: Duration) -> Self {
+        ManagementClient {
+            inner: Arc::clone(&self.inner),
+            call: CallOptions {
+                timeout: Some(timeout),
+            },
+        }
+    }
+
+    /// The HTTP client the calls go through: clone it into the other API client's
+    /// `http_client` option so that both share one connection pool.
+    pub fn http_client(&self) -> &reqwest::Client {
+        self.inner.transport.http()
+    }
+
     async fn call(&self, endpoint: &Endpoint, params: Value) -> Result<Value, Error> {
-        self.inner.auth.call(&self.inner.transport, endpoint, &params).await
+        self.inner.auth.call(&self.inner.transport, endpoint, &params, self.call).await
     }
 
     /// Create a gear

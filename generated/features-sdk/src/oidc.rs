@@ -8,7 +8,9 @@
 //! not generated from the pages); the pages that document the official SDKs' login methods name
 //! the items here with `#[doc(alias)]`, so rustdoc search finds `buildAuthorizeUrl` or
 //! `get_access_token_by_code`. Each `// sdk-operation: <names>` line says which documented
-//! operations (their names in snake case) the next item implements: the generator puts the
+//! operations the next item implements (their names in snake case, every page's; or
+//! `page/name`, one page's, when pages document one name for different protocols, as the CAS
+//! and OIDC pages do `buildAuthorizeUrl`): the generator puts the
 //! pages' documentation of them there (both languages, the official names as aliases), and
 //! `lint` warns about documented operations with no such line and lines no page documents.
 //!

@@ -86,6 +86,50 @@ impl Lang {
     }
 }
 
+impl std::str::FromStr for Lang {
+    type Err = Error;
+
+    /// `zh-CN` or `en-US`, in any case.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] naming the value for any other text.
+    fn from_str(s: &str) -> Result<Self, Error> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "zh-cn" => Ok(Lang::ZhCn),
+            "en-us" => Ok(Lang::EnUs),
+            _ => Err(Error::Config(format!("`{s}` is not a language of the service (zh-CN or en-US)"))),
+        }
+    }
+}
+
+/// An environment variable's value; `None` when it is unset or empty.
+///
+/// # Errors
+///
+/// [`Error::Config`] naming the variable when its value is not Unicode.
+#[allow(dead_code)] // used by the clients' `from_env`
+pub(crate) fn env_var(name: &str) -> Result<Option<String>, Error> {
+    match std::env::var(name) {
+        Ok(v) if v.trim().is_empty() => Ok(None),
+        Ok(v) => Ok(Some(v)),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            Err(Error::Config(format!("the environment variable `{name}` is not valid Unicode")))
+        }
+    }
+}
+
+/// An environment variable that must be set.
+///
+/// # Errors
+///
+/// [`Error::Config`] naming the variable when it is unset, empty or not Unicode.
+#[allow(dead_code)] // used by the clients' `from_env`
+pub(crate) fn required_env(name: &str) -> Result<String, Error> {
+    env_var(name)?.ok_or_else(|| Error::Config(format!("the environment variable `{name}` is not set")))
+}
+
 /// Options every client has.
 #[derive(Debug, Default)]
 pub(crate) struct CommonOptions {
@@ -93,6 +137,90 @@ pub(crate) struct CommonOptions {
     pub lang: Option<Lang>,
     pub timeout: Option<Duration>,
     pub accept_invalid_certs: bool,
+    /// The caller's own HTTP client (pool, proxy, TLS roots), shared with whoever else holds it.
+    pub http: Option<reqwest::Client>,
+    pub retry: Option<RetryPolicy>,
+}
+
+/// What one client handle changes for its calls (see the clients' `with_timeout`).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct CallOptions {
+    pub timeout: Option<Duration>,
+}
+
+/// Opt-in retries of failed calls, with exponential backoff and jitter (through the `backon`
+/// crate). Off unless a client is built with one (`.retry(RetryPolicy::default())`).
+///
+/// Only calls whose HTTP method is idempotent (`GET`, `PUT`, `DELETE`) are retried, unless
+/// [`retry_non_idempotent`](Self::retry_non_idempotent) is on: a `POST` that failed may have
+/// taken effect (a user created, a code sent). A call is retried when its error
+/// [`is_retryable`](crate::Error::is_retryable): a timeout, a transport failure (connection,
+/// DNS, TLS), throttling (429) or a server-side failure (5xx, as HTTP status or `statusCode`).
+///
+/// Give one to a client's builder (`.retry(RetryPolicy::default().max_retries(5))`).
+#[derive(Clone, Debug)]
+pub struct RetryPolicy {
+    max_retries: usize,
+    min_delay: Duration,
+    max_delay: Duration,
+    jitter: bool,
+    non_idempotent: bool,
+}
+
+impl Default for RetryPolicy {
+    /// 3 retries; delays of 200 ms, 400 ms, 800 ms (doubling, at most 5 s), with jitter; idempotent
+    /// calls only.
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 3,
+            min_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(5),
+            jitter: true,
+            non_idempotent: false,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// How many times a call is sent again at most (default 3; 0 turns retries off).
+    pub fn max_retries(mut self, n: usize) -> Self {
+        self.max_retries = n;
+        self
+    }
+    /// The delay before the first retry; each next one doubles (default 200 ms).
+    pub fn min_delay(mut self, delay: Duration) -> Self {
+        self.min_delay = delay;
+        self
+    }
+    /// The longest delay between two attempts (default 5 s).
+    pub fn max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+    /// Whether delays are randomised (default on), so that many clients do not retry in step.
+    pub fn jitter(mut self, on: bool) -> Self {
+        self.jitter = on;
+        self
+    }
+    /// Also retries `POST` and `PATCH` calls (default off). Only for callers who know that
+    /// the calls they make can safely happen twice.
+    pub fn retry_non_idempotent(mut self, on: bool) -> Self {
+        self.non_idempotent = on;
+        self
+    }
+
+    /// Whether calls of `method` are retried.
+    fn applies(&self, method: Method) -> bool {
+        self.max_retries > 0 && (self.non_idempotent || matches!(method, Method::Get | Method::Put | Method::Delete))
+    }
+
+    fn backoff(&self) -> backon::ExponentialBuilder {
+        let b = backon::ExponentialBuilder::default()
+            .with_min_delay(self.min_delay)
+            .with_max_delay(self.max_delay.max(self.min_delay))
+            .with_max_times(self.max_retries);
+        if self.jitter { b.with_jitter() } else { b }
+    }
 }
 
 /// One client's connection: the HTTP client, its base URL and the headers of every request.
@@ -101,12 +229,23 @@ pub(crate) struct Transport {
     http: reqwest::Client,
     base_url: String,
     headers: HeaderMap,
+    timeout: Duration,
+    retry: Option<RetryPolicy>,
 }
 
 impl Transport {
     /// `fixed` are the client's own headers of every request (`x-authing-app-id`, ...).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] for an empty host, a header value that is not valid header text, or
+    /// `accept_invalid_certs` with the caller's own HTTP client (whose TLS is the caller's);
+    /// [`Error::Transport`] when the HTTP client cannot be built.
     pub(crate) fn new(host: &str, opts: CommonOptions, fixed: &[(&'static str, &str)]) -> Result<Self, Error> {
         let mut headers = HeaderMap::new();
+        // Set on each request rather than on the HTTP client, so that a client of the caller's
+        // sends them too.
+        header(&mut headers, "user-agent", USER_AGENT)?;
         let version = concat!(env!("CARGO_PKG_NAME"), ":", env!("CARGO_PKG_VERSION"));
         header(&mut headers, "x-authing-sdk-version", version)?;
         if let Some(t) = &opts.tenant_id {
@@ -118,26 +257,67 @@ impl Transport {
         for (k, v) in fixed {
             header(&mut headers, k, v)?;
         }
-        let http = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            .timeout(opts.timeout.unwrap_or(DEFAULT_TIMEOUT))
-            .danger_accept_invalid_certs(opts.accept_invalid_certs)
-            .build()
-            .map_err(Error::Transport)?;
-        Ok(Transport { http, base_url: base_url(host)?, headers })
+        let http = match opts.http {
+            Some(_) if opts.accept_invalid_certs => {
+                return Err(Error::Config(
+                    "`danger_accept_invalid_certs` applies to the HTTP client the SDK builds; set it on your own \
+                     `reqwest::Client` instead"
+                        .into(),
+                ));
+            }
+            Some(http) => http,
+            None => http_client(opts.accept_invalid_certs)?,
+        };
+        Ok(Transport {
+            http,
+            base_url: base_url(host)?,
+            headers,
+            timeout: opts.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            retry: opts.retry,
+        })
     }
 
-    /// Sends one call and returns the envelope's `data` (`null` when absent). `auth` holds the
-    /// call's authorization headers.
+    /// The HTTP client (cheap to clone; clones share its connection pool).
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// Sends one call and returns the envelope's `data` (`null` when absent), sending it again
+    /// as the retry policy says. `auth` holds the call's authorization headers.
     ///
     /// # Errors
     ///
     /// [`Error::Api`] when the answer is an envelope whose `statusCode` is not 200 or whose HTTP
     /// status is an error; [`Error::Http`] for an HTTP error without an envelope; the transport
-    /// kinds otherwise.
-    pub(crate) async fn send(&self, endpoint: &Endpoint, params: &Value, auth: HeaderMap) -> Result<Value, Error> {
+    /// kinds otherwise (the last attempt's error, when retried).
+    pub(crate) async fn send(
+        &self,
+        endpoint: &Endpoint,
+        params: &Value,
+        auth: HeaderMap,
+        call: CallOptions,
+    ) -> Result<Value, Error> {
+        use backon::Retryable as _;
         let parts = split(endpoint, params);
-        let method = match endpoint.method {
+        let body = parts.body.as_ref().map(serde_json::to_vec).transpose().map_err(Error::Encode)?;
+        let timeout = call.timeout.unwrap_or(self.timeout);
+        let attempt = || self.attempt(endpoint.method, &parts, body.as_deref(), &auth, timeout);
+        match self.retry.as_ref().filter(|p| p.applies(endpoint.method)) {
+            Some(policy) => attempt.retry(policy.backoff()).sleep(tokio::time::sleep).when(Error::is_retryable).await,
+            None => attempt().await,
+        }
+    }
+
+    /// Sends the request once.
+    async fn attempt(
+        &self,
+        method: Method,
+        parts: &Parts,
+        body: Option<&[u8]>,
+        auth: &HeaderMap,
+        timeout: Duration,
+    ) -> Result<Value, Error> {
+        let method = match method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
             Method::Put => reqwest::Method::PUT,
@@ -145,19 +325,24 @@ impl Transport {
             Method::Patch => reqwest::Method::PATCH,
         };
         let url = format!("{}{}", self.base_url, parts.path);
-        let mut request = self.http.request(method, url).headers(self.headers.clone());
+        let mut request = self.http.request(method, url).headers(self.headers.clone()).timeout(timeout);
         if !parts.query.is_empty() {
             request = request.query(&parts.query);
         }
-        if let Some(body) = parts.body {
-            let bytes = serde_json::to_vec(&body).map_err(Error::Encode)?;
-            request = request.header(reqwest::header::CONTENT_TYPE, "application/json").body(bytes);
+        if let Some(body) = body {
+            request = request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body.to_vec());
         }
-        let response = request.headers(auth).send().await.map_err(transport)?;
+        let response = request.headers(auth.clone()).send().await.map_err(transport)?;
         let status = response.status();
         let bytes = response.bytes().await.map_err(transport)?;
         answer(status.as_u16(), &bytes)
     }
+}
+
+/// The HTTP client built when the caller gives none: reqwest's defaults (rustls, the platform's
+/// certificate roots, the proxy of the environment's `HTTPS_PROXY`).
+fn http_client(accept_invalid_certs: bool) -> Result<reqwest::Client, Error> {
+    reqwest::Client::builder().tls_danger_accept_invalid_certs(accept_invalid_certs).build().map_err(Error::Transport)
 }
 
 /// The `User-Agent` of every request: `<crate>/<version>`.
@@ -411,13 +596,14 @@ impl ManagementAuth {
         transport: &Transport,
         endpoint: &Endpoint,
         params: &Value,
+        call: CallOptions,
     ) -> Result<Value, Error> {
-        let lease = self.lease(transport).await?;
-        match transport.send(endpoint, params, self.headers(&lease.token)?).await {
+        let lease = self.lease(transport, call).await?;
+        match transport.send(endpoint, params, self.headers(&lease.token)?, call).await {
             Err(e) if e.is_unauthorized() && !lease.fresh => {
                 self.forget(&lease.token.token).await;
-                let lease = self.lease(transport).await?;
-                transport.send(endpoint, params, self.headers(&lease.token)?).await
+                let lease = self.lease(transport, call).await?;
+                transport.send(endpoint, params, self.headers(&lease.token)?, call).await
             }
             other => other,
         }
@@ -441,7 +627,7 @@ impl ManagementAuth {
     }
 
     /// The cached token, fetched first when there is none or it is about to expire.
-    async fn lease(&self, transport: &Transport) -> Result<Lease, Error> {
+    async fn lease(&self, transport: &Transport, call: CallOptions) -> Result<Lease, Error> {
         let mut cache = self.token.lock().await;
         if let Some(t) = cache.as_ref().filter(|t| Instant::now() < t.refresh_at) {
             return Ok(Lease { token: t.clone(), fresh: false });
@@ -458,7 +644,7 @@ impl ManagementAuth {
             "accessKeyId": self.access_key_id,
             "accessKeySecret": self.access_key_secret.expose(),
         });
-        let data = transport.send(&GET_TOKEN, &params, HeaderMap::new()).await?;
+        let data = transport.send(&GET_TOKEN, &params, HeaderMap::new(), call).await?;
         let fresh: TokenData = decode(data)?;
         let lifetime = Duration::from_secs(fresh.expires_in.unwrap_or(7200));
         let token = CachedToken {
@@ -532,6 +718,7 @@ impl AppAuth {
         endpoint: &Endpoint,
         mut params: Value,
         user_token: Option<&Secret>,
+        call: CallOptions,
     ) -> Result<Value, Error> {
         let mut auth = HeaderMap::new();
         let app_secret = self.app_secret.as_ref().filter(|_| endpoint.client_auth);
@@ -557,7 +744,7 @@ impl AppAuth {
         if let (false, Some(token)) = (auth.contains_key(reqwest::header::AUTHORIZATION), user_token) {
             auth.insert(reqwest::header::AUTHORIZATION, sensitive(token.expose())?);
         }
-        transport.send(endpoint, &params, auth).await
+        transport.send(endpoint, &params, auth, call).await
     }
 }
 
@@ -658,6 +845,23 @@ mod tests {
         let minute = Duration::from_secs(60);
         assert_eq!(refresh_margin(Duration::from_secs(30), minute), Duration::from_secs(3));
         assert_eq!(refresh_margin(Duration::from_secs(7200), minute), minute);
+    }
+
+    #[test]
+    fn retries_apply_to_idempotent_methods_unless_told_otherwise() {
+        let policy = RetryPolicy::default();
+        assert!(policy.applies(Method::Get) && policy.applies(Method::Put) && policy.applies(Method::Delete));
+        assert!(!policy.applies(Method::Post) && !policy.applies(Method::Patch));
+        let all = RetryPolicy::default().retry_non_idempotent(true);
+        assert!(all.applies(Method::Post) && all.applies(Method::Patch));
+        assert!(!RetryPolicy::default().max_retries(0).applies(Method::Get));
+    }
+
+    #[test]
+    fn languages_parse_from_their_header_values() {
+        assert_eq!("en-us".parse::<Lang>().unwrap(), Lang::EnUs);
+        assert_eq!(" zh-CN".parse::<Lang>().unwrap(), Lang::ZhCn);
+        assert!(matches!("fr".parse::<Lang>(), Err(Error::Config(m)) if m.contains("`fr`")));
     }
 
     #[test]

@@ -234,6 +234,7 @@ pub struct WidgetPagingDto {
 /// The values of `Kind`.
 ///
 /// Open: a value this version does not know is kept in `Unknown`, so new server values never break a response.
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Kind {
@@ -253,6 +254,7 @@ pub enum Kind {
     Unknown(String),
 }
 
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 impl Kind {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -265,6 +267,7 @@ impl Kind {
     }
 }
 
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 impl Default for Kind {
     /// The empty value (`Unknown("")`): what an absent or `null` field reads as.
     fn default() -> Self {
@@ -272,6 +275,7 @@ impl Default for Kind {
     }
 }
 
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 impl From<&str> for Kind {
     fn from(s: &str) -> Self {
         match s {
@@ -283,6 +287,7 @@ impl From<&str> for Kind {
     }
 }
 
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 impl From<String> for Kind {
     fn from(s: String) -> Self {
         match Self::from(s.as_str()) {
@@ -292,18 +297,21 @@ impl From<String> for Kind {
     }
 }
 
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 impl std::fmt::Display for Kind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 impl serde::Serialize for Kind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "management-guan-li-xiao-bu-jian")]
 impl<'de> serde::Deserialize<'de> for Kind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

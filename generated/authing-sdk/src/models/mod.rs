@@ -6,22 +6,6 @@
 //! fields are `Option` and left out when unset. Enumerations are open: a value this version does
 //! not know is kept in `Unknown`, so a new server value never breaks a response.
 
-#[cfg(
-    any(
-        feature = "authentication-xiao-bu-jian",
-        feature = "management-guan-li-xiao-bu-jian"
-    )
-)]
-mod common;
-
-#[cfg(
-    any(
-        feature = "authentication-xiao-bu-jian",
-        feature = "management-guan-li-xiao-bu-jian"
-    )
-)]
-pub use common::*;
-
 #[cfg(feature = "authentication-xiao-bu-jian")]
 mod authentication;
 
