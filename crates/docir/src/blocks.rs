@@ -7,8 +7,9 @@ use serde::Serialize;
 use std::sync::Arc;
 
 /// The shape of an input file, recognized from its content.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, strum::IntoStaticStr)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Format {
     /// Factory Markdown (raw, or prettier-formatted in English).
     Markdown,
@@ -31,12 +32,7 @@ impl Format {
         }
     }
     pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Markdown => "markdown",
-            Format::Html => "html",
-            Format::TextMd => "text-md",
-            Format::TextFlat => "text-flat",
-        }
+        self.into()
     }
 }
 

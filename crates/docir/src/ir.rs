@@ -159,8 +159,23 @@ pub enum Confidence {
     High,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "UPPERCASE")]
+#[strum(serialize_all = "UPPERCASE", ascii_case_insensitive)]
 pub enum HttpMethod {
     Get,
     Post,
@@ -171,23 +186,11 @@ pub enum HttpMethod {
 
 impl HttpMethod {
     pub fn as_str(self) -> &'static str {
-        match self {
-            HttpMethod::Get => "GET",
-            HttpMethod::Post => "POST",
-            HttpMethod::Put => "PUT",
-            HttpMethod::Delete => "DELETE",
-            HttpMethod::Patch => "PATCH",
-        }
+        self.into()
     }
+    /// The method a verb names, whatever its case and surrounding spaces (`post`, ` GET `).
     pub fn parse(s: &str) -> Option<Self> {
-        Some(match s.trim().to_ascii_uppercase().as_str() {
-            "GET" => HttpMethod::Get,
-            "POST" => HttpMethod::Post,
-            "PUT" => HttpMethod::Put,
-            "DELETE" => HttpMethod::Delete,
-            "PATCH" => HttpMethod::Patch,
-            _ => return None,
-        })
+        s.trim().parse().ok()
     }
 }
 
@@ -203,8 +206,23 @@ pub struct Evidence {
 }
 
 /// What kind of evidence decided a route's method or path.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum EvidenceKind {
     /// `codegen.toml` sets the method or path.
     Config,
@@ -259,24 +277,7 @@ impl EvidenceKind {
         }
     }
     pub fn as_str(self) -> &'static str {
-        use EvidenceKind::*;
-        match self {
-            Config => "config",
-            PrintedVerb => "printed-verb",
-            PrintedPath => "printed-path",
-            RowTell => "row-tell",
-            RequestDto => "request-dto",
-            StructuredParam => "structured-param",
-            NoParams => "no-params",
-            DeleteVerb => "delete-verb",
-            Fallback => "fallback",
-            Slug => "slug",
-            SlugStructure => "slug-structure",
-            FolderConsensus => "folder-consensus",
-            PrefixConsensus => "prefix-consensus",
-            LeadingDash => "leading-dash",
-            StaleOnly => "stale-only",
-        }
+        self.into()
     }
 }
 
@@ -457,5 +458,23 @@ impl Type {
             Type::Ref { name } => name.clone(),
             Type::Array { items } => format!("array<{}>", items.notation()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strum::IntoEnumIterator;
+
+    #[test]
+    fn names_are_the_serialized_names_and_verbs_parse_in_any_case() {
+        for m in HttpMethod::iter() {
+            assert_eq!(serde_json::to_value(m).unwrap(), m.as_str());
+            assert_eq!(HttpMethod::parse(&format!(" {} ", m.as_str().to_ascii_lowercase())), Some(m));
+        }
+        for k in EvidenceKind::iter() {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
+        }
+        assert_eq!(HttpMethod::parse("FETCH"), None);
     }
 }

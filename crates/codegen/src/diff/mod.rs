@@ -22,8 +22,9 @@ use docir::ir::Api;
 use serde::Serialize;
 
 /// How a change affects code written against the previous SDK.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, strum::IntoStaticStr)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Severity {
     /// Nothing in the Rust API changes (documentation, or what is sent where).
     Patch,
@@ -35,17 +36,14 @@ pub enum Severity {
 
 impl Severity {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Patch => "patch",
-            Severity::Minor => "minor",
-            Severity::Breaking => "breaking",
-        }
+        self.into()
     }
 }
 
 /// What changed. The severity of some kinds depends on the generated shapes (see the README).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, strum::IntoStaticStr)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Kind {
     ClientAdded,
     ClientRemoved,
@@ -92,44 +90,7 @@ pub enum Kind {
 impl Kind {
     /// The kebab-case spelling used in every output format.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::ClientAdded => "client-added",
-            Kind::ClientRemoved => "client-removed",
-            Kind::EndpointAdded => "endpoint-added",
-            Kind::EndpointRemoved => "endpoint-removed",
-            Kind::EndpointRekeyed => "endpoint-rekeyed",
-            Kind::MethodRenamed => "method-renamed",
-            Kind::RouteChanged => "route-changed",
-            Kind::RequestAdded => "request-added",
-            Kind::RequestRemoved => "request-removed",
-            Kind::ResponseRetyped => "response-retyped",
-            Kind::ParamAdded => "param-added",
-            Kind::ParamRemoved => "param-removed",
-            Kind::ParamRenamed => "param-renamed",
-            Kind::ParamRetyped => "param-retyped",
-            Kind::ParamRequired => "param-required",
-            Kind::ParamOptional => "param-optional",
-            Kind::ParamMoved => "param-moved",
-            Kind::DtoAdded => "dto-added",
-            Kind::DtoRemoved => "dto-removed",
-            Kind::DtoRenamed => "dto-renamed",
-            Kind::DtoConstructorAdded => "dto-constructor-added",
-            Kind::DtoConstructorRemoved => "dto-constructor-removed",
-            Kind::FieldAdded => "field-added",
-            Kind::FieldRemoved => "field-removed",
-            Kind::FieldRenamed => "field-renamed",
-            Kind::FieldRetyped => "field-retyped",
-            Kind::FieldRequired => "field-required",
-            Kind::FieldOptional => "field-optional",
-            Kind::EnumAdded => "enum-added",
-            Kind::EnumRemoved => "enum-removed",
-            Kind::EnumRenamed => "enum-renamed",
-            Kind::EnumValueAdded => "enum-value-added",
-            Kind::EnumValueRemoved => "enum-value-removed",
-            Kind::WireNameChanged => "wire-name-changed",
-            Kind::DefaultChanged => "default-changed",
-            Kind::DocsChanged => "docs-changed",
-        }
+        self.into()
     }
 }
 

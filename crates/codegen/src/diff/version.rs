@@ -6,8 +6,9 @@ use super::Severity;
 use semver::Version;
 
 /// Which number of the version changes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, strum::IntoStaticStr)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Bump {
     None,
     Patch,
@@ -17,12 +18,7 @@ pub enum Bump {
 
 impl Bump {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Bump::None => "none",
-            Bump::Patch => "patch",
-            Bump::Minor => "minor",
-            Bump::Major => "major",
-        }
+        self.into()
     }
 }
 

@@ -2,7 +2,9 @@
 //! reachable from which client, and which references must be boxed because they are cyclic.
 
 use docir::ir::{Api, Dto, Type};
-use std::collections::{BTreeMap, BTreeSet};
+use petgraph::algo::tarjan_scc;
+use petgraph::graphmap::DiGraphMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The Rust type of a documented `number`: the runtime's exact number (`templates/runtime`),
 /// since the pages print `number` for integers and fractions alike.
@@ -125,40 +127,29 @@ pub fn cycles(dtos: &BTreeMap<String, &Dto>) -> (Edges, Edges) {
             })
             .collect()
     };
-    let all = edges(false);
-    let required = edges(true);
-    let mut boxed = BTreeSet::new();
-    let mut loosened = BTreeSet::new();
-    for (from, tos) in &all {
-        for to in tos {
-            if reaches(&all, to, from) {
-                boxed.insert((from.to_string(), to.to_string()));
-            }
-        }
-    }
-    for (from, tos) in &required {
-        for to in tos {
-            if reaches(&required, to, from) {
-                loosened.insert((from.to_string(), to.to_string()));
-            }
-        }
-    }
-    (boxed, loosened)
+    (on_cycles(&edges(false)), on_cycles(&edges(true)))
 }
 
-/// Whether `to` can be reached from `from` (a path of length zero counts).
-fn reaches(edges: &BTreeMap<&str, Vec<&str>>, from: &str, to: &str) -> bool {
-    let mut seen = BTreeSet::new();
-    let mut stack = vec![from];
-    while let Some(n) = stack.pop() {
-        if n == to {
-            return true;
-        }
-        if seen.insert(n) {
-            stack.extend(edges.get(n).into_iter().flatten().copied());
+/// The references `(from, to)` that lie on a cycle: `to` leads back to `from`, that is both
+/// are in one strongly connected component (a DTO referring to itself included).
+fn on_cycles(edges: &BTreeMap<&str, Vec<&str>>) -> Edges {
+    let mut graph = DiGraphMap::<&str, ()>::new();
+    for (&from, tos) in edges {
+        graph.add_node(from);
+        for &to in tos {
+            graph.add_edge(from, to, ());
         }
     }
-    false
+    let mut component = HashMap::new();
+    for (k, members) in tarjan_scc(&graph).into_iter().enumerate() {
+        component.extend(members.into_iter().map(|n| (n, k)));
+    }
+    edges
+        .iter()
+        .flat_map(|(&from, tos)| tos.iter().map(move |&to| (from, to)))
+        .filter(|(from, to)| component.get(from) == component.get(to))
+        .map(|(from, to)| (from.to_owned(), to.to_owned()))
+        .collect()
 }
 
 #[cfg(test)]

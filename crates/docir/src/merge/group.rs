@@ -6,6 +6,7 @@ use super::vote::Votes;
 use crate::diag::{Code, Diagnostic, Loc};
 use crate::lower::{PageEndpoint, compact};
 use heck::ToKebabCase;
+use petgraph::unionfind::UnionFind;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The module a client class belongs to: `AuthenticationClient` → `authentication`.
@@ -15,7 +16,8 @@ pub fn client_module(client: &str) -> Option<String> {
 }
 
 /// How an SDK spells a method name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub(super) enum Style {
     Camel,
     Pascal,
@@ -35,11 +37,7 @@ impl Style {
 
     /// The key of `Endpoint::names`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Style::Camel => "camel",
-            Style::Pascal => "pascal",
-            Style::Snake => "snake",
-        }
+        self.into()
     }
 }
 
@@ -142,50 +140,28 @@ fn group_keys(f: &PageFacts) -> Vec<EndpointKey> {
 
 /// Pages sharing a key are one group (transitively).
 pub(super) fn group(facts: &[PageFacts]) -> Groups {
-    let mut uf = UnionFind((0..facts.len()).collect());
+    let mut uf = UnionFind::<usize>::new(facts.len());
     let mut first: HashMap<EndpointKey, usize> = HashMap::new();
     for (i, f) in facts.iter().enumerate() {
         for k in group_keys(f) {
             match first.get(&k) {
-                Some(&j) => uf.union(i, j),
+                Some(&j) => {
+                    uf.union(i, j);
+                }
                 None => {
                     first.insert(k, i);
                 }
             }
         }
     }
+    // A group is keyed by its smallest member: the first one met in ascending order.
+    let mut key_of_root: HashMap<usize, usize> = HashMap::new();
     let mut groups = Groups::new();
     for i in 0..facts.len() {
-        let r = uf.find(i);
-        groups.entry(r).or_default().push(i);
+        let key = *key_of_root.entry(uf.find_mut(i)).or_insert(i);
+        groups.entry(key).or_default().push(i);
     }
     groups
-}
-
-/// Disjoint sets whose root is always the smallest member.
-struct UnionFind(Vec<usize>);
-
-impl UnionFind {
-    fn find(&mut self, x: usize) -> usize {
-        let mut r = x;
-        while self.0[r] != r {
-            r = self.0[r];
-        }
-        let mut y = x;
-        while self.0[y] != r {
-            let next = self.0[y];
-            self.0[y] = r;
-            y = next;
-        }
-        r
-    }
-    fn union(&mut self, a: usize, b: usize) {
-        let (ra, rb) = (self.find(a), self.find(b));
-        if ra != rb {
-            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
-            self.0[hi] = lo;
-        }
-    }
 }
 
 /// One client cannot have two methods of the same name: groups that come out with the same

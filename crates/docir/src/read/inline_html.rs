@@ -120,17 +120,19 @@ pub fn attr(attrs: &str, name: &str) -> Option<String> {
     None
 }
 
-/// The handful of entities that appear in attribute values.
+/// Character references in an attribute value, decoded (named and numeric).
 fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_owned();
-    }
-    s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    html_escape::decode_html_entities(s).into_owned()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attribute_values_decode_character_references() {
+        assert_eq!(attr(" href=\"#a&amp;b&#x41;&#66;&lt;&quot;\"", "href").as_deref(), Some("#a&bAB<\""));
+    }
 
     #[test]
     fn tags() {
