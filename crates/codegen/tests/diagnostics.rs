@@ -452,3 +452,41 @@ fn an_invented_default_client_is_a_warning_at_the_page() {
     assert_eq!((key.as_str(), e["client"].as_str()), ("default/count-gadgets", Some("DefaultClient")));
     assert_eq!(param_names(&e), ["groupId"]);
 }
+
+/// Code in a page's description (a fenced block, an indented line) stays code: a ```text block
+/// in rustdoc (never run as a doctest), a fenced block in the OpenAPI description, each right
+/// after the sentence that leads into it.
+#[test]
+fn code_in_descriptions_survives_in_rustdoc_and_the_openapi() {
+    let dir = fixture("code-in-description");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("sdk");
+    let o = codegen(
+        &["generate".as_ref(), "--input".as_ref(), dir.as_os_str(), "--out".as_ref(), out.as_os_str()],
+        &repo(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rust: String = docir::source::discover(&out.join("src"))
+        .unwrap()
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    let fenced = "/// 按模板渲染一个小工具。模板示例：\n    ///\n    /// ````text\n    /// <div class=\"gadget\">{{ name }}</div>\n    /// <!-- ``` 不是结束 -->\n    /// ````\n";
+    assert!(
+        rust.contains(fenced),
+        "{}",
+        rust.lines().filter(|l| l.contains("///")).take(40).collect::<Vec<_>>().join("\n")
+    );
+    let indented =
+        "/// 也可以传入一行表达式，例如：\n    ///\n    /// ```text\n    /// gadget.render(name) * 2\n    /// ```\n";
+    assert!(rust.contains(indented), "the indented line is code after its lead-in");
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("openapi.json")).unwrap()).unwrap();
+    let item = doc["paths"].as_object().unwrap().values().next().unwrap().as_object().unwrap();
+    let op = item.values().next().unwrap().clone();
+    let description = op["description"].as_str().unwrap();
+    assert!(
+        description.contains("模板示例：\n````\n<div class=\"gadget\">{{ name }}</div>\n<!-- ``` 不是结束 -->\n````"),
+        "{description}"
+    );
+    assert!(description.contains("例如：\n```\ngadget.render(name) * 2\n```"), "{description}");
+}

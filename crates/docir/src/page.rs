@@ -226,6 +226,14 @@ pub fn structure<'a>(doc: &'a Doc, includes: &'a dyn Includes, diags: &mut Vec<D
                     }
                 }
                 _ => {
+                    // Code in the description (fenced or indented) stays in it, as a fenced
+                    // block, so the renderers can keep it code.
+                    if !seen_h2 && !text.trim().is_empty() {
+                        if desc.is_empty() {
+                            desc_line = line;
+                        }
+                        desc.push(fenced(text));
+                    }
                     // Sample code outside a sample section still tells which client a page
                     // builds; keep it.
                     if !seen_h2 || section.is_none() {
@@ -315,6 +323,13 @@ fn incomplete(page: &Page, has_response_section: bool, response_code: bool, diag
             "the response section holds no `Type:` line, field table or example; the endpoint gets no response type",
         ));
     }
+}
+
+/// Code as a Markdown fenced block, its fence longer than any backtick run inside.
+fn fenced(code: &str) -> String {
+    let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!("{fence}\n{}\n{fence}", code.trim_end_matches('\n'))
 }
 
 /// `ManagementClient.createGroup` (in a code span, or plain text in the text copies).

@@ -214,9 +214,9 @@ impl ManagementClient {
         self.inner.auth.call(&self.inner.transport, endpoint, &params, self.call).await
     }
 
-    /// \`\`\` rust
+    /// ```text
     /// panic!()
-    /// \`\`\`
+    /// ```
     ///
     /// */ fn evil() {} /*
     ///
@@ -373,9 +373,10 @@ impl ManagementClient {
     /// {{ tera }} {% if x %}{% endif %} {# c #}
     ///
     /// indented code
-    /// \~~~
+    ///
+    /// ```text
     /// fence
-    /// \~~~
+    /// ```
     ///
     /// \#\[derive(Evil)\] #!\[no_std\]
     ///
@@ -628,9 +629,10 @@ pub struct AbRequest {
     #[serde(rename = "crate")]
     pub crate_: String,
     /// indented code
-    /// \~~~
+    ///
+    /// ```text
     /// fence
-    /// \~~~
+    /// ```
     ///
     /// \#\[derive(Evil)\] #!\[no_std\]
     ///
@@ -648,9 +650,9 @@ pub struct AbRequest {
     ///
     /// Default: `</code> <a href="x">link</a> <script>`. Example: `#[derive(Evil)] #![no_std]`.
     pub user_id: String,
-    /// \`\`\` rust
+    /// ```text
     /// panic!()
-    /// \`\`\`
+    /// ```
     ///
     /// Default: \`} fn x() {\`. Example: \`odd \` backtick\`.
     #[serde(rename = "UserID", skip_serializing_if = "Option::is_none")]
@@ -693,9 +695,10 @@ pub struct AbRequest {
     /// /* open comment
     ///
     /// indented code
-    /// \~~~
+    ///
+    /// ```text
     /// fence
-    /// \~~~
+    /// ```
     ///
     /// Default: \`\`. Example: \`\[x\] \[\`Foo\`\] \[link\](<http://a.b>) see <https://example.com/a_b>.\`.
     #[serde(rename = "$ref")]
@@ -744,9 +747,9 @@ pub struct AbRequest {
     /// Default: `/* open comment`. Example: `| a | b | |---|---| | 1 | 2 | ** not bold ** <!-- comment --> &amp; &#x202E;`.
     #[serde(rename = "r#x", skip_serializing_if = "Option::is_none")]
     pub r_x: Option<String>,
-    /// \`\`\` rust
+    /// ```text
     /// panic!()
-    /// \`\`\`
+    /// ```
     ///
     /// */ fn evil() {} /*
     ///
@@ -1005,9 +1008,10 @@ pub struct Builder2Request {
     #[serde(rename = "crate")]
     pub crate_: String,
     /// indented code
-    /// \~~~
+    ///
+    /// ```text
     /// fence
-    /// \~~~
+    /// ```
     ///
     /// \#\[derive(Evil)\] #!\[no_std\]
     ///
@@ -1025,9 +1029,9 @@ pub struct Builder2Request {
     ///
     /// Default: `</code> <a href="x">link</a> <script>`. Example: `#[derive(Evil)] #![no_std]`.
     pub user_id: String,
-    /// \`\`\` rust
+    /// ```text
     /// panic!()
-    /// \`\`\`
+    /// ```
     ///
     /// Default: \`} fn x() {\`. Example: \`odd \` backtick\`.
     #[serde(rename = "UserID", skip_serializing_if = "Option::is_none")]
@@ -1070,9 +1074,10 @@ pub struct Builder2Request {
     /// /* open comment
     ///
     /// indented code
-    /// \~~~
+    ///
+    /// ```text
     /// fence
-    /// \~~~
+    /// ```
     ///
     /// Default: \`\`. Example: \`\[x\] \[\`Foo\`\] \[link\](<http://a.b>) see <https://example.com/a_b>.\`.
     #[serde(rename = "$ref")]
@@ -1121,9 +1126,9 @@ pub struct Builder2Request {
     /// Default: `/* open comment`. Example: `| a | b | |---|---| | 1 | 2 | ** not bold ** <!-- comment --> &amp; &#x202E;`.
     #[serde(rename = "r#x", skip_serializing_if = "Option::is_none")]
     pub r_x: Option<String>,
-    /// \`\`\` rust
+    /// ```text
     /// panic!()
-    /// \`\`\`
+    /// ```
     ///
     /// */ fn evil() {} /*
     ///
@@ -1382,9 +1387,10 @@ pub struct Call2Request {
     #[serde(rename = "crate")]
     pub crate_: String,
     /// indented code
-    /// \~~~
+    ///
+    /// ```text
     /// fence
-    /// \~~~
+    /// ```
     ///
     /// \#\[derive(Evil)\] #!\[no_std\]
     ///
@@ -1402,9 +1408,9 @@ pub struct Call2Request {
     ///
     /// Default: `</code> <a href="x">link</a> <script>`. Example: `#[derive(Evil)] #![no_std]`.
     pub user_id: String,
-    /// \`\`\` rust
+    /// ```text
     /// panic!()
-    /// \`\`\`
+    /// ```
     ///
     /// Default: \`} fn x() {\`. Example: \`odd \` backtick\`.
     #[serde(rename = "UserID", skip_serializing_if = "Option::is_none")]
@@ -1447,9 +1453,10 @@ pub struct Call2Request {
     /// /* open comment
     ///
     /// indented code
-    /// \~~~
+    ///
+    /// ```text
     /// fence
-    /// \~~~
+    /// ```
     ///
     /// Default: \`\`. Example: \`\[x\] \[\`Foo\`\] \[link\](<http://a.b>) see <https://example.com/a_b>.\`.
     #[serde(rename = "$ref")]
@@ -1498,9 +1505,9 @@ pub struct Call2Request {
     /// Default: `/* open comment`. Example: `| a | b | |---|---| | 1 | 2 | ** not bold ** <!-- comment --> &amp; &#x202E;`.
     #[serde(rename = "r#x", skip_serializing_if = "Option::is_none")]
     pub r_x: Option<String>,
-    /// \`\`\` rust
+    /// ```text
     /// panic!()
-    /// \`\`\`
+    /// ```
     ///
     /// */ fn evil() {} /*
     ///
@@ -1759,9 +1766,10 @@ pub struct Call3Request {
     #[serde(rename = "crate")]
     pub crate_: String,
     /// indented code
-    /// \~~~
+    ///
+    /// ```text
     /// fence
-    /// \~~~
+    /// ```
     ///
     /// \#\[derive(Evil)\] #!\[no_std\]
     ///
@@ -1779,9 +1787,9 @@ pub struct Call3Request {
     ///
     /// Default: `</code> <a href="x">link</a> <script>`. Example: `#[derive(Evil)] #![no_std]`.
     pub user_id: String,
-    /// \`\`\` rust
+    /// ```text
     /// panic!()
-    /// \`\`\`
+    /// ```
     ///
     /// Default: \`} fn x() {\`. Example: \`odd \` backtick\`.
     #[serde(rename = "UserID", skip_serializing_if = "Option::is_none")]
@@ -1824,9 +1832,10 @@ pub struct Call3Request {
     /// /* open comment
     ///
     /// indented code
-    /// \~~~
+    ///
+    /// ```text
     /// fence
-    /// \~~~
+    /// ```
     ///
     /// Default: \`\`. Example: \`\[x\] \[\`Foo\`\] \[link\](<http://a.b>) see <https://example.com/a_b>.\`.
     #[serde(rename = "$ref")]
@@ -1875,9 +1884,9 @@ pub struct Call3Request {
     /// Default: `/* open comment`. Example: `| a | b | |---|---| | 1 | 2 | ** not bold ** <!-- comment --> &amp; &#x202E;`.
     #[serde(rename = "r#x", skip_serializing_if = "Option::is_none")]
     pub r_x: Option<String>,
-    /// \`\`\` rust
+    /// ```text
     /// panic!()
-    /// \`\`\`
+    /// ```
     ///
     /// */ fn evil() {} /*
     ///
@@ -2136,9 +2145,10 @@ pub struct FnRequest {
     #[serde(rename = "crate")]
     pub crate_: String,
     /// indented code
-    /// \~~~
+    ///
+    /// ```text
     /// fence
-    /// \~~~
+    /// ```
     ///
     /// \#\[derive(Evil)\] #!\[no_std\]
     ///
@@ -2156,9 +2166,9 @@ pub struct FnRequest {
     ///
     /// Default: `</code> <a href="x">link</a> <script>`. Example: `#[derive(Evil)] #![no_std]`.
     pub user_id: String,
-    /// \`\`\` rust
+    /// ```text
     /// panic!()
-    /// \`\`\`
+    /// ```
     ///
     /// Default: \`} fn x() {\`. Example: \`odd \` backtick\`.
     #[serde(rename = "UserID", skip_serializing_if = "Option::is_none")]
@@ -2201,9 +2211,10 @@ pub struct FnRequest {
     /// /* open comment
     ///
     /// indented code
-    /// \~~~
+    ///
+    /// ```text
     /// fence
-    /// \~~~
+    /// ```
     ///
     /// Default: \`\`. Example: \`\[x\] \[\`Foo\`\] \[link\](<http://a.b>) see <https://example.com/a_b>.\`.
     #[serde(rename = "$ref")]
@@ -2252,9 +2263,9 @@ pub struct FnRequest {
     /// Default: `/* open comment`. Example: `| a | b | |---|---| | 1 | 2 | ** not bold ** <!-- comment --> &amp; &#x202E;`.
     #[serde(rename = "r#x", skip_serializing_if = "Option::is_none")]
     pub r_x: Option<String>,
-    /// \`\`\` rust
+    /// ```text
     /// panic!()
-    /// \`\`\`
+    /// ```
     ///
     /// */ fn evil() {} /*
     ///

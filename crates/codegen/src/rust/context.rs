@@ -324,7 +324,9 @@ pub fn build(api: &Api, opts: &super::RenderOptions, diags: &mut Vec<Diagnostic>
     let idents = type_scope.claim_all(claims, diags);
     let (dto_idents, enum_idents) = idents.split_at(dto_names.len());
     let rendered: BTreeMap<String, _> = dto_names.iter().map(|n| ((*n).clone(), &api.dtos[*n])).collect();
-    let (boxed, loosened) = types::cycles(&rendered);
+    let (mut boxed, loosened) = types::cycles(&rendered);
+    let deep = types::deep_links(&rendered, &boxed);
+    boxed.extend(deep);
     for (from, to) in &loosened {
         diags.push(Diagnostic::warning(
             Code::TypeConflict,

@@ -86,9 +86,29 @@ pub fn doc_comment(paragraphs: &[&str], inner: bool) -> String {
 pub fn doc_lines(text: &str) -> Vec<String> {
     // Table cells of the pages mark line breaks with `<br>`.
     let clean = visible(&breaks(text));
-    let raw: Vec<&str> = clean.split('\n').map(str::trim).collect();
+    let untrimmed: Vec<&str> = clean.split('\n').collect();
+    let raw: Vec<&str> = untrimmed.iter().map(|l| l.trim()).collect();
     let mut lines: Vec<String> = Vec::new();
-    for (i, line) in raw.iter().enumerate() {
+    let mut i = 0;
+    while i < raw.len() {
+        let (at, line) = (i, raw[i]);
+        i += 1;
+        // A fenced code block of the documentation stays code: a ```text block that rustdoc
+        // shows as written and never runs as a doctest.
+        if let Some(end) = fence_end(&raw, at) {
+            let code: Vec<&str> = untrimmed[at + 1..end].iter().map(|l| l.trim_end()).collect();
+            let ticks = code.iter().map(|l| longest_run(l, '`')).max().unwrap_or(0).max(2) + 1;
+            let fence = "`".repeat(ticks);
+            if lines.last().is_some_and(|l| !l.is_empty()) {
+                lines.push(String::new());
+            }
+            lines.push(format!("{fence}text"));
+            lines.extend(code.iter().map(|l| l.to_string()));
+            lines.push(fence);
+            lines.push(String::new());
+            i = end + 1;
+            continue;
+        }
         if line.is_empty() {
             if lines.last().is_some_and(|l| !l.is_empty()) {
                 lines.push(String::new());
@@ -98,7 +118,7 @@ pub fn doc_lines(text: &str) -> Vec<String> {
         lines.push(escape_line(line));
         // A list item followed by a plain line would make that line a "lazy continuation",
         // which clippy warns about: end the list with an empty line instead.
-        let next = raw.get(i + 1).copied().unwrap_or("");
+        let next = raw.get(at + 1).copied().unwrap_or("");
         if is_list_item(line) && !next.is_empty() && !is_list_item(next) {
             lines.push(String::new());
         }
@@ -107,6 +127,26 @@ pub fn doc_lines(text: &str) -> Vec<String> {
         lines.pop();
     }
     lines
+}
+
+/// The index of the line that closes a fenced code block opened at `raw[open]` (a run of at
+/// least three backticks or tildes, then an info string), if one does.
+fn fence_end(raw: &[&str], open: usize) -> Option<usize> {
+    let line = raw[open];
+    let c = line.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let n = longest_prefix(line, c);
+    if n < 3 || (c == '`' && line[n..].contains('`')) {
+        return None;
+    }
+    (open + 1..raw.len()).find(|&k| longest_prefix(raw[k], c) >= n && raw[k].chars().all(|x| x == c))
+}
+
+fn longest_prefix(line: &str, c: char) -> usize {
+    line.chars().take_while(|&x| x == c).count()
+}
+
+fn longest_run(line: &str, c: char) -> usize {
+    line.split(|x| x != c).map(str::len).max().unwrap_or(0)
 }
 
 /// `<br>`, `<br/>`, `<br />` (any case) → `\n`.

@@ -16,8 +16,9 @@ pub struct TypeEnv {
     pub dtos: BTreeMap<String, String>,
     /// Documented enum name → Rust identifier.
     pub enums: BTreeMap<String, String>,
-    /// `(from, to)` DTO references that need a `Box` (the target reaches back to the source
-    /// without passing through a `Vec`, so the struct would have an infinite size).
+    /// `(from, to)` DTO references that need a `Box`: the target reaches back to the source
+    /// without passing through a `Vec` (the struct would have an infinite size), or the
+    /// reference would nest structs inline deeper than [`MAX_INLINE_DEPTH`] (see [`deep_links`]).
     pub boxed: Edges,
     /// `(from, to)` required references on a cycle of required references: no finite value can
     /// have them all, so they are made optional.
@@ -130,6 +131,44 @@ pub fn cycles(dtos: &BTreeMap<String, &Dto>) -> (Edges, Edges) {
     (on_cycles(&edges(false)), on_cycles(&edges(true)))
 }
 
+/// How many structs may nest inline (a field holding the next struct by value, `Option` included)
+/// before a `Box` cuts the chain: rustc's layout and drop checks recurse once per level and stop at
+/// the crate's recursion limit (128 by default), so a 200-level chain of DTOs would not compile.
+pub const MAX_INLINE_DEPTH: usize = 32;
+
+/// The references `(from, to)`, not already `boxed`, that must be boxed so that no chain of structs
+/// nested by value is deeper than [`MAX_INLINE_DEPTH`]. A chain is cut where the struct below is
+/// already that deep, so the cuts depend only on the graph, not on the order of the DTOs.
+pub fn deep_links(dtos: &BTreeMap<String, &Dto>, boxed: &Edges) -> Edges {
+    let mut graph = DiGraphMap::<&str, ()>::new();
+    for (from, dto) in dtos {
+        graph.add_node(from.as_str());
+        for to in dto.fields.iter().filter_map(|f| direct_ref(&f.ty)).filter(|t| dtos.contains_key(*t)) {
+            if !boxed.contains(&(from.clone(), to.to_owned())) {
+                graph.add_edge(from.as_str(), to, ());
+            }
+        }
+    }
+    // Boxed references break every cycle, so the rest is acyclic; if not, nothing is cut here.
+    let Ok(order) = petgraph::algo::toposort(&graph, None) else { return Edges::new() };
+    let mut depth: HashMap<&str, usize> = HashMap::new();
+    let mut cut = Edges::new();
+    // Children before parents: each struct's depth is known when its holders are visited.
+    for from in order.into_iter().rev() {
+        let mut own = 1;
+        for to in graph.neighbors(from) {
+            let below = depth.get(to).copied().unwrap_or(1);
+            if below >= MAX_INLINE_DEPTH {
+                cut.insert((from.to_owned(), to.to_owned()));
+            } else {
+                own = own.max(below + 1);
+            }
+        }
+        depth.insert(from, own);
+    }
+    cut
+}
+
 /// The references `(from, to)` that lie on a cycle: `to` leads back to `from`, that is both
 /// are in one strongly connected component (a DTO referring to itself included).
 fn on_cycles(edges: &BTreeMap<&str, Vec<&str>>) -> Edges {
@@ -172,6 +211,25 @@ mod tests {
 
     fn dto(name: &str, fields: Vec<Field>) -> Dto {
         Dto { name: name.into(), fields, has_required_column: true, from: vec![] }
+    }
+
+    #[test]
+    fn chains_deeper_than_the_inline_limit_are_cut_with_a_box() {
+        let names: Vec<String> = (0..100).map(|i| format!("L{i:03}")).collect();
+        let dtos: Vec<Dto> = (0..100)
+            .map(|i| {
+                let next = names.get(i + 1).map(|n| field("next", Type::reference(n), true));
+                dto(&names[i], next.into_iter().collect())
+            })
+            .collect();
+        let map: BTreeMap<String, &Dto> = dtos.iter().map(|d| (d.name.clone(), d)).collect();
+        let cut = deep_links(&map, &Edges::new());
+        let pairs = |v: &[(&str, &str)]| v.iter().map(|(x, y)| (x.to_string(), y.to_string())).collect::<Edges>();
+        // L099 is depth 1, L068 depth 32: L067 → L068 is the first cut, then every 32 levels.
+        assert_eq!(cut, pairs(&[("L067", "L068"), ("L035", "L036"), ("L003", "L004")]));
+        // A chain within the limit is left alone.
+        let short: BTreeMap<String, &Dto> = dtos[68..].iter().map(|d| (d.name.clone(), d)).collect();
+        assert!(deep_links(&short, &Edges::new()).is_empty());
     }
 
     #[test]

@@ -10,9 +10,9 @@ use super::*;
 #[serde(default)]
 #[non_exhaustive]
 pub struct Self_ {
-    /// \`\`\` rust
+    /// ```text
     /// panic!()
-    /// \`\`\`
+    /// ```
     ///
     /// */ fn evil() {} /*
     ///
@@ -50,9 +50,10 @@ pub struct Self_ {
     #[serde(rename = "userId")]
     pub user_id_3: String,
     /// indented code
-    /// \~~~
+    ///
+    /// ```text
     /// fence
-    /// \~~~
+    /// ```
     ///
     /// \#\[derive(Evil)\] #!\[no_std\]
     ///
@@ -72,9 +73,9 @@ pub struct Self_ {
     #[serde(deserialize_with = "crate::runtime::or_default")]
     #[serde(rename = "UserID")]
     pub user_id_2: String,
-    /// \`\`\` rust
+    /// ```text
     /// panic!()
-    /// \`\`\`
+    /// ```
     ///
     /// Example: \`\`\`\` rust panic!() \`\`\`\`.
     #[serde(rename = "2fa", skip_serializing_if = "Option::is_none")]
@@ -119,9 +120,10 @@ pub struct Self_ {
     /// /* open comment
     ///
     /// indented code
-    /// \~~~
+    ///
+    /// ```text
     /// fence
-    /// \~~~
+    /// ```
     ///
     /// Example: `indented code ~~~ fence ~~~`.
     #[serde(deserialize_with = "crate::runtime::or_default")]
@@ -174,9 +176,9 @@ pub struct Self_ {
     /// Example: `[^1]: footnote [ref]: http://ref.example * * * ===`.
     #[serde(rename = "\"", skip_serializing_if = "Option::is_none")]
     pub field_2: Option<String>,
-    /// \`\`\` rust
+    /// ```text
     /// panic!()
-    /// \`\`\`
+    /// ```
     ///
     /// */ fn evil() {} /*
     ///
@@ -410,9 +412,9 @@ impl SelfBuilder<11> {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KindEnum {
-    /// \`\`\` rust
+    /// ```text
     /// panic!()
-    /// \`\`\`
+    /// ```
     ///
     /// */ fn evil() {} /*
     ///
@@ -443,9 +445,10 @@ pub enum KindEnum {
     /// Sent as `a b`.
     AB2,
     /// indented code
-    /// \~~~
+    ///
+    /// ```text
     /// fence
-    /// \~~~
+    /// ```
     ///
     /// \#\[derive(Evil)\] #!\[no_std\]
     ///
@@ -462,9 +465,9 @@ pub enum KindEnum {
     ///
     /// Sent as \`\`.
     U202e,
-    /// \`\`\` rust
+    /// ```text
     /// panic!()
-    /// \`\`\`
+    /// ```
     ///
     /// Sent as `*/`.
     Empty4,
