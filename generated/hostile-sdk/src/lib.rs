@@ -41,11 +41,11 @@
 //! they use.
 //!
 //! - `management`: `ManagementClient` with every method, that is all of:
-//!   - `management-dependencies-evil-1`: 1 method documented under "\n[dependencies]\nevil = \"1\"".
+//!   - `management-dependencies-evil-1`: 1 method documented under "\\n\[dependencies\]\\nevil = \\"1\\"".
 //!   - `management-fn-evil`: 1 method documented under "*/ fn evil() {} /*".
-//!   - `management-fn-x`: 1 method documented under "\n} fn x() {\n".
+//!   - `management-fn-x`: 1 method documented under "\\n} fn x() {\\n".
 //!   - `management-other`: 1 method in no tag.
-//!   - `management-quote`: 1 method documented under "quote \" \\".
+//!   - `management-quote`: 1 method documented under "quote \\" \\\\".
 //!
 //! ```toml
 //! [dependencies]

@@ -18,6 +18,7 @@ use tera::{Result, Tera, Value};
 pub fn register(tera: &mut Tera) {
     tera.register_filter("doc", doc_filter);
     tera.register_filter("lit", lit_filter);
+    tera.register_filter("md", md_filter);
     tera.register_filter("ident", ident_filter);
     tera.register_filter("ty", ty_filter);
 }
@@ -39,6 +40,15 @@ fn lit_filter(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
     match value {
         Value::String(s) => Ok(Value::String(string_literal(s))),
         other => Err(format!("lit: expected text, got {other}").into()),
+    }
+}
+
+/// `{{ text | md }}`: one line of text → Markdown that rustdoc shows as that text (no links,
+/// headings or HTML), for untrusted text placed inside a doc line the template writes.
+fn md_filter(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    match value.as_str() {
+        Some(s) if !s.contains(['\n', '\r']) => Ok(Value::String(escape_line(s))),
+        _ => Err(format!("md: expected one line of text, got {value}").into()),
     }
 }
 
@@ -303,6 +313,13 @@ pub fn string_literal(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn md_shows_untrusted_text_as_text() {
+        let v = md_filter(&Value::String("\"\\n[dependencies]\"".into()), &HashMap::new()).unwrap();
+        assert_eq!(v.as_str(), Some("\"\\\\n\\[dependencies\\]\""));
+        assert!(md_filter(&Value::String("two\nlines".into()), &HashMap::new()).is_err());
+    }
+
     use super::*;
 
     const HOSTILE: &[&str] = &[
