@@ -271,7 +271,7 @@ impl Loaded {
     /// As those two.
     pub fn generate(self) -> Result<Generated, Error> {
         self.ensure_output()?;
-        let files = self.sdk()?;
+        let files = tracing::info_span!("render").in_scope(|| self.sdk())?;
         Ok(Generated {
             files,
             diagnostics: self.diagnostics,
@@ -387,9 +387,9 @@ impl Builder {
     }
 
     fn load_in(&self, env: &BuildEnv) -> Result<Loaded, Error> {
-        let mut timings = docir::pipeline::Timings::default();
-        let build = docir::build(&self.inputs)?;
-        timings.lap("read");
+        // Stage spans (`tracing`): the CLI prints their times under `CODEGEN_TIMINGS=1`.
+        let build = tracing::info_span!("read").in_scope(|| docir::build(&self.inputs))?;
+        let stage = tracing::info_span!("prepare").entered();
         let mut diagnostics = build.diagnostics;
         let mut api = build.api;
         let naming = docir::source::Naming::new(&self.inputs)
@@ -420,7 +420,7 @@ impl Builder {
         let extra = config::acknowledge(&configs, &applied, &mut diagnostics);
         diagnostics.extend(extra);
         docir::diag::normalize(&mut diagnostics);
-        timings.lap("name");
+        drop(stage);
 
         let mut sources: Vec<(Arc<str>, PathBuf)> =
             build.names.iter().cloned().zip(build.files.iter().cloned()).collect();
@@ -491,9 +491,7 @@ impl Builder {
         }
         let out = self.out_dir.clone().or(env.out_dir).ok_or(Error::NoOutDir)?;
         let generated = loaded.generate()?;
-        let mut timings = docir::pipeline::Timings::default();
         let report = write::write(&out, &generated.files, self.force)?;
-        timings.lap("write");
         Ok((generated, report))
     }
 

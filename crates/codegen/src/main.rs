@@ -130,12 +130,41 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let g = cli.global;
     let command = cli.command.unwrap_or_else(|| Command::Generate(GenArgs::default()));
-    match run(&g, command) {
+    let timings = std::env::var_os("CODEGEN_TIMINGS").is_some();
+    if timings {
+        print_stage_timings();
+    }
+    let code = match run(&g, command) {
         Ok(code) => code,
         Err(e) => {
             print_error(&e);
             ExitCode::from(e.exit_code())
         }
+    };
+    if timings {
+        print_peak_memory();
+    }
+    code
+}
+
+/// The library's stages are `tracing` spans; this prints each one's time to stderr as it closes
+/// (`read:pages: close time.busy=…`). For profiling only: the benches are the figures of record.
+fn print_stage_timings() {
+    use tracing_subscriber::fmt::format::FmtSpan;
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_span_events(FmtSpan::CLOSE)
+        .with_target(false)
+        .with_timer(tracing_subscriber::fmt::time::Uptime::default())
+        .with_ansi(false)
+        .init();
+}
+
+/// The process's peak resident memory, where the system tells it (Linux `/proc`).
+fn print_peak_memory() {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    if let Some(peak) = status.lines().find_map(|l| l.strip_prefix("VmHWM:")) {
+        eprintln!("peak memory: {}", peak.trim());
     }
 }
 

@@ -162,6 +162,7 @@ fn not_owned(out_dir: &Path, all: &[&OutputFile], previous: &BTreeSet<String>) -
 /// generator did not write and `force` is off (nothing is written then); an I/O failure (the
 /// previous output is left as it was, see the module docs).
 pub fn write(out_dir: &Path, files: &[OutputFile], force: bool) -> Result<WriteReport, WriteError> {
+    let _stage = tracing::info_span!("write").entered();
     let manifest = manifest(files)?;
     let all = with_manifest(files, &manifest);
     let previous = previous_manifest(out_dir);

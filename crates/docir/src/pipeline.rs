@@ -102,34 +102,6 @@ pub fn build(inputs: &[PathBuf]) -> Result<Build, InputError> {
     Ok(build_files(files))
 }
 
-/// Per-stage wall times, printed to stderr when `CODEGEN_TIMINGS` is set (for profiling;
-/// the benches in `crates/codegen/benches` are the measurement of record).
-pub struct Timings {
-    on: bool,
-    last: std::time::Instant,
-}
-
-impl Default for Timings {
-    fn default() -> Self {
-        Timings { on: std::env::var_os("CODEGEN_TIMINGS").is_some(), last: std::time::Instant::now() }
-    }
-}
-
-impl Timings {
-    pub fn lap(&mut self, stage: &str) {
-        if self.on {
-            let now = std::time::Instant::now();
-            // The process's peak resident memory so far, where the system tells it.
-            let peak = std::fs::read_to_string("/proc/self/status")
-                .ok()
-                .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l[6..].trim().to_owned()))
-                .unwrap_or_default();
-            eprintln!("timing: {stage:<10} {:>7.1} ms  peak {peak}", (now - self.last).as_secs_f64() * 1000.0);
-            self.last = now;
-        }
-    }
-}
-
 /// A file decoded, with what the first pass learnt about it.
 struct Decoded {
     text: String,
@@ -143,7 +115,8 @@ struct Decoded {
 /// Include targets are found first (a line scan) and parsed once. Text-flat rows that ran
 /// together stay unsplit in the page facts; merge splits them with the other copies.
 fn build_files(files: Vec<Input>) -> Build {
-    let mut timings = Timings::default();
+    // Each stage is a `tracing` span: the CLI prints their times under `CODEGEN_TIMINGS=1`.
+    let stage = tracing::info_span!("decode").entered();
     let mut diagnostics = Vec::new();
     let decoded: Vec<(Option<Decoded>, Vec<Diagnostic>)> = files
         .par_iter()
@@ -161,7 +134,8 @@ fn build_files(files: Vec<Input>) -> Build {
             (decoded, notes)
         })
         .collect();
-    timings.lap("decode");
+    drop(stage);
+    let stage = tracing::info_span!("includes").entered();
 
     // Include targets: resolved by path, parsed once, not pages of their own.
     let paths = PathIndex::new(&files);
@@ -178,7 +152,8 @@ fn build_files(files: Vec<Input>) -> Build {
         .filter_map(|&k| decoded[k].0.as_ref().map(|d| (k, crate::read::read_as(&files[k].name, &d.text, d.format))))
         .collect();
     let resolver = Resolver { paths: &paths, docs: &include_docs };
-    timings.lap("includes");
+    drop(stage);
+    let stage = tracing::info_span!("pages").entered();
 
     let outcomes: Vec<PageOutcome> = decoded
         .into_par_iter()
@@ -207,7 +182,8 @@ fn build_files(files: Vec<Input>) -> Build {
             (lowered, notes, auth, ops)
         })
         .collect();
-    timings.lap("pages");
+    drop(stage);
+    let stage = tracing::info_span!("merge").entered();
 
     let mut stats = Stats { files: files.len(), ..Stats::default() };
     let mut endpoints = Vec::new();
@@ -235,7 +211,7 @@ fn build_files(files: Vec<Input>) -> Build {
     stats.dtos = api.dtos.len();
     stats.enums = api.enums.len();
     diag::normalize(&mut diagnostics);
-    timings.lap("merge");
+    drop(stage);
     let names = files.iter().map(|f| f.name.clone()).collect();
     Build { api, diagnostics, stats, files: files.into_iter().map(|f| f.path).collect(), names }
 }
