@@ -11,9 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use syn::{Attribute, ImplItem, Item, Meta};
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
+use common::repo;
 
 const ARGS: &[&str] =
     &["--input", "tests/fixtures/features", "--out", "generated/features-sdk", "--crate-name", "features-sdk"];
@@ -22,15 +21,7 @@ const TAGS: &[&str] = &["management-gears", "management-xiao-gong-ju", "manageme
 
 #[test]
 fn the_committed_crate_is_what_the_pages_generate() {
-    let mut args = vec!["check"];
-    args.extend_from_slice(ARGS);
-    let out = Command::new(env!("CARGO_BIN_EXE_codegen")).args(&args).current_dir(repo()).output().unwrap();
-    assert!(
-        out.status.success(),
-        "stale; run `cargo run -p codegen -- generate {}`\n{}",
-        ARGS.join(" "),
-        String::from_utf8_lossy(&out.stdout)
-    );
+    common::assert_committed_crate_is_fresh(ARGS);
 }
 
 #[test]

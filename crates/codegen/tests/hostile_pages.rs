@@ -6,27 +6,17 @@
 //! and rustdoc check that it compiles cleanly); here: it is fresh, no planted item exists in its
 //! syntax, wire names are kept exactly, and every renaming is reported with its page and line.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
+use common::repo;
 
 const ARGS: &[&str] =
     &["--input", "tests/fixtures/hostile", "--out", "generated/hostile-pages-sdk", "--crate-name", "hostile-pages-sdk"];
 
 #[test]
 fn the_committed_crate_is_what_the_pages_generate() {
-    let mut args = vec!["check"];
-    args.extend_from_slice(ARGS);
-    let out = Command::new(env!("CARGO_BIN_EXE_codegen")).args(&args).current_dir(repo()).output().unwrap();
-    assert!(
-        out.status.success(),
-        "stale; run `cargo run -p codegen -- generate {}`\n{}",
-        ARGS.join(" "),
-        String::from_utf8_lossy(&out.stdout)
-    );
+    common::assert_committed_crate_is_fresh(ARGS);
 }
 
 /// Every identifier in the generated Rust, outside doc attributes and string literals.

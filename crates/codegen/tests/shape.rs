@@ -8,27 +8,17 @@
 //! the names of its items, with the notes that explain them, are a snapshot.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use syn::{ImplItem, Item};
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
+use common::repo;
 
 const ARGS: &[&str] = &["--input", "tests/fixtures/shape", "--out", "generated/shape-sdk", "--crate-name", "shape-sdk"];
 
 #[test]
 fn the_committed_crate_is_what_the_pages_generate() {
-    let mut args = vec!["check"];
-    args.extend_from_slice(ARGS);
-    let out = Command::new(env!("CARGO_BIN_EXE_codegen")).args(&args).current_dir(repo()).output().unwrap();
-    assert!(
-        out.status.success(),
-        "stale; run `cargo run -p codegen -- generate {}`\n{}",
-        ARGS.join(" "),
-        String::from_utf8_lossy(&out.stdout)
-    );
+    common::assert_committed_crate_is_fresh(ARGS);
 }
 
 /// `struct`, `enum` (with variants) and methods of every `impl`, file by file.
