@@ -71,3 +71,47 @@ pub(super) fn superseded(endpoints: &[&Endpoint], diags: &mut Vec<Diagnostic>) -
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{endpoint, ir_param};
+    use super::*;
+    use crate::ir::{Evidence, EvidenceKind, Sourced};
+
+    /// An endpoint of tag `t` titled `title`, stale-only when `stale`, with body parameters `params`.
+    fn ep(slug: &str, title: &str, stale: bool, params: &[&str]) -> Endpoint {
+        let mut e = endpoint("XDto", params.iter().map(|p| ir_param(p)).collect());
+        e.slug = slug.into();
+        e.tag = Some("t".into());
+        e.summary.zh = Some(Sourced::new(title.into(), vec![]));
+        if stale {
+            e.http.unconfirmed = Some(Evidence { kind: EvidenceKind::StaleOnly, rule: String::new(), at: vec![] });
+        }
+        e
+    }
+
+    #[test]
+    fn only_a_stale_only_endpoint_one_current_endpoint_matches_is_set_aside() {
+        // (endpoints, indices set aside)
+        let cases: Vec<(Vec<Endpoint>, Vec<usize>)> = vec![
+            (vec![ep("new", "列出", false, &["a"]), ep("old", "列出", true, &["a"])], vec![1]),
+            // Another title, another parameter, or no current endpoint: kept.
+            (vec![ep("new", "列出", false, &["a"]), ep("old", "删除", true, &["a"])], vec![]),
+            (vec![ep("new", "列出", false, &["a"]), ep("old", "列出", true, &["a", "b"])], vec![]),
+            (vec![ep("new", "列出", true, &["a"]), ep("old", "列出", true, &["a"])], vec![]),
+            // Two current endpoints match: which one it was is a guess, so it is kept.
+            (
+                vec![ep("n1", "列出", false, &["a"]), ep("n2", "列出", false, &["a"]), ep("old", "列出", true, &["a"])],
+                vec![],
+            ),
+        ];
+        for (endpoints, expected) in cases {
+            let refs: Vec<&Endpoint> = endpoints.iter().collect();
+            let mut diags = Vec::new();
+            let got = superseded(&refs, &mut diags);
+            assert_eq!(got, expected, "{:?}", endpoints.iter().map(|e| &e.slug).collect::<Vec<_>>());
+            assert_eq!(diags.len(), expected.len());
+            assert!(diags.iter().all(|d| d.code == Code::StaleCopy));
+        }
+    }
+}
