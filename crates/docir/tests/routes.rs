@@ -120,9 +120,28 @@ fn an_operation_only_copies_without_a_method_line_document_is_emitted_unconfirme
     let u = e.http.unconfirmed.as_ref().expect("marked unconfirmed");
     assert_eq!(u.kind, EvidenceKind::StaleOnly);
     assert!(u.at[0].file.ends_with("archive-gizmo.md"));
-    let d = diagnostics(Code::RouteUnconfirmed);
+    let d: Vec<String> =
+        diagnostics(Code::RouteUnconfirmed).into_iter().filter(|d| d.contains("archive-gizmo.md")).collect();
     assert_eq!(d.len(), 1, "{d:#?}");
     assert!(build().api.endpoints["management/polish-gizmo"].http.unconfirmed.is_none());
+}
+
+#[test]
+fn a_stale_only_slug_whose_operation_current_pages_document_under_another_slug_is_set_aside() {
+    // `put-away-gizmo` has no method line; `stow-gizmo` (same folder) has one, and both give
+    // the same title, parameters and response: the older slug is not emitted.
+    let api = &build().api;
+    route("management/stow-gizmo", HttpMethod::Post, "/api/v3/stow-gizmo", EvidenceKind::RowTell);
+    assert!(api.endpoints["management/stow-gizmo"].http.unconfirmed.is_none());
+    assert!(!api.endpoints.contains_key("management/put-away-gizmo"));
+    assert!(!api.clients["ManagementClient"].endpoints.iter().any(|k| k.ends_with("put-away-gizmo")));
+    let d: Vec<String> = diagnostics(Code::StaleCopy).into_iter().filter(|d| d.contains("put-away-gizmo")).collect();
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert!(d[0].contains("put-away-gizmo.md:1") && d[0].contains("management/stow-gizmo"), "{d:#?}");
+    // Same title, another parameter: another operation, emitted with its route unconfirmed.
+    let kept = &api.endpoints["management/shelve-gizmo"];
+    assert_eq!(kept.http.path, "/api/v3/shelve-gizmo");
+    assert!(kept.http.unconfirmed.is_some());
 }
 
 #[test]

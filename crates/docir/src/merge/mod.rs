@@ -17,6 +17,7 @@ mod reconcile;
 mod recover;
 mod refs;
 mod split;
+mod superseded;
 #[cfg(test)]
 mod testing;
 mod vote;
@@ -66,9 +67,16 @@ pub fn merge(mut pages: Vec<PageEndpoint>, diags: &mut Vec<Diagnostic>) -> Api {
             (r, jobs, notes)
         })
         .collect();
-    for ((endpoint, current), mut jobs, mut notes) in merged_groups {
-        enum_jobs.append(&mut jobs);
+    let set_aside = {
+        let endpoints: Vec<&Endpoint> = merged_groups.iter().map(|((e, _), _, _)| e).collect();
+        superseded::superseded(&endpoints, diags)
+    };
+    for (n, ((endpoint, current), mut jobs, mut notes)) in merged_groups.into_iter().enumerate() {
         diags.append(&mut notes);
+        if set_aside.contains(&n) {
+            continue;
+        }
+        enum_jobs.append(&mut jobs);
         for &i in &current {
             dto_tables.add_page(&facts, i, endpoint.response.as_ref().map(|r| r.dto.as_str()));
         }

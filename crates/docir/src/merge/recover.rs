@@ -96,8 +96,14 @@ fn own_code_name(
     if sample.is_empty() {
         return None;
     }
-    let candidates: Vec<&(String, String, Loc)> =
-        p.code_pairs.iter().filter(|(k, v, _)| v == sample && !present.contains(&compact(k))).collect();
+    // One key, however often the code repeats it (a request sample and the example response
+    // both print `name: 开发者`): the first place it is written.
+    let mut candidates: Vec<&(String, String, Loc)> = Vec::new();
+    for pair in p.code_pairs.iter().filter(|(k, v, _)| v == sample && !present.contains(&compact(k))) {
+        if !candidates.iter().any(|(k, _, _)| *k == pair.0) {
+            candidates.push(pair);
+        }
+    }
     let [(key, _, at)] = candidates.as_slice() else { return None };
     let camel_table = table.iter().flatten().any(|n| n.chars().any(|c| c.is_ascii_uppercase()))
         && !table.iter().flatten().any(|n| n.contains('_'));
@@ -204,6 +210,8 @@ mod tests {
             // Already a name of the table, or two candidates: nothing.
             (&[("phone_number", "13800000000")], &["phoneNumber"], None),
             (&[("a", "13800000000"), ("b", "13800000000")], &[], None),
+            // One key printed twice (request sample and example response): that key.
+            (&[("mobile", "13800000000"), ("mobile", "13800000000")], &[], Some("mobile")),
             (&[("a", "1")], &[], None),
         ];
         for (pairs, others, expected) in cases {
