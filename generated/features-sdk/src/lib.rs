@@ -72,6 +72,9 @@ pub mod cas;
 #[cfg(feature = "oidc")]
 pub mod saml;
 
+#[cfg(feature = "events")]
+pub mod events;
+
 pub use error::{ApiError, Error};
 
 pub use number::Number;
