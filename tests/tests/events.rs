@@ -38,7 +38,9 @@ async fn publish_posts_the_event_with_the_users_token() {
         .mount(&server)
         .await;
     let events = EventsClient::new(&server.uri(), APP).unwrap();
-    events.publish(TOKEN, "shop.order.paid", r#"{"order":"o-1"}"#).await.unwrap();
+    // On another task: the client and the call's future are `Send`.
+    let task = tokio::spawn(async move { events.publish(TOKEN, "shop.order.paid", r#"{"order":"o-1"}"#).await });
+    task.await.unwrap().unwrap();
 }
 
 #[tokio::test]
@@ -123,7 +125,9 @@ fn client(ws_url: &str) -> EventsClient {
 async fn a_subscription_yields_each_event_then_ends() {
     let first = r#"{"eventType":"shop.order.paid","data":{"order":"o-1"}}"#;
     let (url, seen) = serve(Script::Send(vec![Message::text(first), Message::text("second")], None)).await;
-    let mut stream = client(&url).subscribe(TOKEN, "shop.order.paid").await.unwrap();
+    let events = client(&url);
+    let subscribed = tokio::spawn(async move { events.subscribe(TOKEN, "shop.order.paid").await });
+    let mut stream = subscribed.await.unwrap().unwrap();
     assert_eq!(stream.event_code(), "shop.order.paid");
     assert!(!format!("{stream:?}").contains(TOKEN), "the token stays out of Debug");
 

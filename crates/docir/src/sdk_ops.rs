@@ -119,7 +119,9 @@ fn section(doc: &Doc, page: &str, start: usize, end: usize) -> Option<PageOp> {
             }
             BlockKind::Quote(t) | BlockKind::Paragraph(t) if description.is_none() && !in_params => {
                 let t = t.plain().trim().to_owned();
-                if !t.is_empty() && !vocab::is_example_label(&t) {
+                // A copy whose signature lost its list marker shows it as a paragraph: a call,
+                // not a description.
+                if !t.is_empty() && !vocab::is_example_label(&t) && signature(&t).is_none() {
                     description = Some(t);
                 }
             }

@@ -115,6 +115,8 @@ fn name_first_bullets_are_parameters_when_a_type_in_angle_brackets_follows() {
     let watch = &ops["mailbox/watch_mailbox"];
     assert_eq!(watch.names["node"], ["watchMailbox"]);
     assert_eq!(watch.names["csharp"], ["WatchMailbox"]);
+    // The C# copy shows its signature as a paragraph: a call, not the description.
+    assert_eq!(watch.description_zh.as_deref(), Some("测试用的手写页面：参数的名字写在类型前面。"));
     let params: Vec<(&str, Option<&str>, Option<bool>)> =
         watch.params.iter().map(|p| (p.name.as_str(), p.ty.as_deref(), p.required)).collect();
     assert_eq!(
