@@ -35,7 +35,7 @@ fn each_tag_is_a_feature_and_the_client_feature_turns_on_all_of_them() {
     for tag in TAGS {
         assert!(list(tag).is_empty(), "{tag}");
     }
-    assert_eq!(list("default"), ["management", "oidc"]);
+    assert_eq!(list("default"), ["management", "oidc", "events"]);
 }
 
 /// Whether a `cfg` predicate of the generated code holds with `on` features: `feature = "x"`,

@@ -71,3 +71,19 @@ fn the_front_door_reports_them_for_every_command() {
     assert!(ours.iter().any(|m| m.starts_with("3 SDK-side operations read")), "{ours:?}");
     assert!(ours.iter().any(|m| m.contains("`login/say_hello`") && m.contains("no implementation")), "{ours:?}");
 }
+
+#[test]
+fn lint_names_the_rust_item_of_each_implemented_operation() {
+    let api = api();
+    let mut diags = Vec::new();
+    check_sdk_operations(&api, &mut diags);
+    let notes: Vec<&docir::diag::Diagnostic> =
+        diags.iter().filter(|d| d.severity == Severity::Note && d.message.contains("is implemented by")).collect();
+    assert_eq!(notes.len(), 1, "one of the fixtures' three operations is implemented: {notes:?}");
+    let note = notes[0];
+    assert!(note.message.contains("`login/get_access_token_by_code`"), "{}", note.message);
+    assert!(note.message.ends_with("is implemented by `oidc::OidcClient::exchange_code`"), "{}", note.message);
+    assert!(note.at.file.ends_with("login.md"), "located at the page: {:?}", note.at);
+    // The marker in the runtime is the related location.
+    assert!(note.related.iter().any(|r| r.at.file.ends_with("templates/runtime/src/oidc.rs") && r.at.line > 0));
+}

@@ -4,7 +4,8 @@
 //! under its own heading, with the call shown in code (`AuthenticationClient().buildAuthorizeUrl(options)`,
 //! `authentication_client.get_access_token_by_code(...)`, `$client->revokeToken(...)`), its
 //! parameters as a `参数` / `请求参数` / `Parameters` table or as a bullet list
-//! (`` - `code` <string> 授权码 ``), and sample results. Each section with such a call becomes
+//! (`` - `code` <string> 授权码 ``, or name first: `` - boxName `<String>` 信箱名 ``), and
+//! sample results. Each section with such a call becomes
 //! one [`PageOp`]; [`merge`] joins the copies (languages, locales, formats) of a page by the
 //! call's name in snake case, the way the endpoints' copies are merged by slug. The page (its
 //! file name) is part of the operation's identity: `buildAuthorizeUrl` on the CAS page and on
@@ -118,7 +119,9 @@ fn section(doc: &Doc, page: &str, start: usize, end: usize) -> Option<PageOp> {
             }
             BlockKind::Quote(t) | BlockKind::Paragraph(t) if description.is_none() && !in_params => {
                 let t = t.plain().trim().to_owned();
-                if !t.is_empty() && !vocab::is_example_label(&t) {
+                // A copy whose signature lost its list marker shows it as a paragraph: a call,
+                // not a description.
+                if !t.is_empty() && !vocab::is_example_label(&t) && signature(&t).is_none() {
                     description = Some(t);
                 }
             }
@@ -214,24 +217,71 @@ fn sdk_lang(tag: &str) -> Option<String> {
     )
 }
 
-/// `` `name` <type> description `` or `` `name`，description ``.
+/// A bullet documenting one parameter: `` `name` <type> description `` or
+/// `` `name`，description `` (the name in code), or `name <type> description` (the name as
+/// text first, as some SDKs' pages write it; its type in angle brackets, in code or not, is
+/// what tells such a bullet from a sentence, and the name must be an identifier path).
 fn list_param(item: &Inline, at: Loc) -> Option<SdkParam> {
-    let Some(Span::Code(name)) = item.spans.iter().find(|s| !matches!(s, Span::Text(t) if t.trim().is_empty())) else {
-        return None;
-    };
-    let name = name.trim().to_owned();
-    if name.is_empty() || name.contains(char::is_whitespace) {
-        return None;
-    }
+    let first = item.spans.iter().find(|s| !matches!(s, Span::Text(t) if t.trim().is_empty()))?;
     let plain = item.plain();
-    let rest = plain.trim_start().strip_prefix(name.as_str()).unwrap_or(&plain).trim_start();
-    let rest = rest.trim_start_matches([',', '，', ':', '：']).trim_start();
-    let (ty, description) = match rest.strip_prefix('<').and_then(|r| r.split_once('>')) {
-        Some((ty, d)) => (Some(ty.trim().to_owned()), d.trim()),
+    let (name, rest) = match first {
+        Span::Code(name) => {
+            let name = name.trim();
+            if name.is_empty() || name.contains(char::is_whitespace) {
+                return None;
+            }
+            let rest = plain.trim_start().strip_prefix(name).unwrap_or(&plain).trim_start();
+            (name.to_owned(), rest.trim_start_matches([',', '，', ':', '：']).trim_start())
+        }
+        Span::Text(_) => {
+            let text = plain.trim_start();
+            let (name, rest) = text.split_once(char::is_whitespace)?;
+            let rest = rest.trim_start();
+            if !is_param_name(name) || angled(rest).is_none() {
+                return None;
+            }
+            (name.to_owned(), rest)
+        }
+        Span::Link { .. } | Span::Break => return None,
+    };
+    let (ty, description) = match angled(rest) {
+        Some((ty, d)) => (Some(ty.to_owned()), d),
         None => (None, rest),
     };
     let required = required_words(description);
     Some(SdkParam { name, ty, required, description: description.to_owned(), from: vec![at] })
+}
+
+/// `<Map<String, Object>> rest` → (`Map<String, Object>`, `rest`): a type in angle brackets at
+/// the start of `text`, brackets nested in it included, both parts trimmed.
+fn angled(text: &str) -> Option<(&str, &str)> {
+    let inner = text.strip_prefix('<')?;
+    let mut depth = 1;
+    for (i, c) in inner.char_indices() {
+        match c {
+            '<' => depth += 1,
+            '>' => {
+                depth -= 1;
+                if depth == 0 {
+                    let ty = inner[..i].trim();
+                    return (!ty.is_empty()).then(|| (ty, inner[i + 1..].trim()));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A parameter's name as SDK pages write it: an identifier, or a path of them
+/// (`options.codeVerifier`, `EventRequestDto.EventType`).
+fn is_param_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('.').all(|part| {
+            let mut chars = part.chars();
+            matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_' || c == '$')
+                && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+        })
 }
 
 /// `必填` / `required` → required; `选填` / `可选` / `optional` → not.

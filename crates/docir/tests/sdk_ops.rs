@@ -102,3 +102,38 @@ fn the_title_most_copies_give_is_kept() {
     assert_eq!(diags.len(), 1, "{diags:?}");
     assert!(diags[0].message.contains("`Wrong copy`") && diags[0].at.line == 1);
 }
+
+#[test]
+fn name_first_bullets_are_parameters_when_a_type_in_angle_brackets_follows() {
+    // Our fixture pages write each parameter name first (`- boxName `<String>` 信箱名`), the
+    // type in code or as bare text, nested angle brackets included.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/sdk-ops-name-first");
+    let b = docir::build(&[root]).expect("fixtures folder");
+    let ops = &b.api.sdk_operations;
+    assert_eq!(ops.keys().collect::<Vec<_>>(), ["mailbox/send_letter", "mailbox/watch_mailbox"]);
+
+    let watch = &ops["mailbox/watch_mailbox"];
+    assert_eq!(watch.names["node"], ["watchMailbox"]);
+    assert_eq!(watch.names["csharp"], ["WatchMailbox"]);
+    // The C# copy shows its signature as a paragraph: a call, not the description.
+    assert_eq!(watch.description_zh.as_deref(), Some("测试用的手写页面：参数的名字写在类型前面。"));
+    let params: Vec<(&str, Option<&str>, Option<bool>)> =
+        watch.params.iter().map(|p| (p.name.as_str(), p.ty.as_deref(), p.required)).collect();
+    assert_eq!(
+        params,
+        [
+            ("boxName", Some("string"), Some(true)),
+            ("onLetter", Some("Action<string>"), None),
+            ("onFailure", Some("Function"), Some(false)),
+        ]
+    );
+    assert_eq!(watch.params[0].description, "信箱名");
+    assert_eq!(watch.params[0].from.len(), 2, "both copies give it");
+
+    // Bare `<String>` (no code span) too; a bullet without a type, or whose first word is not
+    // an identifier, is not a parameter.
+    let send = &ops["mailbox/send_letter"];
+    let params: Vec<(&str, Option<&str>)> = send.params.iter().map(|p| (p.name.as_str(), p.ty.as_deref())).collect();
+    assert_eq!(params, [("boxName", Some("String")), ("letter", Some("Map<String, Object>"))]);
+    assert_eq!(send.params[1].description, "信的内容");
+}

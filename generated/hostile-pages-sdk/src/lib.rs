@@ -53,6 +53,10 @@
 //! [dependencies]
 //! hostile-pages-sdk = { version = "0.1.0", default-features = false, features = ["con-2-other"] }
 //! ```
+//!
+//! Two more features, on by default, hold the hand-written parts the SDK-side pages document:
+//! `oidc` (the `oidc`, `cas` and `saml` modules: login flows) and `events` (the `events`
+//! module: publishing events, and subscribing to them over a WebSocket).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -75,6 +79,9 @@ pub mod cas;
 
 #[cfg(feature = "oidc")]
 pub mod saml;
+
+#[cfg(feature = "events")]
+pub mod events;
 
 pub use error::{ApiError, Error};
 

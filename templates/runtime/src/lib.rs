@@ -1,4 +1,4 @@
-//! Harness of the SDK runtime: `error.rs`, `number.rs`, `runtime.rs`, `oidc.rs`, `cas.rs`, `saml.rs` and `paging.rs` are copied verbatim
+//! Harness of the SDK runtime: `error.rs`, `number.rs`, `runtime.rs`, `oidc.rs`, `cas.rs`, `saml.rs`, `events.rs` and `paging.rs` are copied verbatim
 //! into every generated crate (as progenitor keeps `progenitor-client`), and compiled and
 //! unit-tested here on their own, at the same paths (`crate::Error`, `crate::Number`).
 //!
@@ -10,6 +10,7 @@
 
 pub mod cas;
 mod error;
+pub mod events;
 mod number;
 pub mod oidc;
 pub mod paging;

@@ -83,7 +83,7 @@ pub fn plan(
     let groups: Vec<(Group, Vec<&String>)> = groups.into_iter().collect();
     let raws: Vec<String> =
         groups.iter().map(|((ci, tag), _)| format!("{}/{}", names::unraw(&modules[*ci]), tag.unwrap_or(""))).collect();
-    let mut scope = Scope::new("features of the crate").reserve(&["default", "oidc"]);
+    let mut scope = Scope::new("features of the crate").reserve(&["default", "oidc", "events"]);
     if per_tag {
         scope = scope.reserve(&modules.iter().map(|m| names::unraw(m)).collect::<Vec<_>>());
     }

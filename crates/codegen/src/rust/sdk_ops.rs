@@ -11,7 +11,7 @@
 use super::filters::{doc_comment, string_literal};
 use docir::diag::{Code, Diagnostic, Loc};
 use docir::ir::{Api, SdkOperation};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 const MARKER: &str = "// sdk-operation:";
@@ -35,15 +35,18 @@ fn markers(text: &str) -> Vec<(u32, Vec<&str>)> {
 }
 
 /// Warnings for documented operations without an implementation and implementations no page
-/// documents (the latter only when the pages document SDK-side operations at all), and a note
+/// documents (the latter only when the pages document SDK-side operations at all), a note per
+/// implemented operation naming its Rust item (`events::EventsClient::publish`), and a note
 /// with the count. `runtime` is `(file name, text)` of the runtime files.
 pub fn check<'a>(api: &Api, runtime: impl IntoIterator<Item = (&'a str, &'a str)>, diags: &mut Vec<Diagnostic>) {
     if api.sdk_operations.is_empty() {
         return;
     }
-    let mut implemented = BTreeSet::new();
-    for (file, text) in runtime {
-        let file: Arc<str> = Arc::from(format!("templates/runtime/src/{file}"));
+    // Operation key → the items implementing it, with where their markers are.
+    let mut implemented: BTreeMap<&str, Vec<(String, Loc)>> = BTreeMap::new();
+    for (name, text) in runtime {
+        let file: Arc<str> = Arc::from(format!("templates/runtime/src/{name}"));
+        let lines: Vec<&str> = text.lines().collect();
         for (line, keys) in markers(text) {
             let ops = named(api, &keys);
             if ops.is_empty() {
@@ -53,12 +56,26 @@ pub fn check<'a>(api: &Api, runtime: impl IntoIterator<Item = (&'a str, &'a str)
                     format!("runtime item implements `{}`, which no page documents", keys.join("`, `")),
                 ));
             }
-            implemented.extend(ops.into_iter().map(|op| op.key.as_str()));
+            let item = item_path(name, &lines, line as usize).unwrap_or_else(|| format!("{name}:{line}"));
+            for op in ops {
+                implemented.entry(op.key.as_str()).or_default().push((item.clone(), Loc::new(&file, line)));
+            }
         }
     }
     let mut missing = 0;
     for (key, op) in &api.sdk_operations {
-        if implemented.contains(key.as_str()) {
+        if let Some(items) = implemented.get(key.as_str()) {
+            let at = op.from.first().cloned().unwrap_or_else(|| Loc::new(&Arc::from("<pages>"), 0));
+            let paths: Vec<String> = items.iter().map(|(path, _)| format!("`{path}`")).collect();
+            let mut note = Diagnostic::note(
+                Code::SdkOperation,
+                at,
+                format!("documented SDK-side operation `{key}` ({}) is implemented by {}", names(op), paths.join(", ")),
+            );
+            for (path, marker) in items {
+                note = note.related(marker.clone(), format!("`{path}`"));
+            }
+            diags.push(note);
             continue;
         }
         missing += 1;
@@ -78,6 +95,66 @@ pub fn check<'a>(api: &Api, runtime: impl IntoIterator<Item = (&'a str, &'a str)
             format!("{n} SDK-side operations read from hand-written pages: {} implemented, {missing} without implementation", n - missing),
         ));
     }
+}
+
+/// The Rust path (`events::EventsClient::publish`) of the item declared after the marker on
+/// line `marker` (1-based) of the runtime file `file`: the next `fn`, `struct`, `enum`, ...,
+/// inside the `impl` block above the marker when the item is indented.
+fn item_path(file: &str, lines: &[&str], marker: usize) -> Option<String> {
+    let module = file.strip_suffix(".rs").unwrap_or(file);
+    let (decl, name) = lines.get(marker..)?.iter().find_map(|l| declared(l).map(|n| (*l, n)))?;
+    let owner = if decl.starts_with(char::is_whitespace) {
+        lines[..marker - 1].iter().rev().find(|l| l.starts_with("impl")).and_then(|l| impl_type(l))
+    } else {
+        None
+    };
+    Some(match owner {
+        Some(ty) => format!("{module}::{ty}::{name}"),
+        None => format!("{module}::{name}"),
+    })
+}
+
+/// The name an item declaration line declares (`pub async fn publish(` → `publish`).
+fn declared(line: &str) -> Option<&str> {
+    const QUALIFIERS: &[&str] = &["pub", "pub(crate)", "pub(super)", "async", "unsafe", "extern", "default"];
+    const KINDS: &[&str] = &["fn", "struct", "enum", "union", "type", "trait", "const", "static", "mod"];
+    let mut words = line.split_whitespace().skip_while(|w| QUALIFIERS.contains(w)).peekable();
+    let mut kind = words.next()?;
+    // `const fn`, `const unsafe fn`: a function.
+    while kind == "const" && matches!(words.peek(), Some(&"fn" | &"unsafe" | &"async")) {
+        kind = words.next()?;
+        if kind == "unsafe" || kind == "async" {
+            kind = words.next()?;
+        }
+    }
+    if !KINDS.contains(&kind) {
+        return None;
+    }
+    let name = words.next()?;
+    let end = name.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(name.len());
+    (end > 0).then(|| &name[..end])
+}
+
+/// The type an `impl` line is for: `impl<T> Trait for Foo<T> {` → `Foo`.
+fn impl_type(line: &str) -> Option<&str> {
+    let mut rest = line.strip_prefix("impl")?.trim_start();
+    if rest.starts_with('<') {
+        let mut depth = 0;
+        let end = rest.char_indices().find_map(|(i, c)| {
+            match c {
+                '<' => depth += 1,
+                '>' => depth -= 1,
+                _ => {}
+            }
+            (depth == 0).then_some(i + 1)
+        })?;
+        rest = rest[end..].trim_start();
+    }
+    if let Some((_, ty)) = rest.rsplit_once(" for ") {
+        rest = ty.trim_start();
+    }
+    let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':')).unwrap_or(rest.len());
+    (end > 0).then(|| &rest[..end])
 }
 
 /// `buildAuthorizeUrl` (node), `build_authorize_url` (python), ...

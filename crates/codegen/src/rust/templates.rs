@@ -32,6 +32,7 @@ pub const VERBATIM: &[(&str, &str)] = &[
     ("oidc.rs", include_str!("../../../../templates/runtime/src/oidc.rs")),
     ("cas.rs", include_str!("../../../../templates/runtime/src/cas.rs")),
     ("saml.rs", include_str!("../../../../templates/runtime/src/saml.rs")),
+    ("events.rs", include_str!("../../../../templates/runtime/src/events.rs")),
     ("paging.rs", include_str!("../../../../templates/runtime/src/paging.rs")),
 ];
 
