@@ -322,27 +322,89 @@ pub enum ParamLocation {
     Path,
 }
 
+/// What a parameter and a DTO field both say about one value: its wire name, type, whether it
+/// is required, its sample, description, limits and enum, and the table rows it was read from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Param {
+pub struct Property {
     /// The wire name, exactly as documented.
     pub name: String,
-    pub location: ParamLocation,
     #[serde(rename = "type")]
     pub ty: Type,
     pub required: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample: Option<String>,
     #[serde(default, skip_serializing_if = "Localized::is_empty")]
     pub description: Localized,
     #[serde(default, skip_serializing_if = "Limits::is_empty")]
     pub limits: Limits,
-    /// Name of the enum (in `Api::enums`) this parameter takes its values from.
+    /// Name of the enum (in `Api::enums`) this property takes its values from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enum_ref: Option<String>,
-    /// The table rows this parameter was read from.
+    /// The table rows this property was read from.
     pub from: Vec<Loc>,
+}
+
+/// A request parameter: a property with a location and a default.
+///
+/// It dereferences to its [`Property`], so `param.name` reads the shared facts. Its JSON keeps
+/// the IR's key order (`location` after `name`, `default` after `required`), which a flattened
+/// property would move to the end: see the `Serialize` impl.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Param {
+    #[serde(flatten)]
+    pub property: Property,
+    pub location: ParamLocation,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+}
+
+impl std::ops::Deref for Param {
+    type Target = Property;
+    fn deref(&self) -> &Property {
+        &self.property
+    }
+}
+
+impl std::ops::DerefMut for Param {
+    fn deref_mut(&mut self) -> &mut Property {
+        &mut self.property
+    }
+}
+
+impl Serialize for Param {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let p = &self.property;
+        let mut out = s.serialize_struct("Param", 10)?;
+        out.serialize_field("name", &p.name)?;
+        out.serialize_field("location", &self.location)?;
+        out.serialize_field("type", &p.ty)?;
+        out.serialize_field("required", &p.required)?;
+        match &self.default {
+            Some(d) => out.serialize_field("default", d)?,
+            None => out.skip_field("default")?,
+        }
+        match &p.sample {
+            Some(v) => out.serialize_field("sample", v)?,
+            None => out.skip_field("sample")?,
+        }
+        if p.description.is_empty() {
+            out.skip_field("description")?;
+        } else {
+            out.serialize_field("description", &p.description)?;
+        }
+        if p.limits.is_empty() {
+            out.skip_field("limits")?;
+        } else {
+            out.serialize_field("limits", &p.limits)?;
+        }
+        match &p.enum_ref {
+            Some(v) => out.serialize_field("enum_ref", v)?,
+            None => out.skip_field("enum_ref")?,
+        }
+        out.serialize_field("from", &p.from)?;
+        out.end()
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -376,22 +438,9 @@ pub struct Dto {
     pub from: Vec<Loc>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Field {
-    pub name: String,
-    #[serde(rename = "type")]
-    pub ty: Type,
-    pub required: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sample: Option<String>,
-    #[serde(default, skip_serializing_if = "Localized::is_empty")]
-    pub description: Localized,
-    #[serde(default, skip_serializing_if = "Limits::is_empty")]
-    pub limits: Limits,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enum_ref: Option<String>,
-    pub from: Vec<Loc>,
-}
+/// A field of a DTO: a property and nothing more (its `required` is false unless the DTO's table
+/// has a required column).
+pub type Field = Property;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Enum {
@@ -476,5 +525,57 @@ mod tests {
             assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
         }
         assert_eq!(HttpMethod::parse("FETCH"), None);
+    }
+
+    fn full_property() -> Property {
+        Property {
+            name: "kind".into(),
+            ty: Type::array(Type::String),
+            required: true,
+            sample: Some("[\"a\"]".into()),
+            description: Localized { zh: None, en: Some(Sourced::new("Kinds.".into(), vec![])) },
+            limits: Limits { max_items: Some(3) },
+            enum_ref: Some("KindEnum".into()),
+            from: vec![Loc::new(&std::sync::Arc::from("p.md"), 4)],
+        }
+    }
+
+    fn keys(v: &serde_json::Value) -> Vec<String> {
+        v.as_object().unwrap().keys().cloned().collect()
+    }
+
+    #[test]
+    fn a_param_writes_every_property_key_in_the_ir_order_and_reads_back() {
+        let full = Param { property: full_property(), location: ParamLocation::Query, default: Some("x".into()) };
+        let json = serde_json::to_value(&full).unwrap();
+        let expected =
+            ["name", "location", "type", "required", "default", "sample", "description", "limits", "enum_ref", "from"];
+        assert_eq!(keys(&json), expected);
+        // A key added to `Property` must be written by `Param` too.
+        let property = keys(&serde_json::to_value(full_property()).unwrap());
+        assert!(property.iter().all(|k| expected.contains(&k.as_str())), "{property:?}");
+        assert_eq!(serde_json::from_value::<Param>(json).unwrap(), full);
+
+        let bare = Param {
+            property: Property {
+                sample: None,
+                description: Localized::default(),
+                limits: Limits::default(),
+                enum_ref: None,
+                ..full_property()
+            },
+            location: ParamLocation::Body,
+            default: None,
+        };
+        let json = serde_json::to_value(&bare).unwrap();
+        assert_eq!(keys(&json), ["name", "location", "type", "required", "from"]);
+        assert_eq!(serde_json::from_value::<Param>(json).unwrap(), bare);
+    }
+
+    #[test]
+    fn a_param_reads_its_property_through_deref() {
+        let mut p = Param { property: full_property(), location: ParamLocation::Path, default: None };
+        p.required = false;
+        assert_eq!((p.name.as_str(), p.property.required), ("kind", false));
     }
 }

@@ -10,7 +10,7 @@ use super::secrets;
 use super::shared_enums;
 use super::types::{self, TypeEnv};
 use docir::diag::{Code, Diagnostic, Loc};
-use docir::ir::{Api, Endpoint, Enum, EnumValue, HttpMethod, Localized, ParamLocation, Type};
+use docir::ir::{Api, Endpoint, Enum, EnumValue, HttpMethod, Localized, ParamLocation, Property};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -393,16 +393,10 @@ pub fn build(api: &Api, opts: &super::RenderOptions, diags: &mut Vec<Diagnostic>
         let fields = fields_of(
             &mut scope,
             dto.fields.iter().map(|f| FieldSrc {
-                wire: &f.name,
-                ty: &f.ty,
+                prop: f,
                 required: f.required
                     && !env.loosened.contains(&(raw.clone(), types::direct_ref(&f.ty).unwrap_or("").to_string())),
-                enum_ref: f.enum_ref.as_deref(),
-                description: &f.description,
-                sample: f.sample.as_deref(),
                 default: None,
-                max_items: f.limits.max_items,
-                at: loc(&f.from),
             }),
             Some(raw),
             "",
@@ -643,15 +637,9 @@ fn endpoint(
         let fields = fields_of(
             &mut scope,
             e.params.iter().map(|p| FieldSrc {
-                wire: &p.name,
-                ty: &p.ty,
+                prop: p,
                 required: p.required || p.location == ParamLocation::Path,
-                enum_ref: p.enum_ref.as_deref(),
-                description: &p.description,
-                sample: p.sample.as_deref(),
                 default: p.default.as_deref(),
-                max_items: p.limits.max_items,
-                at: loc(&p.from),
             }),
             None,
             "crate::models::",
@@ -707,17 +695,13 @@ fn endpoint(
     }
 }
 
-/// A documented field or parameter, whatever its origin.
+/// A documented field or parameter, whatever its origin: its property, whether the struct
+/// requires it (a DTO field can be loosened, a path parameter is always required) and its
+/// default (parameters only).
 struct FieldSrc<'a> {
-    wire: &'a str,
-    ty: &'a Type,
+    prop: &'a Property,
     required: bool,
-    enum_ref: Option<&'a str>,
-    description: &'a Localized,
-    sample: Option<&'a str>,
     default: Option<&'a str>,
-    max_items: Option<u64>,
-    at: Loc,
 }
 
 fn fields_of<'a>(
@@ -730,7 +714,9 @@ fn fields_of<'a>(
 ) -> Vec<FieldCtx> {
     let src: Vec<FieldSrc<'a>> = src.collect();
     let idents = scope.claim_all(
-        src.iter().map(|f| Claim { raw: f.wire, made: names::snake(f.wire, "field"), at: f.at.clone() }).collect(),
+        src.iter()
+            .map(|f| Claim { raw: &f.prop.name, made: names::snake(&f.prop.name, "field"), at: loc(&f.prop.from) })
+            .collect(),
         diags,
     );
     let mut setters = Scope::new(format!("setters of {}", scope_owner(scope)));
@@ -741,7 +727,7 @@ fn fields_of<'a>(
                 let bare = names::unraw(ident);
                 // `withOwner` is set with `with_owner`, not `with_with_owner`.
                 let ident = if bare.starts_with("with_") { bare.to_string() } else { format!("with_{bare}") };
-                Claim { raw: f.wire, made: Made { ident, changed: None }, at: f.at.clone() }
+                Claim { raw: &f.prop.name, made: Made { ident, changed: None }, at: loc(&f.prop.from) }
             })
             .collect(),
         diags,
@@ -750,7 +736,7 @@ fn fields_of<'a>(
         .zip(idents)
         .zip(setter_idents)
         .map(|((f, ident), setter)| {
-            let base = env.rust(f.ty, f.enum_ref, owner, prefix);
+            let base = env.rust(&f.prop.ty, f.prop.enum_ref.as_deref(), owner, prefix);
             let (arg_ty, conv) = if base == "String" || base == types::NUMBER {
                 (format!("impl Into<{base}>"), "into")
             } else if let Some(inner) = base.strip_prefix("Box<").and_then(|s| s.strip_suffix('>')) {
@@ -759,31 +745,31 @@ fn fields_of<'a>(
                 (base.clone(), "move")
             };
             let ty = if f.required { base } else { format!("Option<{base}>") };
-            let mut docs = texts(f.description);
+            let mut docs = texts(&f.prop.description);
             let mut facts = Vec::new();
             // One line each: a sample that spans lines would break its code span.
             let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
             if let Some(d) = f.default.map(one_line).filter(|d| !d.is_empty()) {
                 facts.push(format!("Default: `{d}`."));
             }
-            if let Some(s) = f.sample.map(one_line).filter(|s| !s.is_empty()) {
+            if let Some(s) = f.prop.sample.as_deref().map(one_line).filter(|s| !s.is_empty()) {
                 facts.push(format!("Example: `{s}`."));
             }
-            if let Some(m) = f.max_items {
+            if let Some(m) = f.prop.limits.max_items {
                 facts.push(format!("At most {m} items."));
             }
             if docs.is_empty() {
-                docs.push(format!("`{}`.", f.wire));
+                docs.push(format!("`{}`.", f.prop.name));
             }
             if !facts.is_empty() {
                 docs.push(facts.join(" "));
             }
             FieldCtx {
-                secret: secrets::is_secret(f.wire, f.ty, f.description),
-                rename: names::unraw(&ident) != f.wire,
+                secret: secrets::is_secret(&f.prop.name, &f.prop.ty, &f.prop.description),
+                rename: names::unraw(&ident) != f.prop.name,
                 setter,
                 ident,
-                wire: f.wire.to_string(),
+                wire: f.prop.name.clone(),
                 ty,
                 required: f.required,
                 arg_ty,

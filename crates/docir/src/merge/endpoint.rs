@@ -9,7 +9,7 @@ use super::module;
 use super::vote::Votes;
 use crate::diag::{Code, Diagnostic, Loc};
 use crate::infer;
-use crate::ir::{self, Endpoint, Limits, Localized, Param, ParamLocation, Sourced};
+use crate::ir::{self, Endpoint, Limits, Localized, Param, ParamLocation, Property, Sourced};
 use crate::lower::{PageEndpoint, compact};
 use crate::vocab::Locale;
 use heck::{ToLowerCamelCase, ToPascalCase};
@@ -70,16 +70,18 @@ pub(super) fn merge_group(
         }
         tells.push(m.tell.clone());
         params.push(Param {
-            name: m.name,
+            property: Property {
+                name: m.name,
+                ty: m.ty,
+                required: m.required,
+                sample: m.sample,
+                description: m.description,
+                limits: Limits { max_items: m.max_items },
+                enum_ref: None,
+                from: m.from,
+            },
             location: ParamLocation::Body,
-            ty: m.ty,
-            required: m.required,
             default: m.default,
-            sample: m.sample,
-            description: m.description,
-            limits: Limits { max_items: m.max_items },
-            enum_ref: None,
-            from: m.from,
         });
     }
     let mut http = infer::infer(&name, &slug, &mut params, &tells, &route_facts(facts, current));
