@@ -40,27 +40,33 @@ impl fmt::Display for Loc {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, strum::Display)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Severity {
     Note,
     Warning,
     Error,
 }
 
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Note => "note",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        })
-    }
-}
-
 /// Stable diagnostic codes; the JSON output and tests rely on their spelling.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Code {
     /// The file could not be decoded or read.
     Unreadable,
@@ -137,44 +143,9 @@ pub enum Code {
 }
 
 impl Code {
+    /// The code as printed in brackets and JSON (`client-conflict`).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Code::Unreadable => "unreadable",
-            Code::Encoding => "encoding",
-            Code::PageSkipped => "page-skipped",
-            Code::CellJoined => "cell-joined",
-            Code::RowRepaired => "row-repaired",
-            Code::RowDropped => "row-dropped",
-            Code::BrokenTable => "broken-table",
-            Code::RowRecovered => "row-recovered",
-            Code::IncludeMissing => "include-missing",
-            Code::ClientConflict => "client-conflict",
-            Code::StaleCopy => "stale-copy",
-            Code::TypeConflict => "type-conflict",
-            Code::RequiredConflict => "required-conflict",
-            Code::ParamSetDiffers => "param-set-differs",
-            Code::ResponseConflict => "response-conflict",
-            Code::UnknownType => "unknown-type",
-            Code::MissingDto => "missing-dto",
-            Code::NameCollision => "name-collision",
-            Code::NameChanged => "name-changed",
-            Code::RouteGuessed => "route-guessed",
-            Code::RouteUnconfirmed => "route-unconfirmed",
-            Code::SdkSideMethod => "sdk-side-method",
-            Code::Config => "config",
-            Code::NameDerived => "name-derived",
-            Code::EnumShared => "enum-shared",
-            Code::SdkOperation => "sdk-operation",
-            Code::SlugsJoined => "slugs-joined",
-            Code::DefaultInvalid => "default-invalid",
-            Code::EnumMerged => "enum-merged",
-            Code::EnumRejected => "enum-rejected",
-            Code::Paginated => "paginated",
-            Code::PageIncomplete => "page-incomplete",
-            Code::TableTruncated => "table-truncated",
-            Code::UnclosedCode => "unclosed-code",
-            Code::ClientInvented => "client-invented",
-        }
+        self.into()
     }
 }
 
@@ -231,4 +202,23 @@ pub fn normalize(diags: &mut Vec<Diagnostic>) {
             .cmp(&(&b.at.file, b.at.line, b.at.cell, b.code, &b.message, b.severity, &b.related))
     });
     diags.dedup();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strum::IntoEnumIterator;
+
+    #[test]
+    fn codes_print_parse_and_serialize_by_one_name() {
+        for c in Code::iter() {
+            assert_eq!(serde_json::to_value(c).unwrap(), c.as_str());
+            assert_eq!(c.as_str().parse::<Code>(), Ok(c));
+        }
+        assert_eq!(Code::ParamSetDiffers.as_str(), "param-set-differs");
+        assert!("no-such-code".parse::<Code>().is_err());
+        for s in [Severity::Note, Severity::Warning, Severity::Error] {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.to_string());
+        }
+    }
 }

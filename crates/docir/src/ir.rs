@@ -314,12 +314,37 @@ impl<T> Sourced<T> {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// Where a parameter is sent.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum ParamLocation {
+    /// In the query string.
     Query,
+    /// A field of the JSON body.
     Body,
+    /// A segment of the path.
     Path,
+}
+
+impl ParamLocation {
+    /// `query`, `body` or `path`, as the IR's JSON spells it.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
 }
 
 /// What a parameter and a DTO field both say about one value: its wire name, type, whether it
@@ -523,6 +548,9 @@ mod tests {
         }
         for k in EvidenceKind::iter() {
             assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
+        }
+        for l in ParamLocation::iter() {
+            assert_eq!(serde_json::to_value(l).unwrap(), l.as_str());
         }
         assert_eq!(HttpMethod::parse("FETCH"), None);
     }

@@ -11,6 +11,7 @@ use super::shared_enums;
 use super::types::{self, TypeEnv};
 use docir::diag::{Code, Diagnostic, Loc};
 use docir::ir::{Api, Endpoint, Enum, EnumValue, HttpMethod, Localized, ParamLocation, Property};
+use heck::ToUpperCamelCase;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -84,12 +85,25 @@ pub struct FieldCtx {
     pub required: bool,
     /// Parameter type of the constructor argument or setter (`impl Into<String>` for text).
     pub arg_ty: String,
-    /// How an argument becomes the field value: `into`, `box` or `move`.
-    pub conv: &'static str,
+    /// How an argument becomes the field value.
+    pub conv: Conv,
     pub setter: String,
     pub docs: Vec<String>,
     /// The field holds a secret: `Debug` prints it redacted (`secrets::is_secret`).
     pub secret: bool,
+}
+
+/// How a constructor argument or setter value becomes the field value (the templates'
+/// `conv` macro).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Conv {
+    /// `value.into()`: text and numbers (`impl Into<String>`).
+    Into,
+    /// `Box::new(value)`: a boxed reference that breaks a cycle.
+    Box,
+    /// `value` as it is.
+    Move,
 }
 
 #[derive(Debug, Serialize)]
@@ -182,8 +196,9 @@ pub struct EndpointCtx {
     /// feature.
     pub cfg: String,
     pub docs: Vec<String>,
-    /// Variant of the runtime's `Method`.
-    pub http_method: &'static str,
+    /// Written as the variant of the runtime's `Method` (`Get`).
+    #[serde(serialize_with = "runtime_method")]
+    pub http_method: HttpMethod,
     pub path: String,
     pub path_keys: Vec<String>,
     pub query_keys: Vec<String>,
@@ -670,18 +685,11 @@ fn endpoint(
     let paging = request.as_ref().and_then(|s| paging::detect(e, s, env, api, &method, diags));
     let example_models = examples::names_models(&example);
 
-    let http_method = match e.http.method {
-        HttpMethod::Get => "Get",
-        HttpMethod::Post => "Post",
-        HttpMethod::Put => "Put",
-        HttpMethod::Delete => "Delete",
-        HttpMethod::Patch => "Patch",
-    };
     EndpointCtx {
         method,
         cfg: String::new(),
         docs,
-        http_method,
+        http_method: e.http.method,
         path: e.http.path.clone(),
         path_keys,
         query_keys,
@@ -693,6 +701,12 @@ fn endpoint(
         example,
         example_models,
     }
+}
+
+/// An HTTP method as the runtime's `Method` names its variant: the verb in upper camel case
+/// (`GET` → `Get`).
+fn runtime_method<S: serde::Serializer>(m: &HttpMethod, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&m.as_str().to_upper_camel_case())
 }
 
 /// A documented field or parameter, whatever its origin: its property, whether the struct
@@ -738,11 +752,11 @@ fn fields_of<'a>(
         .map(|((f, ident), setter)| {
             let base = env.rust(&f.prop.ty, f.prop.enum_ref.as_deref(), owner, prefix);
             let (arg_ty, conv) = if base == "String" || base == types::NUMBER {
-                (format!("impl Into<{base}>"), "into")
+                (format!("impl Into<{base}>"), Conv::Into)
             } else if let Some(inner) = base.strip_prefix("Box<").and_then(|s| s.strip_suffix('>')) {
-                (inner.to_string(), "box")
+                (inner.to_string(), Conv::Box)
             } else {
-                (base.clone(), "move")
+                (base.clone(), Conv::Move)
             };
             let ty = if f.required { base } else { format!("Option<{base}>") };
             let mut docs = texts(&f.prop.description);
@@ -931,4 +945,30 @@ fn loc(from: &[Loc]) -> Loc {
 
 fn no_loc() -> Loc {
     Loc::new(&Arc::from("<ir>"), 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strum::IntoEnumIterator;
+
+    /// The closed sets the templates compare or paste are spelled as the templates and the
+    /// runtime spell them.
+    #[test]
+    fn methods_are_runtime_variants_and_convs_are_the_macro_names() {
+        let runtime = include_str!("../../../../templates/runtime/src/runtime.rs");
+        let enum_body = &runtime[runtime.find("enum Method {").unwrap()..];
+        let enum_body = &enum_body[..enum_body.find('}').unwrap()];
+        for m in HttpMethod::iter() {
+            let mut out = serde_json::Serializer::new(Vec::new());
+            runtime_method(&m, &mut out).unwrap();
+            let variant: String = serde_json::from_slice(&out.into_inner()).unwrap();
+            assert!(enum_body.contains(&format!(" {variant},")), "{variant} is no variant of the runtime's Method");
+        }
+        let macros = include_str!("../../../../templates/macros.tera");
+        for conv in [Conv::Into, Conv::Box, Conv::Move] {
+            let name = serde_json::to_value(conv).unwrap();
+            assert!(macros.contains(&format!("f.conv == {name}")), "{name}");
+        }
+    }
 }
