@@ -387,12 +387,12 @@ impl Builder {
     }
 
     fn load_in(&self, env: &BuildEnv) -> Result<Loaded, Error> {
-        let mut timings = docir::pipeline::Timings::default();
+        let mut timings = docir::Timings::default();
         let build = docir::build(&self.inputs)?;
         timings.lap("read");
         let mut diagnostics = build.diagnostics;
         let mut api = build.api;
-        let naming = docir::source::Naming::new(&self.inputs)
+        let naming = docir::Naming::new(&self.inputs)
             .map_err(|e| InputError::Io { path: self.inputs[0].display().to_string(), source: e })?;
         let configs = config::load(&self.inputs, &naming, &mut diagnostics);
         let applied: Applied = config::apply(&mut api, &configs, &mut diagnostics);
@@ -491,7 +491,7 @@ impl Builder {
         }
         let out = self.out_dir.clone().or(env.out_dir).ok_or(Error::NoOutDir)?;
         let generated = loaded.generate()?;
-        let mut timings = docir::pipeline::Timings::default();
+        let mut timings = docir::Timings::default();
         let report = write::write(&out, &generated.files, self.force)?;
         timings.lap("write");
         Ok((generated, report))

@@ -8,19 +8,24 @@ use std::sync::Arc;
 /// Where a fact came from: a file and a 1-based line, plus the 1-based table cell when it helps.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Loc {
+    /// The file's name relative to its input root (`seeds/000.md`), as [`crate::Naming`] gives it.
     pub file: Arc<str>,
+    /// 1-based line.
     pub line: u32,
     /// 1-based column (characters), where a line alone does not locate the fact (minified HTML).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub col: Option<u32>,
+    /// 1-based table cell, where the fact is one cell of a row.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cell: Option<u16>,
 }
 
 impl Loc {
+    /// Line `line` of `file`, without column or cell.
     pub fn new(file: &Arc<str>, line: u32) -> Self {
         Loc { file: file.clone(), line, col: None, cell: None }
     }
+    /// The same location narrowed to the cell at 0-based index `cell` (stored 1-based).
     pub fn with_cell(mut self, cell: usize) -> Self {
         self.cell = Some(u16::try_from(cell + 1).unwrap_or(u16::MAX));
         self
@@ -40,12 +45,17 @@ impl fmt::Display for Loc {
     }
 }
 
+/// How serious a diagnostic is. Serialized and printed in lower case (`warning`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, strum::Display)]
 #[serde(rename_all = "lowercase")]
 #[strum(serialize_all = "lowercase")]
 pub enum Severity {
+    /// A repair or decision worth knowing (a joined cell, a merged slug).
     Note,
+    /// A guess or disagreement the output may get wrong.
     Warning,
+    /// Input that could not be used (an unreadable file, an invalid configuration entry); `lint`
+    /// exits non-zero.
     Error,
 }
 
@@ -152,33 +162,49 @@ impl Code {
 /// Another location involved in a diagnostic (the other copy in a conflict, say).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Related {
+    /// The other location.
     pub at: Loc,
+    /// What it is (`the other copy says string`).
     pub note: String,
 }
 
+/// A repair, disagreement, guess or skipped page, with where it happened.
+///
+/// Printed as `severity[code]: message at file:line` ([`std::fmt::Display`]); serialized as
+/// this struct in `lint --format json`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Diagnostic {
+    /// How serious it is.
     pub severity: Severity,
+    /// The stable code (`type-conflict`): what kind of finding it is.
     pub code: Code,
+    /// What happened, in one sentence that names the fact.
     pub message: String,
+    /// Where it happened.
     pub at: Loc,
+    /// Other locations involved (the other copies in a conflict).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Related>,
 }
 
 impl Diagnostic {
+    /// A diagnostic of `severity`.
     pub fn new(severity: Severity, code: Code, at: Loc, message: impl Into<String>) -> Self {
         Diagnostic { severity, code, message: message.into(), at, related: Vec::new() }
     }
+    /// A note.
     pub fn note(code: Code, at: Loc, message: impl Into<String>) -> Self {
         Self::new(Severity::Note, code, at, message)
     }
+    /// A warning.
     pub fn warning(code: Code, at: Loc, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, code, at, message)
     }
+    /// An error.
     pub fn error(code: Code, at: Loc, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, code, at, message)
     }
+    /// Adds another location involved, and what it is.
     pub fn related(mut self, at: Loc, note: impl Into<String>) -> Self {
         self.related.push(Related { at, note: note.into() });
         self

@@ -7,13 +7,20 @@ use crate::diag::Loc;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// The merged API of every page read: what [`crate::build`] returns.
+///
+/// Its JSON (`codegen ir`, `ir.json`) is this struct as serde writes it: maps keyed and sorted
+/// by name, optional facts left out when absent.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Api {
     /// Client name (`ManagementClient`) to client.
     pub clients: BTreeMap<String, Client>,
     /// Endpoint key `<module>/<slug>` to endpoint.
     pub endpoints: BTreeMap<String, Endpoint>,
+    /// DTO name (`UserDto`) to DTO: every request, response and nested structure a page documents.
     pub dtos: BTreeMap<String, Dto>,
+    /// Enum name (`<Owner><Field>`, or the name a page gives) to enum: the value lists of
+    /// parameters and fields.
     pub enums: BTreeMap<String, Enum>,
     /// Facts that came from a configuration file (`codegen.toml`) rather than the pages.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -33,14 +40,19 @@ pub struct SdkOperation {
     /// The call's names by SDK language, as the sample code writes them (`node`:
     /// `getAccessTokenByCode`); `unknown` when the code block does not say its language.
     pub names: BTreeMap<String, Vec<String>>,
+    /// The operation's title in Chinese, from its heading.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title_zh: Option<Sourced<String>>,
+    /// The operation's title in English, from its heading.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title_en: Option<Sourced<String>>,
+    /// The text under the Chinese heading, before the parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description_zh: Option<String>,
+    /// The text under the English heading, before the parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description_en: Option<String>,
+    /// The parameters in the order the page lists them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub params: Vec<SdkParam>,
     /// The first sample result (JSON or a one-line value), shortened.
@@ -61,7 +73,9 @@ pub struct SdkParam {
     /// From a required column, or the words 必填/选填/required/optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
+    /// The description cell's text (empty when the page gives none).
     pub description: String,
+    /// The rows it was read from.
     pub from: Vec<Loc>,
 }
 
@@ -70,12 +84,16 @@ pub struct SdkParam {
 pub struct Configured {
     /// What was set, e.g. `endpoint authentication/mydevices-list: path`.
     pub fact: String,
+    /// The value set, as configuration writes it (`POST`, `/api/v3/x`).
     pub value: String,
+    /// The configuration entry (`codegen.toml` and its line).
     pub at: Loc,
 }
 
+/// A client of the official SDKs (`ManagementClient`): the endpoints one SDK object calls.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Client {
+    /// As the pages' method lines write it (`AuthenticationClient`).
     pub name: String,
     /// `authentication` for `AuthenticationClient`.
     pub module: String,
@@ -83,9 +101,12 @@ pub struct Client {
     pub endpoints: Vec<String>,
 }
 
+/// One API operation, merged from every copy of its pages.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Endpoint {
+    /// The client's module (`management`): which client calls it.
     pub module: String,
+    /// The client's name (`ManagementClient`).
     pub client: String,
     /// Canonical method name, camelCase (`bindEmail`).
     pub name: String,
@@ -93,14 +114,20 @@ pub struct Endpoint {
     pub names: BTreeMap<String, String>,
     /// The page slug (file name), or the kebab-case method name when no file name is a slug.
     pub slug: String,
+    /// The documentation's tag (the section of the sidebar it is listed under), when a page gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
+    /// Its method and path, with the evidence for both.
     pub http: Http,
+    /// The page title, per language.
     pub summary: Localized,
+    /// The text between the title and the parameters, per language.
     pub description: Localized,
+    /// The request parameters in the order the pages list them (query, path and body alike).
     pub params: Vec<Param>,
     /// Name of the request body DTO; `<PascalSlug>Dto` unless the pages name it.
     pub request_dto: Sourced<String>,
+    /// The response envelope, when a page documents one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<Response>,
     /// Every page this endpoint was read from.
@@ -125,7 +152,9 @@ pub enum ClientAuth {
 /// The route of an endpoint: method, path, and why (see `route`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Http {
+    /// The HTTP method.
     pub method: HttpMethod,
+    /// The path (`/api/v3/bind-email`); parameters in braces (`/users/{id}`).
     pub path: String,
     /// How far the evidence goes: the weaker of the method's and the path's.
     #[serde(default)]
@@ -159,6 +188,7 @@ pub enum Confidence {
     High,
 }
 
+/// An HTTP method. Serialized in upper case (`GET`); parsed in any case ([`HttpMethod::parse`]).
 #[derive(
     Clone,
     Copy,
@@ -177,14 +207,20 @@ pub enum Confidence {
 #[serde(rename_all = "UPPERCASE")]
 #[strum(serialize_all = "UPPERCASE", ascii_case_insensitive)]
 pub enum HttpMethod {
+    /// `GET`
     Get,
+    /// `POST`
     Post,
+    /// `PUT`
     Put,
+    /// `DELETE`
     Delete,
+    /// `PATCH`
     Patch,
 }
 
 impl HttpMethod {
+    /// The method in upper case (`GET`), as the IR's JSON and OpenAPI's paths (lower-cased) write it.
     pub fn as_str(self) -> &'static str {
         self.into()
     }
@@ -197,10 +233,12 @@ impl HttpMethod {
 /// One reason for a route's method or path.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
+    /// What kind of evidence it is (decides the method or the path, and how strongly).
     #[serde(default)]
     pub kind: EvidenceKind,
     /// The rule in words, for people.
     pub rule: String,
+    /// Where the pages (or configuration) say it; empty for rules that have no single place.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub at: Vec<Loc>,
 }
@@ -276,6 +314,7 @@ impl EvidenceKind {
             Fallback | StaleOnly => Confidence::Low,
         }
     }
+    /// The kind's name in kebab case (`printed-verb`), as the IR's JSON writes it.
     pub fn as_str(self) -> &'static str {
         self.into()
     }
@@ -284,13 +323,16 @@ impl EvidenceKind {
 /// A text in each language the pages give it in.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Localized {
+    /// The Chinese text, with the rows or lines it was read from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zh: Option<Sourced<String>>,
+    /// The English text, with the rows or lines it was read from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub en: Option<Sourced<String>>,
 }
 
 impl Localized {
+    /// Whether no language gives the text.
     pub fn is_empty(&self) -> bool {
         self.zh.is_none() && self.en.is_none()
     }
@@ -303,12 +345,15 @@ impl Localized {
 /// A value with the locations it was read from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Sourced<T> {
+    /// The value.
     pub value: T,
+    /// Where it was read; empty for values no page gives (a derived name, a default).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub from: Vec<Loc>,
 }
 
 impl<T> Sourced<T> {
+    /// A value read at `from`.
     pub fn new(value: T, from: Vec<Loc>) -> Self {
         Sourced { value, from }
     }
@@ -353,13 +398,19 @@ impl ParamLocation {
 pub struct Property {
     /// The wire name, exactly as documented.
     pub name: String,
+    /// The documented type (`array<UserDto>`); `Type::Any` when no copy gives one.
     #[serde(rename = "type")]
     pub ty: Type,
+    /// From a required column (`是`/`否`, `required`); false when no copy has one.
     pub required: bool,
+    /// The first sample the pages give (a sample column or the JSON samples), as printed: JSON
+    /// text or a plain value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample: Option<String>,
+    /// The description cell, per language.
     #[serde(default, skip_serializing_if = "Localized::is_empty")]
     pub description: Localized,
+    /// Limits the description states (`数组长度限制：50`).
     #[serde(default, skip_serializing_if = "Limits::is_empty")]
     pub limits: Limits,
     /// Name of the enum (in `Api::enums`) this property takes its values from.
@@ -376,9 +427,14 @@ pub struct Property {
 /// property would move to the end: see the `Serialize` impl.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Param {
+    /// The facts a parameter shares with a DTO field.
     #[serde(flatten)]
     pub property: Property,
+    /// Where it is sent: decided with the route (`infer`): the raw Markdown's row tell, else
+    /// the query for a GET and the body otherwise (no rule reads `Path` from the pages yet).
     pub location: ParamLocation,
+    /// The default the pages document, as printed (unchecked: the OpenAPI renderer drops one
+    /// that contradicts the type).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
 }
@@ -432,18 +488,22 @@ impl Serialize for Param {
     }
 }
 
+/// Limits a description states on a value.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Limits {
+    /// The most items an array may hold (`数组长度限制：50`, `Array length limit: 50`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_items: Option<u64>,
 }
 
 impl Limits {
+    /// Whether no limit is known.
     pub fn is_empty(&self) -> bool {
         self.max_items.is_none()
     }
 }
 
+/// What an endpoint returns: its envelope DTO and the type of the envelope's `data`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Response {
     /// The response DTO (the envelope, `XxxRespDto`).
@@ -451,15 +511,20 @@ pub struct Response {
     /// The type of the envelope's `data` field, when it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Type>,
+    /// The response sections it was read from.
     pub from: Vec<Loc>,
 }
 
+/// A data structure (a request body, a response envelope, a nested object) as its tables list it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Dto {
+    /// As documented (`UserDto`).
     pub name: String,
+    /// Its fields in table order.
     pub fields: Vec<Field>,
     /// Whether a page lists this DTO with a required column (a `数据结构` table).
     pub has_required_column: bool,
+    /// The tables it was read from.
     pub from: Vec<Loc>,
 }
 
@@ -467,17 +532,24 @@ pub struct Dto {
 /// has a required column).
 pub type Field = Property;
 
+/// A closed list of values a parameter or field takes (`枚举值：` lists, `enum` columns).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Enum {
+    /// `<Owner><Field>` in Pascal case (`BindEmailDtoChannel`), or the name a page gives.
     pub name: String,
+    /// Its values in the order the pages list them.
     pub values: Vec<EnumValue>,
 }
 
+/// One value of an enum.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EnumValue {
+    /// The wire value, exactly as documented (`EMAIL_PASSCODE`).
     pub value: String,
+    /// What the value means, per language.
     #[serde(default, skip_serializing_if = "Localized::is_empty")]
     pub description: Localized,
+    /// The list entries it was read from.
     pub from: Vec<Loc>,
 }
 
@@ -486,16 +558,24 @@ pub struct EnumValue {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Type {
+    /// Text.
     String,
+    /// A whole number: a page says so, or every sample is one.
     Integer,
+    /// Any number (`number`).
     Number,
+    /// `true` or `false`.
     Boolean,
     /// A free-form JSON object.
     Object,
+    /// A list of `items` (`array`, with the item type from the cell or a `嵌套类型` link).
     Array {
+        /// The type of each item.
         items: Box<Type>,
     },
+    /// A DTO by name (a link to its `数据结构` table, a DTO name in the type cell).
     Ref {
+        /// The DTO's name, a key of [`Api::dtos`] when some page documents it.
         name: String,
     },
     /// The pages give no type.
@@ -503,9 +583,11 @@ pub enum Type {
 }
 
 impl Type {
+    /// `array<items>`.
     pub fn array(items: Type) -> Type {
         Type::Array { items: Box::new(items) }
     }
+    /// A reference to the DTO `name`.
     pub fn reference(name: impl Into<String>) -> Type {
         Type::Ref { name: name.into() }
     }

@@ -39,10 +39,15 @@ pub struct PageOp {
     pub name: String,
     /// The SDK language, from the code block's language tag (`node`, `python`, ...).
     pub lang: Option<String>,
+    /// The page's language (Chinese or English).
     pub locale: Locale,
+    /// The section's heading text.
     pub title: String,
+    /// The text under the heading, before the parameters.
     pub description: Option<String>,
+    /// The parameters the section lists.
     pub params: Vec<SdkParam>,
+    /// The first sample result, shortened.
     pub sample: Option<String>,
     /// The section's heading.
     pub at: Loc,

@@ -50,7 +50,7 @@ fn hand_written_pages_become_merged_sdk_operations() {
 
 #[test]
 fn calls_are_methods_of_a_client_only() {
-    use docir::sdk_ops::call;
+    use docir::internals::call;
     assert_eq!(call("AuthenticationClient().buildAuthorizeUrl(options)").as_deref(), Some("buildAuthorizeUrl"));
     assert_eq!(call("$authenticationClient->revokeToken($t);").as_deref(), Some("revokeToken"));
     assert_eq!(call("res = authentication_client.get_user_info(x)").as_deref(), Some("get_user_info"));
@@ -75,7 +75,7 @@ fn the_signature_names_the_operation_not_a_set_up_call_of_the_sample() {
 
 #[test]
 fn signatures_are_lone_calls_on_a_client() {
-    use docir::sdk_ops::signature;
+    use docir::internals::signature;
     assert_eq!(signature("authenticationClient.sub_event(code,receiver)").as_deref(), Some("sub_event"));
     assert_eq!(signature("AuthenticationClient().buildAuthorizeUrl(options);").as_deref(), Some("buildAuthorizeUrl"));
     assert_eq!(signature("res = client.get_user(x)"), None);
@@ -85,11 +85,11 @@ fn signatures_are_lone_calls_on_a_client() {
 
 #[test]
 fn the_title_most_copies_give_is_kept() {
-    let page = |title: &str, line: u32| docir::sdk_ops::PageOp {
+    let page = |title: &str, line: u32| docir::internals::PageOp {
         page: "p".into(),
         name: "doIt".into(),
         lang: Some("node".into()),
-        locale: docir::vocab::Locale::En,
+        locale: docir::internals::Locale::En,
         title: title.into(),
         description: None,
         params: Vec::new(),
@@ -97,7 +97,8 @@ fn the_title_most_copies_give_is_kept() {
         at: docir::diag::Loc::new(&std::sync::Arc::from("p.md"), line),
     };
     let mut diags = Vec::new();
-    let ops = docir::sdk_ops::merge(vec![page("Wrong copy", 1), page("Do it", 2), page("Do it", 3)], &mut diags);
+    let ops =
+        docir::internals::merge_sdk_ops(vec![page("Wrong copy", 1), page("Do it", 2), page("Do it", 3)], &mut diags);
     assert_eq!(ops["p/do_it"].title_en.as_ref().unwrap().value, "Do it");
     assert_eq!(diags.len(), 1, "{diags:?}");
     assert!(diags[0].message.contains("`Wrong copy`") && diags[0].at.line == 1);
