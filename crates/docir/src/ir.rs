@@ -110,8 +110,9 @@ pub struct Endpoint {
     pub client: String,
     /// Canonical method name, camelCase (`bindEmail`).
     pub name: String,
-    /// The method name as each SDK style spells it (`snake`, `camel`, `pascal`).
-    pub names: BTreeMap<String, String>,
+    /// The method name as each SDK style spells it (`snake`, `camel`, `pascal`), from the
+    /// copies' method lines: per style, the spelling with the most weight.
+    pub names: BTreeMap<NameStyle, String>,
     /// The page slug (file name), or the kebab-case method name when no file name is a slug.
     pub slug: String,
     /// The documentation's tag (the section of the sidebar it is listed under), when a page gives one.
@@ -136,6 +137,53 @@ pub struct Endpoint {
     /// section per method (`client_auth`): sign-in and token endpoints. Empty for every other call.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub client_auth: Vec<Sourced<ClientAuth>>,
+}
+
+/// How an SDK spells a method name: the key of [`Endpoint::names`], written in lower case
+/// (`camel`). Declared in alphabetical order, so the map's JSON is sorted by name.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::EnumIter,
+)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
+pub enum NameStyle {
+    /// `bindEmail` (node).
+    Camel,
+    /// `BindEmail` (go).
+    Pascal,
+    /// `bind_email` (python).
+    Snake,
+}
+
+impl NameStyle {
+    /// The style a name is written in: snake case when it has an underscore, else Pascal case
+    /// when it starts with a capital, else camel case.
+    pub fn of(name: &str) -> NameStyle {
+        if name.contains('_') {
+            NameStyle::Snake
+        } else if name.starts_with(|c: char| c.is_ascii_uppercase()) {
+            NameStyle::Pascal
+        } else {
+            NameStyle::Camel
+        }
+    }
+
+    /// The style's name as the IR's JSON writes it (`camel`).
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
 }
 
 /// A way an endpoint accepts the application's credentials (OAuth 2.0 token endpoint
@@ -630,6 +678,12 @@ mod tests {
         }
         for k in EvidenceKind::iter() {
             assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
+        }
+        let styles: Vec<&str> = NameStyle::iter().map(NameStyle::as_str).collect();
+        assert!(styles.is_sorted(), "the names map's JSON is sorted by key only if the styles are");
+        for s in NameStyle::iter() {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+            assert_eq!(s.as_str().parse::<NameStyle>(), Ok(s));
         }
         for l in ParamLocation::iter() {
             assert_eq!(serde_json::to_value(l).unwrap(), l.as_str());
