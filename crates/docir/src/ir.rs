@@ -39,7 +39,7 @@ pub struct SdkOperation {
     pub key: String,
     /// The call's names by SDK language, as the sample code writes them (`node`:
     /// `getAccessTokenByCode`); `unknown` when the code block does not say its language.
-    pub names: BTreeMap<String, Vec<String>>,
+    pub names: BTreeMap<SdkLanguage, Vec<String>>,
     /// The operation's title in Chinese, from its heading.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title_zh: Option<Sourced<String>>,
@@ -60,6 +60,69 @@ pub struct SdkOperation {
     pub sample: Option<String>,
     /// The operation's headings in its copies.
     pub from: Vec<Loc>,
+}
+
+/// The language of an official SDK, as a code block's language tag names it (`js`, `ts` and
+/// `nodejs` are `node`; `py` is `python`; `golang` is `go`; `cs` and `c#` are `csharp`).
+/// Written in lower case; declared in alphabetical order, so [`SdkOperation::names`]'s JSON is
+/// sorted by name.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::Display,
+    strum::EnumString,
+    strum::EnumIter,
+)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
+pub enum SdkLanguage {
+    /// C# (`csharp`, `cs`, `c#`).
+    #[strum(to_string = "csharp", serialize = "cs", serialize = "c#")]
+    Csharp,
+    /// Go (`go`, `golang`).
+    #[strum(to_string = "go", serialize = "golang")]
+    Go,
+    /// Java (`java`).
+    Java,
+    /// Node.js (`node`, `nodejs`, `js`, `javascript`, `ts`, `typescript`).
+    #[strum(
+        to_string = "node",
+        serialize = "nodejs",
+        serialize = "js",
+        serialize = "javascript",
+        serialize = "ts",
+        serialize = "typescript"
+    )]
+    Node,
+    /// PHP (`php`).
+    Php,
+    /// Python (`python`, `py`).
+    #[strum(to_string = "python", serialize = "py")]
+    Python,
+    /// The code block does not say its language (never parsed from a tag).
+    Unknown,
+}
+
+impl SdkLanguage {
+    /// The SDK a code block's language tag names, whatever its case and surrounding spaces;
+    /// `None` for other tags (`json`, `bash`) and for `unknown`.
+    pub fn of_tag(tag: &str) -> Option<SdkLanguage> {
+        tag.trim().parse().ok().filter(|l| *l != SdkLanguage::Unknown)
+    }
+
+    /// The language's name as the IR's JSON writes it (`node`).
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
 }
 
 /// A parameter of an SDK-side operation, as the page lists it.
@@ -684,6 +747,27 @@ mod tests {
         for s in NameStyle::iter() {
             assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
             assert_eq!(s.as_str().parse::<NameStyle>(), Ok(s));
+        }
+        let langs: Vec<&str> = SdkLanguage::iter().map(SdkLanguage::as_str).collect();
+        assert!(langs.is_sorted(), "the names map's JSON is sorted by key only if the languages are");
+        for l in SdkLanguage::iter() {
+            assert_eq!(serde_json::to_value(l).unwrap(), l.as_str());
+            assert_eq!(l.to_string(), l.as_str());
+        }
+        for (tag, lang) in [
+            ("js", Some(SdkLanguage::Node)),
+            (" TypeScript ", Some(SdkLanguage::Node)),
+            ("nodejs", Some(SdkLanguage::Node)),
+            ("py", Some(SdkLanguage::Python)),
+            ("golang", Some(SdkLanguage::Go)),
+            ("C#", Some(SdkLanguage::Csharp)),
+            ("cs", Some(SdkLanguage::Csharp)),
+            ("java", Some(SdkLanguage::Java)),
+            ("php", Some(SdkLanguage::Php)),
+            ("json", None),
+            ("unknown", None),
+        ] {
+            assert_eq!(SdkLanguage::of_tag(tag), lang, "{tag}");
         }
         for l in ParamLocation::iter() {
             assert_eq!(serde_json::to_value(l).unwrap(), l.as_str());

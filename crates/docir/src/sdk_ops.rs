@@ -20,7 +20,7 @@
 
 use crate::blocks::{BlockKind, Doc, Inline, Span, Table};
 use crate::diag::{Code, Diagnostic, Loc};
-use crate::ir::{SdkOperation, SdkParam, Sourced};
+use crate::ir::{SdkLanguage, SdkOperation, SdkParam, Sourced};
 use crate::vocab::{self, Locale, Role, Section};
 use heck::ToSnakeCase;
 use std::collections::BTreeMap;
@@ -38,7 +38,7 @@ pub struct PageOp {
     /// The call's name as the page's language writes it (`buildAuthorizeUrl`).
     pub name: String,
     /// The SDK language, from the code block's language tag (`node`, `python`, ...).
-    pub lang: Option<String>,
+    pub lang: Option<SdkLanguage>,
     /// The page's language (Chinese or English).
     pub locale: Locale,
     /// The section's heading text.
@@ -86,20 +86,21 @@ fn section(doc: &Doc, page: &str, start: usize, end: usize) -> Option<PageOp> {
     let BlockKind::Heading { text: heading, .. } = &blocks[0].kind else { return None };
     let title = heading.flat();
     let first_call = blocks.iter().enumerate().find_map(|(i, b)| match &b.kind {
-        BlockKind::Code { lang, text } => call(text).map(|n| (i, n, lang.as_deref().and_then(sdk_lang))),
+        BlockKind::Code { lang, text } => call(text).map(|n| (i, n, lang.as_deref().and_then(SdkLanguage::of_tag))),
         _ => None,
     });
     // The signature, when the section shows one before its sub-headings.
-    let signed =
-        blocks[1..].iter().take_while(|b| !matches!(b.kind, BlockKind::Heading { .. })).find_map(|b| match &b.kind {
-            BlockKind::Code { lang, text } => signature(text).map(|n| (n, lang.as_deref().and_then(sdk_lang))),
-            BlockKind::Paragraph(t) | BlockKind::Quote(t) => signature(&t.plain()).map(|n| (n, None)),
-            BlockKind::List(items) if items.len() == 1 => signature(&items[0].plain()).map(|n| (n, None)),
-            _ => None,
-        });
+    let signed = blocks[1..].iter().take_while(|b| !matches!(b.kind, BlockKind::Heading { .. })).find_map(|b| match &b
+        .kind
+    {
+        BlockKind::Code { lang, text } => signature(text).map(|n| (n, lang.as_deref().and_then(SdkLanguage::of_tag))),
+        BlockKind::Paragraph(t) | BlockKind::Quote(t) => signature(&t.plain()).map(|n| (n, None)),
+        BlockKind::List(items) if items.len() == 1 => signature(&items[0].plain()).map(|n| (n, None)),
+        _ => None,
+    });
     let code_lang = || {
         blocks.iter().find_map(|b| match &b.kind {
-            BlockKind::Code { lang, .. } => lang.as_deref().and_then(sdk_lang),
+            BlockKind::Code { lang, .. } => lang.as_deref().and_then(SdkLanguage::of_tag),
             _ => None,
         })
     };
@@ -202,23 +203,6 @@ pub fn call(code: &str) -> Option<String> {
     None
 }
 
-/// The SDK a code block's language tag belongs to.
-fn sdk_lang(tag: &str) -> Option<String> {
-    let tag = tag.trim().to_ascii_lowercase();
-    Some(
-        match tag.as_str() {
-            "js" | "javascript" | "ts" | "typescript" | "node" | "nodejs" => "node",
-            "py" | "python" => "python",
-            "go" | "golang" => "go",
-            "java" => "java",
-            "cs" | "csharp" | "c#" => "csharp",
-            "php" => "php",
-            _ => return None,
-        }
-        .to_owned(),
-    )
-}
-
 /// `` `name` <type> description `` or `` `name`，description ``.
 fn list_param(item: &Inline, at: Loc) -> Option<SdkParam> {
     let Some(Span::Code(name)) = item.spans.iter().find(|s| !matches!(s, Span::Text(t) if t.trim().is_empty())) else {
@@ -287,7 +271,7 @@ pub fn merge(ops: Vec<PageOp>, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, 
         let name = op.name.to_snake_case();
         let key = format!("{}/{name}", op.page);
         let entry = out.entry(key.clone()).or_insert_with(|| SdkOperation { key: key.clone(), ..Default::default() });
-        let lang = op.lang.clone().unwrap_or_else(|| "unknown".to_owned());
+        let lang = op.lang.unwrap_or(SdkLanguage::Unknown);
         let names = entry.names.entry(lang).or_default();
         if !names.contains(&op.name) {
             names.push(op.name.clone());

@@ -3,6 +3,7 @@
 //! locale, parameters from a bullet list and from a table, the sample, the copies merged.
 
 use docir::diag::Code;
+use docir::ir::SdkLanguage;
 use std::path::Path;
 
 fn build() -> docir::Build {
@@ -21,8 +22,8 @@ fn hand_written_pages_become_merged_sdk_operations() {
     );
 
     let op = &ops["login/get_access_token_by_code"];
-    assert_eq!(op.names["node"], ["getAccessTokenByCode"]);
-    assert_eq!(op.names["python"], ["get_access_token_by_code"]);
+    assert_eq!(op.names[&SdkLanguage::Node], ["getAccessTokenByCode"]);
+    assert_eq!(op.names[&SdkLanguage::Python], ["get_access_token_by_code"]);
     assert_eq!(op.title_zh.as_ref().unwrap().value, "换取令牌");
     assert_eq!(op.title_en.as_ref().unwrap().value, "Exchange a code");
     assert_eq!(op.description_zh.as_deref(), Some("用一次性的授权码换取令牌。"));
@@ -67,7 +68,7 @@ fn the_signature_names_the_operation_not_a_set_up_call_of_the_sample() {
     // which call it documents.
     assert!(!ops.keys().any(|k| k.ends_with("login_with_secret_word")), "{:?}", ops.keys().collect::<Vec<_>>());
     let watch = &ops["notify/watch_channel"];
-    assert_eq!(watch.names["python"], ["watch_channel"]);
+    assert_eq!(watch.names[&SdkLanguage::Python], ["watch_channel"]);
     assert_eq!(watch.title_en.as_ref().unwrap().value, "Watch a channel");
     let params: Vec<&str> = watch.params.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(params, ["channel", "handler"]);
@@ -88,7 +89,7 @@ fn the_title_most_copies_give_is_kept() {
     let page = |title: &str, line: u32| docir::internals::PageOp {
         page: "p".into(),
         name: "doIt".into(),
-        lang: Some("node".into()),
+        lang: Some(SdkLanguage::Node),
         locale: docir::internals::Locale::En,
         title: title.into(),
         description: None,
