@@ -33,13 +33,11 @@ pub use read::detect;
 pub use route::confidence as route_confidence;
 pub use source::{Naming, discover};
 
-/// The readers' and SDK-operation rules' building blocks, for this workspace's benchmarks,
-/// examples and tests only: not part of the API, may change with any release.
+/// The readers' building blocks, for this workspace's benchmarks and examples only: not part
+/// of the API, may change with any release.
 #[doc(hidden)]
 pub mod internals {
     pub use crate::blocks::BlockKind;
     pub use crate::read::{html, read};
-    pub use crate::sdk_ops::{PageOp, call, merge as merge_sdk_ops, signature};
     pub use crate::source::{SourceFile, from_bytes};
-    pub use crate::vocab::Locale;
 }

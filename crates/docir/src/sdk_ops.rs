@@ -336,3 +336,50 @@ pub fn merge(ops: Vec<PageOp>, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, 
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calls_are_methods_of_a_client_only() {
+        assert_eq!(call("AuthenticationClient().buildAuthorizeUrl(options)").as_deref(), Some("buildAuthorizeUrl"));
+        assert_eq!(call("$authenticationClient->revokeToken($t);").as_deref(), Some("revokeToken"));
+        assert_eq!(call("res = authentication_client.get_user_info(x)").as_deref(), Some("get_user_info"));
+        assert_eq!(call("clientOptions.setAppId(\"x\"); client.Sub(a)").as_deref(), Some("Sub"));
+        assert_eq!(call("new AuthenticationClient({ appId })"), None);
+        assert_eq!(call("console.log(client.name)"), None);
+    }
+
+    #[test]
+    fn signatures_are_lone_calls_on_a_client() {
+        assert_eq!(signature("authenticationClient.sub_event(code,receiver)").as_deref(), Some("sub_event"));
+        assert_eq!(
+            signature("AuthenticationClient().buildAuthorizeUrl(options);").as_deref(),
+            Some("buildAuthorizeUrl")
+        );
+        assert_eq!(signature("res = client.get_user(x)"), None);
+        assert_eq!(signature("func (c *Client) BuildLogoutUrl(redirectUri *string) string"), None);
+        assert_eq!(signature("client.a(x)\nclient.b(y)"), None);
+    }
+
+    #[test]
+    fn the_title_most_copies_give_is_kept() {
+        let page = |title: &str, line: u32| PageOp {
+            page: "p".into(),
+            name: "doIt".into(),
+            lang: Some(SdkLanguage::Node),
+            locale: Locale::En,
+            title: title.into(),
+            description: None,
+            params: Vec::new(),
+            sample: None,
+            at: Loc::new(&std::sync::Arc::from("p.md"), line),
+        };
+        let mut diags = Vec::new();
+        let ops = merge(vec![page("Wrong copy", 1), page("Do it", 2), page("Do it", 3)], &mut diags);
+        assert_eq!(ops["p/do_it"].title_en.as_ref().unwrap().value, "Do it");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(diags[0].message.contains("`Wrong copy`") && diags[0].at.line == 1);
+    }
+}

@@ -50,17 +50,6 @@ fn hand_written_pages_become_merged_sdk_operations() {
 }
 
 #[test]
-fn calls_are_methods_of_a_client_only() {
-    use docir::internals::call;
-    assert_eq!(call("AuthenticationClient().buildAuthorizeUrl(options)").as_deref(), Some("buildAuthorizeUrl"));
-    assert_eq!(call("$authenticationClient->revokeToken($t);").as_deref(), Some("revokeToken"));
-    assert_eq!(call("res = authentication_client.get_user_info(x)").as_deref(), Some("get_user_info"));
-    assert_eq!(call("clientOptions.setAppId(\"x\"); client.Sub(a)").as_deref(), Some("Sub"));
-    assert_eq!(call("new AuthenticationClient({ appId })"), None);
-    assert_eq!(call("console.log(client.name)"), None);
-}
-
-#[test]
 fn the_signature_names_the_operation_not_a_set_up_call_of_the_sample() {
     let b = build();
     let ops = &b.api.sdk_operations;
@@ -72,35 +61,4 @@ fn the_signature_names_the_operation_not_a_set_up_call_of_the_sample() {
     assert_eq!(watch.title_en.as_ref().unwrap().value, "Watch a channel");
     let params: Vec<&str> = watch.params.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(params, ["channel", "handler"]);
-}
-
-#[test]
-fn signatures_are_lone_calls_on_a_client() {
-    use docir::internals::signature;
-    assert_eq!(signature("authenticationClient.sub_event(code,receiver)").as_deref(), Some("sub_event"));
-    assert_eq!(signature("AuthenticationClient().buildAuthorizeUrl(options);").as_deref(), Some("buildAuthorizeUrl"));
-    assert_eq!(signature("res = client.get_user(x)"), None);
-    assert_eq!(signature("func (c *Client) BuildLogoutUrl(redirectUri *string) string"), None);
-    assert_eq!(signature("client.a(x)\nclient.b(y)"), None);
-}
-
-#[test]
-fn the_title_most_copies_give_is_kept() {
-    let page = |title: &str, line: u32| docir::internals::PageOp {
-        page: "p".into(),
-        name: "doIt".into(),
-        lang: Some(SdkLanguage::Node),
-        locale: docir::internals::Locale::En,
-        title: title.into(),
-        description: None,
-        params: Vec::new(),
-        sample: None,
-        at: docir::diag::Loc::new(&std::sync::Arc::from("p.md"), line),
-    };
-    let mut diags = Vec::new();
-    let ops =
-        docir::internals::merge_sdk_ops(vec![page("Wrong copy", 1), page("Do it", 2), page("Do it", 3)], &mut diags);
-    assert_eq!(ops["p/do_it"].title_en.as_ref().unwrap().value, "Do it");
-    assert_eq!(diags.len(), 1, "{diags:?}");
-    assert!(diags[0].message.contains("`Wrong copy`") && diags[0].at.line == 1);
 }
