@@ -16,7 +16,7 @@ fn corpus_dir() -> Option<PathBuf> {
 /// Every corpus file, as (name, bytes), read once.
 static FILES: LazyLock<Vec<(String, Vec<u8>)>> = LazyLock::new(|| {
     let Some(dir) = corpus_dir() else { return Vec::new() };
-    docir::source::discover(&dir)
+    docir::discover(&dir)
         .unwrap_or_default()
         .into_iter()
         .filter_map(|p| {
@@ -27,12 +27,12 @@ static FILES: LazyLock<Vec<(String, Vec<u8>)>> = LazyLock::new(|| {
 });
 
 /// Decoded sources per format.
-static SOURCES: LazyLock<Vec<(docir::blocks::Format, docir::source::SourceFile)>> = LazyLock::new(|| {
+static SOURCES: LazyLock<Vec<(docir::Format, docir::internals::SourceFile)>> = LazyLock::new(|| {
     FILES
         .iter()
         .filter_map(|(name, bytes)| {
-            let (src, _) = docir::source::from_bytes(bytes, Arc::from(name.as_str()), name.as_ref());
-            src.map(|s| (docir::read::detect(&s.text), s))
+            let (src, _) = docir::internals::from_bytes(bytes, Arc::from(name.as_str()), name.as_ref());
+            src.map(|s| (docir::detect(&s.text), s))
         })
         .collect()
 });
@@ -56,33 +56,33 @@ fn main() {
 fn decode() -> usize {
     FILES
         .iter()
-        .filter_map(|(n, b)| docir::source::from_bytes(b, Arc::from(n.as_str()), n.as_ref()).0)
+        .filter_map(|(n, b)| docir::internals::from_bytes(b, Arc::from(n.as_str()), n.as_ref()).0)
         .map(|s| s.text.len())
         .sum()
 }
 
-fn read(format: docir::blocks::Format) -> usize {
-    SOURCES.iter().filter(|(f, _)| *f == format).map(|(_, s)| docir::read::read(s).blocks.len()).sum()
+fn read(format: docir::Format) -> usize {
+    SOURCES.iter().filter(|(f, _)| *f == format).map(|(_, s)| docir::internals::read(s).blocks.len()).sum()
 }
 
 #[divan::bench(sample_count = 10)]
 fn read_markdown() -> usize {
-    read(docir::blocks::Format::Markdown)
+    read(docir::Format::Markdown)
 }
 
 #[divan::bench(sample_count = 10)]
 fn read_html() -> usize {
-    read(docir::blocks::Format::Html)
+    read(docir::Format::Html)
 }
 
 #[divan::bench(sample_count = 10)]
 fn read_text_md() -> usize {
-    read(docir::blocks::Format::TextMd)
+    read(docir::Format::TextMd)
 }
 
 #[divan::bench(sample_count = 10)]
 fn read_text_flat() -> usize {
-    read(docir::blocks::Format::TextFlat)
+    read(docir::Format::TextFlat)
 }
 
 /// Everything docir does: decode, read, structure, lower, merge.

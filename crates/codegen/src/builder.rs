@@ -392,7 +392,7 @@ impl Builder {
         let stage = tracing::info_span!("prepare").entered();
         let mut diagnostics = build.diagnostics;
         let mut api = build.api;
-        let naming = docir::source::Naming::new(&self.inputs)
+        let naming = docir::Naming::new(&self.inputs)
             .map_err(|e| InputError::Io { path: self.inputs[0].display().to_string(), source: e })?;
         let configs = config::load(&self.inputs, &naming, &mut diagnostics);
         let applied: Applied = config::apply(&mut api, &configs, &mut diagnostics);

@@ -4,9 +4,9 @@
 //! Every entry must match something; the facts it sets are recorded in the IR
 //! (`Api::configured`, HTTP evidence), and what it settles or allows stays visible as a note.
 
+use docir::Naming;
 use docir::diag::{Code, Diagnostic, Loc, Severity};
 use docir::ir::{Api, Configured, Evidence, EvidenceKind, HttpMethod, Type};
-use docir::source::Naming;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -218,7 +218,7 @@ pub fn apply(api: &mut Api, configs: &[Config], diags: &mut Vec<Diagnostic>) -> 
                                 at: vec![at.clone()],
                             },
                         );
-                        e.http.confidence = docir::route::confidence(&e.http.evidence);
+                        e.http.confidence = docir::route_confidence(&e.http.evidence);
                         // The route is no longer a guess.
                         let tag = format!("for `{key}`;");
                         diags.retain(|d| !(d.code == Code::RouteGuessed && d.message.contains(&tag)));
@@ -246,7 +246,7 @@ pub fn apply(api: &mut Api, configs: &[Config], diags: &mut Vec<Diagnostic>) -> 
                             at: vec![at.clone()],
                         },
                     );
-                    e.http.confidence = docir::route::confidence(&e.http.evidence);
+                    e.http.confidence = docir::route_confidence(&e.http.evidence);
                     api.configured.push(Configured {
                         fact: format!("endpoint {key}: path"),
                         value: p.clone(),

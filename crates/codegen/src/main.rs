@@ -121,7 +121,7 @@ struct LintArgs {
 }
 
 fn parse_code(s: &str) -> Result<Code, String> {
-    serde_json::from_value(serde_json::Value::String(s.to_owned())).map_err(|_| {
+    s.parse().map_err(|_| {
         format!("unknown diagnostic code `{s}` (codes are printed in brackets, e.g. `warning[client-conflict]`)")
     })
 }

@@ -6,7 +6,7 @@
 //! apart by their slug), and a default that contradicts its type is left out.
 
 use docir::diag::{Code, Diagnostic, Loc};
-use docir::ir::{Api, Endpoint, Localized, Param, ParamLocation, Type};
+use docir::ir::{Api, Endpoint, Localized, Param, ParamLocation, Property, Type};
 use heck::ToLowerCamelCase;
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet};
@@ -72,8 +72,8 @@ fn operation_ids(api: &Api, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, Str
     ids
 }
 
-/// The enum values a parameter's schema lists (empty when it has none).
-fn enum_values(api: &Api, p: &Param) -> Vec<String> {
+/// The enum values a property's schema lists (empty when it has none).
+fn enum_values(api: &Api, p: &Property) -> Vec<String> {
     p.enum_ref
         .as_ref()
         .and_then(|n| api.enums.get(n))
@@ -155,21 +155,9 @@ pub fn openapi(api: &Api, title: &str, version: &str) -> Value {
         let mut props = Map::new();
         let mut required = Vec::new();
         for p in &e.params {
-            let mut schema = schema_of(&p.ty, &mut referenced);
-            decorate(
-                &mut schema,
-                p.enum_ref
-                    .as_ref()
-                    .and_then(|n| api.enums.get(n))
-                    .map(|en| en.values.iter().map(|v| v.value.clone()).collect()),
-                p.limits.max_items,
-            );
-            if let Some(s) = &p.sample {
-                schema.insert("example".into(), example(s, &p.ty));
-            }
-            if let Some(d) = checked_default(p, &enum_values(api, p), &mut Vec::new()) {
-                schema.insert("default".into(), d);
-            }
+            let default = checked_default(p, &enum_values(api, p), &mut Vec::new());
+            let described = if p.location == ParamLocation::Body { Described::Last } else { Described::Outside };
+            let schema = property_schema(api, p, default, described, &mut referenced);
             match p.location {
                 ParamLocation::Query | ParamLocation::Path => {
                     let mut o = Map::new();
@@ -183,9 +171,6 @@ pub fn openapi(api: &Api, title: &str, version: &str) -> Value {
                     params.push(Value::Object(o));
                 }
                 ParamLocation::Body => {
-                    if let Some(d) = text(&p.description) {
-                        schema.insert("description".into(), json!(d));
-                    }
                     props.insert(p.name.clone(), Value::Object(schema));
                     if p.required {
                         required.push(json!(p.name));
@@ -232,21 +217,7 @@ pub fn openapi(api: &Api, title: &str, version: &str) -> Value {
         let mut props = Map::new();
         let mut required = Vec::new();
         for f in &dto.fields {
-            let mut schema = schema_of(&f.ty, &mut referenced);
-            decorate(
-                &mut schema,
-                f.enum_ref
-                    .as_ref()
-                    .and_then(|n| api.enums.get(n))
-                    .map(|en| en.values.iter().map(|v| v.value.clone()).collect()),
-                f.limits.max_items,
-            );
-            if let Some(d) = text(&f.description) {
-                schema.insert("description".into(), json!(d));
-            }
-            if let Some(s) = &f.sample {
-                schema.insert("example".into(), example(s, &f.ty));
-            }
+            let schema = property_schema(api, f, None, Described::BeforeExample, &mut referenced);
             props.insert(f.name.clone(), Value::Object(schema));
             if f.required {
                 required.push(json!(f.name));
@@ -282,6 +253,46 @@ pub fn openapi(api: &Api, title: &str, version: &str) -> Value {
         "paths": Value::Object(paths),
         "components": {"schemas": Value::Object(sorted)},
     })
+}
+
+/// Where a property's description goes. A DTO field's schema has it before the example, a body
+/// parameter's after the example and default (the key order the document has always had); a
+/// query or path parameter carries it on the parameter object, outside its schema.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Described {
+    BeforeExample,
+    Last,
+    Outside,
+}
+
+/// The schema of a DTO field or parameter: its type (a `$ref` is recorded in `referenced`),
+/// enum values and `maxItems` (`decorate`), description (see [`Described`]), example, and
+/// `default` (parameters only, already checked against the type by [`checked_default`]).
+fn property_schema(
+    api: &Api,
+    p: &Property,
+    default: Option<Value>,
+    described: Described,
+    referenced: &mut BTreeSet<String>,
+) -> Map<String, Value> {
+    let mut schema = schema_of(&p.ty, referenced);
+    decorate(&mut schema, &enum_values(api, p), p.limits.max_items);
+    let mut description = text(&p.description).filter(|_| described != Described::Outside).map(Value::String);
+    if described == Described::BeforeExample {
+        if let Some(d) = description.take() {
+            schema.insert("description".into(), d);
+        }
+    }
+    if let Some(s) = &p.sample {
+        schema.insert("example".into(), example(s, &p.ty));
+    }
+    if let Some(d) = default {
+        schema.insert("default".into(), d);
+    }
+    if let Some(d) = description {
+        schema.insert("description".into(), d);
+    }
+    schema
 }
 
 fn text(l: &Localized) -> Option<String> {
@@ -330,14 +341,14 @@ fn component_key(name: &str) -> String {
     name.chars().map(|c| if ok(c) { c.to_string() } else { format!("_u{:x}", c as u32) }).collect()
 }
 
-fn decorate(schema: &mut Map<String, Value>, values: Option<Vec<String>>, max_items: Option<u64>) {
+fn decorate(schema: &mut Map<String, Value>, values: &[String], max_items: Option<u64>) {
     let is_array = schema.get("type") == Some(&json!("array"));
     if let (Some(m), true) = (max_items, is_array) {
         schema.insert("maxItems".into(), json!(m));
     }
-    let Some(values) = values.filter(|v| !v.is_empty()) else {
+    if values.is_empty() {
         return;
-    };
+    }
     let target = if is_array {
         schema.get_mut("items").and_then(Value::as_object_mut)
     } else if schema.contains_key("$ref") {
@@ -408,6 +419,36 @@ mod tests {
         assert!(schemas["XDtoBodyBody"]["properties"]["p"].is_object());
         let body = &doc["paths"]["/api/v3/make-x"]["post"]["requestBody"]["content"]["application/json"]["schema"];
         assert_eq!(body["$ref"], "#/components/schemas/XDtoBodyBody");
+    }
+
+    /// One schema for fields and parameters; only where the description goes differs.
+    #[test]
+    fn a_property_schema_lists_type_enum_limits_description_example_and_default() {
+        let api: Api = serde_json::from_value(json!({"clients": {}, "dtos": {}, "endpoints": {},
+            "enums": {"Kind": {"name": "Kind", "values": [{"value": "1", "from": []}, {"value": "2", "from": []}]}}}))
+        .unwrap();
+        let p: Property =
+            serde_json::from_value(json!({"name": "kinds", "type": {"kind": "array", "items": {"kind": "integer"}},
+            "required": true, "sample": "[1]", "description": {"en": {"value": "Kinds."}}, "limits": {"max_items": 2},
+            "enum_ref": "Kind", "from": []}))
+            .unwrap();
+        let schema = |described, default| {
+            let mut referenced = BTreeSet::new();
+            Value::Object(property_schema(&api, &p, default, described, &mut referenced))
+        };
+        let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+        let field = schema(Described::BeforeExample, None);
+        assert_eq!(keys(&field), ["type", "items", "maxItems", "description", "example"]);
+        assert_eq!((&field["items"]["enum"], &field["example"]), (&json!([1, 2]), &json!([1])));
+        let body = schema(Described::Last, Some(json!([2])));
+        assert_eq!(keys(&body), ["type", "items", "maxItems", "example", "default", "description"]);
+        assert_eq!(body["description"], "Kinds.");
+        let query = schema(Described::Outside, None);
+        assert_eq!(keys(&query), ["type", "items", "maxItems", "example"]);
+        let mut referenced = BTreeSet::new();
+        let linked = Property { ty: Type::reference("ADto"), ..p.clone() };
+        property_schema(&api, &linked, None, Described::Outside, &mut referenced);
+        assert_eq!(referenced, BTreeSet::from(["ADto".to_string()]));
     }
 
     fn endpoint(name: &str, slug: &str, default: Option<(&str, &str)>) -> Value {

@@ -168,7 +168,7 @@ fn inputs_without_an_endpoint_are_an_error_and_nothing_is_written_or_deleted() {
 
 /// Every file below `dir` with its bytes.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    docir::source::discover(dir)
+    docir::discover(dir)
         .unwrap_or_default()
         .into_iter()
         .chain(std::iter::once(dir.join(".codegen-manifest")).filter(|p| p.is_file()))
@@ -211,7 +211,7 @@ fn output_does_not_depend_on_where_the_pages_are_or_how_their_path_is_typed() {
     let tmp = tempfile::tempdir().unwrap();
     let (a, b) = (tmp.path().join("a/deeper/docs"), tmp.path().join("b/docs"));
     for dest in [&a, &b] {
-        for f in docir::source::discover(&repo().join("docs-input")).unwrap() {
+        for f in docir::discover(&repo().join("docs-input")).unwrap() {
             let rel = f.strip_prefix(repo().join("docs-input")).unwrap();
             std::fs::create_dir_all(dest.join(rel).parent().unwrap()).unwrap();
             std::fs::copy(&f, dest.join(rel)).unwrap();
@@ -466,11 +466,8 @@ fn code_in_descriptions_survives_in_rustdoc_and_the_openapi() {
         &repo(),
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    let rust: String = docir::source::discover(&out.join("src"))
-        .unwrap()
-        .iter()
-        .map(|p| std::fs::read_to_string(p).unwrap())
-        .collect();
+    let rust: String =
+        docir::discover(&out.join("src")).unwrap().iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
     let fenced = "/// 按模板渲染一个小工具。模板示例：\n    ///\n    /// ````text\n    /// <div class=\"gadget\">{{ name }}</div>\n    /// <!-- ``` 不是结束 -->\n    /// ````\n";
     assert!(
         rust.contains(fenced),

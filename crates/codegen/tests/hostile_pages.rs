@@ -32,7 +32,7 @@ fn idents(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
 
 #[test]
 fn no_planted_item_and_wire_names_kept() {
-    let sources: Vec<String> = docir::source::discover(&repo().join("generated/hostile-pages-sdk/src"))
+    let sources: Vec<String> = docir::discover(&repo().join("generated/hostile-pages-sdk/src"))
         .unwrap()
         .iter()
         .map(|p| std::fs::read_to_string(p).unwrap())

@@ -137,11 +137,8 @@ fn a_failing_run_leaves_the_previous_output() {
 fn input_order_does_not_change_a_byte() {
     let tmp = tempfile::tempdir().unwrap();
     // Every page given as a file of its own (codegen.toml is not a page).
-    let mut files: Vec<String> = docir::source::discover(&repo().join("docs-input"))
-        .unwrap()
-        .iter()
-        .map(|p| p.to_string_lossy().into_owned())
-        .collect();
+    let mut files: Vec<String> =
+        docir::discover(&repo().join("docs-input")).unwrap().iter().map(|p| p.to_string_lossy().into_owned()).collect();
     files.sort();
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     assert!(generate(&a, tmp.path(), &files).status.success());

@@ -4,8 +4,8 @@
 //!
 //!     cargo run --release -p docir --example read_html -- ../shared/corpus/html-zh ../shared/corpus/html-en
 
-use docir::blocks::BlockKind;
-use docir::read::html;
+use docir::internals::BlockKind;
+use docir::internals::html;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -20,7 +20,7 @@ fn main() {
             continue;
         }
         let root = PathBuf::from(arg);
-        files.extend(docir::source::discover(&root).unwrap_or_else(|e| panic!("{}: {e}", root.display())));
+        files.extend(docir::discover(&root).unwrap_or_else(|e| panic!("{}: {e}", root.display())));
     }
     let texts: Vec<(Arc<str>, String)> = files
         .iter()

@@ -31,6 +31,7 @@ impl Format {
             Format::TextFlat => 0,
         }
     }
+    /// The format's name in kebab case (`text-md`).
     pub fn as_str(self) -> &'static str {
         self.into()
     }
@@ -186,20 +187,31 @@ pub struct Table {
     pub col: Option<u32>,
 }
 
+/// What a block of a page is, in any format.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub enum BlockKind {
+    /// A heading (`##`, `<h2>`, a `¶` line).
     Heading {
+        /// 1 for `#`/`<h1>`, and so on.
         level: u8,
+        /// The heading's text.
         text: Inline,
+        /// The anchor a link reaches it by (`#UserDto`), when the page gives one.
         anchor: Option<String>,
     },
+    /// A paragraph.
     Paragraph(Inline),
     /// A block quote (the "generated from ..." note).
     Quote(Inline),
+    /// A list, one inline per item.
     List(Vec<Inline>),
+    /// A table.
     Table(Table),
+    /// A code block.
     Code {
+        /// The info string's language (`json`), when given.
         lang: Option<String>,
+        /// The code, as printed.
         text: String,
     },
     /// `!!!include(path)!!!`: the content of another file goes here.

@@ -8,19 +8,24 @@ use std::sync::Arc;
 /// Where a fact came from: a file and a 1-based line, plus the 1-based table cell when it helps.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Loc {
+    /// The file's name relative to its input root (`seeds/000.md`), as [`crate::Naming`] gives it.
     pub file: Arc<str>,
+    /// 1-based line.
     pub line: u32,
     /// 1-based column (characters), where a line alone does not locate the fact (minified HTML).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub col: Option<u32>,
+    /// 1-based table cell, where the fact is one cell of a row.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cell: Option<u16>,
 }
 
 impl Loc {
+    /// Line `line` of `file`, without column or cell.
     pub fn new(file: &Arc<str>, line: u32) -> Self {
         Loc { file: file.clone(), line, col: None, cell: None }
     }
+    /// The same location narrowed to the cell at 0-based index `cell` (stored 1-based).
     pub fn with_cell(mut self, cell: usize) -> Self {
         self.cell = Some(u16::try_from(cell + 1).unwrap_or(u16::MAX));
         self
@@ -40,27 +45,38 @@ impl fmt::Display for Loc {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// How serious a diagnostic is. Serialized and printed in lower case (`warning`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, strum::Display)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Severity {
+    /// A repair or decision worth knowing (a joined cell, a merged slug).
     Note,
+    /// A guess or disagreement the output may get wrong.
     Warning,
+    /// Input that could not be used (an unreadable file, an invalid configuration entry); `lint`
+    /// exits non-zero.
     Error,
 }
 
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Note => "note",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        })
-    }
-}
-
 /// Stable diagnostic codes; the JSON output and tests rely on their spelling.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Code {
     /// The file could not be decoded or read.
     Unreadable,
@@ -137,77 +153,58 @@ pub enum Code {
 }
 
 impl Code {
+    /// The code as printed in brackets and JSON (`client-conflict`).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Code::Unreadable => "unreadable",
-            Code::Encoding => "encoding",
-            Code::PageSkipped => "page-skipped",
-            Code::CellJoined => "cell-joined",
-            Code::RowRepaired => "row-repaired",
-            Code::RowDropped => "row-dropped",
-            Code::BrokenTable => "broken-table",
-            Code::RowRecovered => "row-recovered",
-            Code::IncludeMissing => "include-missing",
-            Code::ClientConflict => "client-conflict",
-            Code::StaleCopy => "stale-copy",
-            Code::TypeConflict => "type-conflict",
-            Code::RequiredConflict => "required-conflict",
-            Code::ParamSetDiffers => "param-set-differs",
-            Code::ResponseConflict => "response-conflict",
-            Code::UnknownType => "unknown-type",
-            Code::MissingDto => "missing-dto",
-            Code::NameCollision => "name-collision",
-            Code::NameChanged => "name-changed",
-            Code::RouteGuessed => "route-guessed",
-            Code::RouteUnconfirmed => "route-unconfirmed",
-            Code::SdkSideMethod => "sdk-side-method",
-            Code::Config => "config",
-            Code::NameDerived => "name-derived",
-            Code::EnumShared => "enum-shared",
-            Code::SdkOperation => "sdk-operation",
-            Code::SlugsJoined => "slugs-joined",
-            Code::DefaultInvalid => "default-invalid",
-            Code::EnumMerged => "enum-merged",
-            Code::EnumRejected => "enum-rejected",
-            Code::Paginated => "paginated",
-            Code::PageIncomplete => "page-incomplete",
-            Code::TableTruncated => "table-truncated",
-            Code::UnclosedCode => "unclosed-code",
-            Code::ClientInvented => "client-invented",
-        }
+        self.into()
     }
 }
 
 /// Another location involved in a diagnostic (the other copy in a conflict, say).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Related {
+    /// The other location.
     pub at: Loc,
+    /// What it is (`the other copy says string`).
     pub note: String,
 }
 
+/// A repair, disagreement, guess or skipped page, with where it happened.
+///
+/// Printed as `severity[code]: message at file:line` ([`std::fmt::Display`]); serialized as
+/// this struct in `lint --format json`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Diagnostic {
+    /// How serious it is.
     pub severity: Severity,
+    /// The stable code (`type-conflict`): what kind of finding it is.
     pub code: Code,
+    /// What happened, in one sentence that names the fact.
     pub message: String,
+    /// Where it happened.
     pub at: Loc,
+    /// Other locations involved (the other copies in a conflict).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Related>,
 }
 
 impl Diagnostic {
+    /// A diagnostic of `severity`.
     pub fn new(severity: Severity, code: Code, at: Loc, message: impl Into<String>) -> Self {
         Diagnostic { severity, code, message: message.into(), at, related: Vec::new() }
     }
+    /// A note.
     pub fn note(code: Code, at: Loc, message: impl Into<String>) -> Self {
         Self::new(Severity::Note, code, at, message)
     }
+    /// A warning.
     pub fn warning(code: Code, at: Loc, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, code, at, message)
     }
+    /// An error.
     pub fn error(code: Code, at: Loc, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, code, at, message)
     }
+    /// Adds another location involved, and what it is.
     pub fn related(mut self, at: Loc, note: impl Into<String>) -> Self {
         self.related.push(Related { at, note: note.into() });
         self
@@ -231,4 +228,23 @@ pub fn normalize(diags: &mut Vec<Diagnostic>) {
             .cmp(&(&b.at.file, b.at.line, b.at.cell, b.code, &b.message, b.severity, &b.related))
     });
     diags.dedup();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strum::IntoEnumIterator;
+
+    #[test]
+    fn codes_print_parse_and_serialize_by_one_name() {
+        for c in Code::iter() {
+            assert_eq!(serde_json::to_value(c).unwrap(), c.as_str());
+            assert_eq!(c.as_str().parse::<Code>(), Ok(c));
+        }
+        assert_eq!(Code::ParamSetDiffers.as_str(), "param-set-differs");
+        assert!("no-such-code".parse::<Code>().is_err());
+        for s in [Severity::Note, Severity::Warning, Severity::Error] {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.to_string());
+        }
+    }
 }

@@ -14,8 +14,15 @@ use std::sync::Arc;
 /// An input folder that cannot be used at all (bad usage, not a bad page).
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
+    /// A folder or file that cannot be read or resolved: its path as given, and why.
     #[error("input `{path}`: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        /// The input as given.
+        path: String,
+        /// Why it cannot be used.
+        source: std::io::Error,
+    },
+    /// [`crate::build`] was given no input at all.
     #[error("no input folders given")]
     NoInputs,
 }
@@ -23,17 +30,27 @@ pub enum InputError {
 /// Counts for the one-line summary.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Stats {
+    /// Files found below the inputs (pages, includes and skipped files alike).
     pub files: usize,
+    /// Files read as pages of an endpoint.
     pub pages_read: usize,
+    /// Files that are no endpoint page (an include, a hand-written page), each with a `page-skipped` note.
     pub pages_skipped: usize,
+    /// Endpoints in the merged IR.
     pub endpoints: usize,
+    /// DTOs in the merged IR.
     pub dtos: usize,
+    /// Enums in the merged IR.
     pub enums: usize,
 }
 
+/// What a read of the inputs gives: the merged IR, every diagnostic, counts and the files read.
 pub struct Build {
+    /// The merged IR.
     pub api: Api,
+    /// Every diagnostic of every stage, sorted ([`crate::diag::normalize`]).
     pub diagnostics: Vec<Diagnostic>,
+    /// Counts for the one-line summary.
     pub stats: Stats,
     /// Every file read, for `cargo:rerun-if-changed`.
     pub files: Vec<PathBuf>,
@@ -43,6 +60,7 @@ pub struct Build {
 }
 
 impl Build {
+    /// Whether a diagnostic is an error (the CLI exits non-zero).
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.severity == diag::Severity::Error)
     }
@@ -74,6 +92,14 @@ pub fn build_in_memory(pages: Vec<(String, Vec<u8>)>) -> Build {
 }
 
 /// Reads every page below the input folders and merges them into one IR.
+///
+/// `inputs` are folders (walked as [`crate::discover`] does) or single files; files are named
+/// relative to the inputs' common folder ([`crate::Naming`]). A page that cannot be used is a
+/// diagnostic in the [`Build`], never an error.
+///
+/// # Errors
+/// [`InputError::NoInputs`] when `inputs` is empty; [`InputError::Io`] when an input does not
+/// exist or its folder cannot be listed.
 pub fn build(inputs: &[PathBuf]) -> Result<Build, InputError> {
     if inputs.is_empty() {
         return Err(InputError::NoInputs);

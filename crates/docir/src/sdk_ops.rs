@@ -21,7 +21,7 @@
 
 use crate::blocks::{BlockKind, Doc, Inline, Span, Table};
 use crate::diag::{Code, Diagnostic, Loc};
-use crate::ir::{SdkOperation, SdkParam, Sourced};
+use crate::ir::{SdkLanguage, SdkOperation, SdkParam, Sourced};
 use crate::vocab::{self, Locale, Role, Section};
 use heck::ToSnakeCase;
 use std::collections::BTreeMap;
@@ -39,11 +39,16 @@ pub struct PageOp {
     /// The call's name as the page's language writes it (`buildAuthorizeUrl`).
     pub name: String,
     /// The SDK language, from the code block's language tag (`node`, `python`, ...).
-    pub lang: Option<String>,
+    pub lang: Option<SdkLanguage>,
+    /// The page's language (Chinese or English).
     pub locale: Locale,
+    /// The section's heading text.
     pub title: String,
+    /// The text under the heading, before the parameters.
     pub description: Option<String>,
+    /// The parameters the section lists.
     pub params: Vec<SdkParam>,
+    /// The first sample result, shortened.
     pub sample: Option<String>,
     /// The section's heading.
     pub at: Loc,
@@ -82,20 +87,21 @@ fn section(doc: &Doc, page: &str, start: usize, end: usize) -> Option<PageOp> {
     let BlockKind::Heading { text: heading, .. } = &blocks[0].kind else { return None };
     let title = heading.flat();
     let first_call = blocks.iter().enumerate().find_map(|(i, b)| match &b.kind {
-        BlockKind::Code { lang, text } => call(text).map(|n| (i, n, lang.as_deref().and_then(sdk_lang))),
+        BlockKind::Code { lang, text } => call(text).map(|n| (i, n, lang.as_deref().and_then(SdkLanguage::of_tag))),
         _ => None,
     });
     // The signature, when the section shows one before its sub-headings.
-    let signed =
-        blocks[1..].iter().take_while(|b| !matches!(b.kind, BlockKind::Heading { .. })).find_map(|b| match &b.kind {
-            BlockKind::Code { lang, text } => signature(text).map(|n| (n, lang.as_deref().and_then(sdk_lang))),
-            BlockKind::Paragraph(t) | BlockKind::Quote(t) => signature(&t.plain()).map(|n| (n, None)),
-            BlockKind::List(items) if items.len() == 1 => signature(&items[0].plain()).map(|n| (n, None)),
-            _ => None,
-        });
+    let signed = blocks[1..].iter().take_while(|b| !matches!(b.kind, BlockKind::Heading { .. })).find_map(|b| match &b
+        .kind
+    {
+        BlockKind::Code { lang, text } => signature(text).map(|n| (n, lang.as_deref().and_then(SdkLanguage::of_tag))),
+        BlockKind::Paragraph(t) | BlockKind::Quote(t) => signature(&t.plain()).map(|n| (n, None)),
+        BlockKind::List(items) if items.len() == 1 => signature(&items[0].plain()).map(|n| (n, None)),
+        _ => None,
+    });
     let code_lang = || {
         blocks.iter().find_map(|b| match &b.kind {
-            BlockKind::Code { lang, .. } => lang.as_deref().and_then(sdk_lang),
+            BlockKind::Code { lang, .. } => lang.as_deref().and_then(SdkLanguage::of_tag),
             _ => None,
         })
     };
@@ -198,23 +204,6 @@ pub fn call(code: &str) -> Option<String> {
         i = name_end.max(i + 1);
     }
     None
-}
-
-/// The SDK a code block's language tag belongs to.
-fn sdk_lang(tag: &str) -> Option<String> {
-    let tag = tag.trim().to_ascii_lowercase();
-    Some(
-        match tag.as_str() {
-            "js" | "javascript" | "ts" | "typescript" | "node" | "nodejs" => "node",
-            "py" | "python" => "python",
-            "go" | "golang" => "go",
-            "java" => "java",
-            "cs" | "csharp" | "c#" => "csharp",
-            "php" => "php",
-            _ => return None,
-        }
-        .to_owned(),
-    )
 }
 
 /// A bullet documenting one parameter: `` `name` <type> description `` or
@@ -332,7 +321,7 @@ pub fn merge(ops: Vec<PageOp>, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, 
         let name = op.name.to_snake_case();
         let key = format!("{}/{name}", op.page);
         let entry = out.entry(key.clone()).or_insert_with(|| SdkOperation { key: key.clone(), ..Default::default() });
-        let lang = op.lang.clone().unwrap_or_else(|| "unknown".to_owned());
+        let lang = op.lang.unwrap_or(SdkLanguage::Unknown);
         let names = entry.names.entry(lang).or_default();
         if !names.contains(&op.name) {
             names.push(op.name.clone());
@@ -396,4 +385,51 @@ pub fn merge(ops: Vec<PageOp>, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, 
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calls_are_methods_of_a_client_only() {
+        assert_eq!(call("AuthenticationClient().buildAuthorizeUrl(options)").as_deref(), Some("buildAuthorizeUrl"));
+        assert_eq!(call("$authenticationClient->revokeToken($t);").as_deref(), Some("revokeToken"));
+        assert_eq!(call("res = authentication_client.get_user_info(x)").as_deref(), Some("get_user_info"));
+        assert_eq!(call("clientOptions.setAppId(\"x\"); client.Sub(a)").as_deref(), Some("Sub"));
+        assert_eq!(call("new AuthenticationClient({ appId })"), None);
+        assert_eq!(call("console.log(client.name)"), None);
+    }
+
+    #[test]
+    fn signatures_are_lone_calls_on_a_client() {
+        assert_eq!(signature("authenticationClient.sub_event(code,receiver)").as_deref(), Some("sub_event"));
+        assert_eq!(
+            signature("AuthenticationClient().buildAuthorizeUrl(options);").as_deref(),
+            Some("buildAuthorizeUrl")
+        );
+        assert_eq!(signature("res = client.get_user(x)"), None);
+        assert_eq!(signature("func (c *Client) BuildLogoutUrl(redirectUri *string) string"), None);
+        assert_eq!(signature("client.a(x)\nclient.b(y)"), None);
+    }
+
+    #[test]
+    fn the_title_most_copies_give_is_kept() {
+        let page = |title: &str, line: u32| PageOp {
+            page: "p".into(),
+            name: "doIt".into(),
+            lang: Some(SdkLanguage::Node),
+            locale: Locale::En,
+            title: title.into(),
+            description: None,
+            params: Vec::new(),
+            sample: None,
+            at: Loc::new(&std::sync::Arc::from("p.md"), line),
+        };
+        let mut diags = Vec::new();
+        let ops = merge(vec![page("Wrong copy", 1), page("Do it", 2), page("Do it", 3)], &mut diags);
+        assert_eq!(ops["p/do_it"].title_en.as_ref().unwrap().value, "Do it");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(diags[0].message.contains("`Wrong copy`") && diags[0].at.line == 1);
+    }
 }

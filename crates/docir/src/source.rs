@@ -17,6 +17,7 @@ pub struct SourceFile {
     pub name: Arc<str>,
     /// The path on disk.
     pub path: PathBuf,
+    /// The decoded text (UTF-8, from a legacy encoding where needed, control bytes removed).
     pub text: String,
 }
 

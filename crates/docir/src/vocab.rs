@@ -12,9 +12,12 @@ pub enum Section {
     DataStructure,
 }
 
+/// The language of a page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Locale {
+    /// Chinese.
     Zh,
+    /// English.
     En,
 }
 

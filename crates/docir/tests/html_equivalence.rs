@@ -20,7 +20,7 @@ fn pairs() -> Vec<(PathBuf, PathBuf)> {
     let root = fixtures();
     let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs-input");
     let mut out = Vec::new();
-    for html in docir::source::discover(&root).expect("fixtures folder") {
+    for html in docir::discover(&root).expect("fixtures folder") {
         if html.extension().is_none_or(|e| e != "html") {
             continue;
         }

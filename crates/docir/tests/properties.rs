@@ -9,7 +9,7 @@ use std::path::Path;
 fn pages() -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     for root in ["../../docs-input", "../../tests/fixtures"] {
-        for p in docir::source::discover(Path::new(root)).unwrap_or_default() {
+        for p in docir::discover(Path::new(root)).unwrap_or_default() {
             if let Ok(b) = std::fs::read(&p) {
                 out.push((p.to_string_lossy().into_owned(), b));
             }

@@ -3,6 +3,7 @@
 //! locale, parameters from a bullet list and from a table, the sample, the copies merged.
 
 use docir::diag::Code;
+use docir::ir::SdkLanguage;
 use std::path::Path;
 
 fn build() -> docir::Build {
@@ -21,8 +22,8 @@ fn hand_written_pages_become_merged_sdk_operations() {
     );
 
     let op = &ops["login/get_access_token_by_code"];
-    assert_eq!(op.names["node"], ["getAccessTokenByCode"]);
-    assert_eq!(op.names["python"], ["get_access_token_by_code"]);
+    assert_eq!(op.names[&SdkLanguage::Node], ["getAccessTokenByCode"]);
+    assert_eq!(op.names[&SdkLanguage::Python], ["get_access_token_by_code"]);
     assert_eq!(op.title_zh.as_ref().unwrap().value, "换取令牌");
     assert_eq!(op.title_en.as_ref().unwrap().value, "Exchange a code");
     assert_eq!(op.description_zh.as_deref(), Some("用一次性的授权码换取令牌。"));
@@ -49,17 +50,6 @@ fn hand_written_pages_become_merged_sdk_operations() {
 }
 
 #[test]
-fn calls_are_methods_of_a_client_only() {
-    use docir::sdk_ops::call;
-    assert_eq!(call("AuthenticationClient().buildAuthorizeUrl(options)").as_deref(), Some("buildAuthorizeUrl"));
-    assert_eq!(call("$authenticationClient->revokeToken($t);").as_deref(), Some("revokeToken"));
-    assert_eq!(call("res = authentication_client.get_user_info(x)").as_deref(), Some("get_user_info"));
-    assert_eq!(call("clientOptions.setAppId(\"x\"); client.Sub(a)").as_deref(), Some("Sub"));
-    assert_eq!(call("new AuthenticationClient({ appId })"), None);
-    assert_eq!(call("console.log(client.name)"), None);
-}
-
-#[test]
 fn the_signature_names_the_operation_not_a_set_up_call_of_the_sample() {
     let b = build();
     let ops = &b.api.sdk_operations;
@@ -67,40 +57,10 @@ fn the_signature_names_the_operation_not_a_set_up_call_of_the_sample() {
     // which call it documents.
     assert!(!ops.keys().any(|k| k.ends_with("login_with_secret_word")), "{:?}", ops.keys().collect::<Vec<_>>());
     let watch = &ops["notify/watch_channel"];
-    assert_eq!(watch.names["python"], ["watch_channel"]);
+    assert_eq!(watch.names[&SdkLanguage::Python], ["watch_channel"]);
     assert_eq!(watch.title_en.as_ref().unwrap().value, "Watch a channel");
     let params: Vec<&str> = watch.params.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(params, ["channel", "handler"]);
-}
-
-#[test]
-fn signatures_are_lone_calls_on_a_client() {
-    use docir::sdk_ops::signature;
-    assert_eq!(signature("authenticationClient.sub_event(code,receiver)").as_deref(), Some("sub_event"));
-    assert_eq!(signature("AuthenticationClient().buildAuthorizeUrl(options);").as_deref(), Some("buildAuthorizeUrl"));
-    assert_eq!(signature("res = client.get_user(x)"), None);
-    assert_eq!(signature("func (c *Client) BuildLogoutUrl(redirectUri *string) string"), None);
-    assert_eq!(signature("client.a(x)\nclient.b(y)"), None);
-}
-
-#[test]
-fn the_title_most_copies_give_is_kept() {
-    let page = |title: &str, line: u32| docir::sdk_ops::PageOp {
-        page: "p".into(),
-        name: "doIt".into(),
-        lang: Some("node".into()),
-        locale: docir::vocab::Locale::En,
-        title: title.into(),
-        description: None,
-        params: Vec::new(),
-        sample: None,
-        at: docir::diag::Loc::new(&std::sync::Arc::from("p.md"), line),
-    };
-    let mut diags = Vec::new();
-    let ops = docir::sdk_ops::merge(vec![page("Wrong copy", 1), page("Do it", 2), page("Do it", 3)], &mut diags);
-    assert_eq!(ops["p/do_it"].title_en.as_ref().unwrap().value, "Do it");
-    assert_eq!(diags.len(), 1, "{diags:?}");
-    assert!(diags[0].message.contains("`Wrong copy`") && diags[0].at.line == 1);
 }
 
 #[test]
@@ -113,8 +73,8 @@ fn name_first_bullets_are_parameters_when_a_type_in_angle_brackets_follows() {
     assert_eq!(ops.keys().collect::<Vec<_>>(), ["mailbox/send_letter", "mailbox/watch_mailbox"]);
 
     let watch = &ops["mailbox/watch_mailbox"];
-    assert_eq!(watch.names["node"], ["watchMailbox"]);
-    assert_eq!(watch.names["csharp"], ["WatchMailbox"]);
+    assert_eq!(watch.names[&docir::ir::SdkLanguage::Node], ["watchMailbox"]);
+    assert_eq!(watch.names[&docir::ir::SdkLanguage::Csharp], ["WatchMailbox"]);
     // The C# copy shows its signature as a paragraph: a call, not the description.
     assert_eq!(watch.description_zh.as_deref(), Some("测试用的手写页面：参数的名字写在类型前面。"));
     let params: Vec<(&str, Option<&str>, Option<bool>)> =

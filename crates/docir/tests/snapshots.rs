@@ -80,7 +80,7 @@ fn every_fact_of_a_fixture_folder_is_in_a_page_snapshot() {
     for name in FOLDERS {
         let b = folder(name);
         let root = PathBuf::from(format!("../../tests/fixtures/{name}"));
-        let pages: Vec<String> = docir::source::discover(&root).unwrap().iter().map(|p| page_name(name, p)).collect();
+        let pages: Vec<String> = docir::discover(&root).unwrap().iter().map(|p| page_name(name, p)).collect();
         let on_page = |locs: &[Loc]| locs.iter().any(|l| pages.iter().any(|p| *p == *l.file));
         let api = &b.api;
         let mut missing: Vec<String> = Vec::new();
@@ -110,7 +110,7 @@ fn docs_input_diagnostics() {
 #[test]
 fn the_same_pages_read_in_any_order_give_the_same_ir() {
     // Listing the files one by one, reversed, must not change anything.
-    let mut files = docir::source::discover(std::path::Path::new("../../tests/fixtures/md")).unwrap();
+    let mut files = docir::discover(std::path::Path::new("../../tests/fixtures/md")).unwrap();
     files.reverse();
     let reversed = docir::build(&files).unwrap();
     let mut sorted = files.clone();

@@ -5,7 +5,7 @@
 //! the shapes of seeds 001 and 002: site chrome, code glued to the next heading, a lost first
 //! cell, dropped empty last cells, flattened bullets.
 
-use docir::blocks::Format;
+use docir::Format;
 use docir::diag::Code;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -27,7 +27,7 @@ fn docs_input() -> PathBuf {
 fn pairs(format: &str) -> Vec<(PathBuf, PathBuf)> {
     let root = fixtures().join(format);
     let mut out = Vec::new();
-    for text in docir::source::discover(&root).expect("fixture folder") {
+    for text in docir::discover(&root).expect("fixture folder") {
         let rel = text.strip_prefix(&root).unwrap().with_extension("md");
         let md = [docs_input().join(&rel), fixtures().join("text-sources").join(&rel)]
             .into_iter()
@@ -158,9 +158,9 @@ fn fixtures_are_detected_by_content() {
     for (format, want) in [("text-md", Format::TextMd), ("text-flat", Format::TextFlat)] {
         for (text, md) in pairs(format) {
             let t = std::fs::read_to_string(&text).unwrap();
-            assert_eq!(docir::read::detect(&t), want, "{}", text.display());
+            assert_eq!(docir::detect(&t), want, "{}", text.display());
             let m = std::fs::read_to_string(&md).unwrap();
-            assert_eq!(docir::read::detect(&m), Format::Markdown, "{}", md.display());
+            assert_eq!(docir::detect(&m), Format::Markdown, "{}", md.display());
         }
     }
 }

@@ -80,8 +80,8 @@ fn templates(flag: Option<&Path>) -> Option<PathBuf> {
     flag.map(Path::to_path_buf).or_else(|| Some(PathBuf::from("templates")).filter(|p| p.is_dir()))
 }
 
-fn naming(inputs: &[PathBuf]) -> anyhow::Result<docir::source::Naming> {
-    docir::source::Naming::new(inputs).map_err(|source| {
+fn naming(inputs: &[PathBuf]) -> anyhow::Result<docir::Naming> {
+    docir::Naming::new(inputs).map_err(|source| {
         InputError::Io { path: inputs.first().map(|p| p.display().to_string()).unwrap_or_default(), source }.into()
     })
 }

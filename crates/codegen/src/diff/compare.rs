@@ -8,6 +8,7 @@
 use super::view::{ApiView, DtoView, EndpointView, EnumView, Member, Ty};
 use super::{Change, Kind, Severity, Shapes};
 use docir::diag::Loc;
+use docir::ir::ParamLocation;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -467,8 +468,8 @@ fn members(cx: &mut Ctx, owner: Owner<'_>, old: &[Member], new: &[Member]) {
             let msg = format!(
                 "{what} `{}` of {rust} is sent in the {} now (was the {})",
                 n.wire,
-                n.location.unwrap_or("-"),
-                o.location.unwrap_or("-")
+                n.location.map_or("-", ParamLocation::as_str),
+                o.location.map_or("-", ParamLocation::as_str)
             );
             let (old, new) = (Some(json!(o.location)), Some(json!(n.location)));
             cx.push(Severity::Patch, Kind::ParamMoved, ep, item.clone(), msg, old, new, at);

@@ -20,7 +20,7 @@ pub struct Member {
     pub ty: Ty,
     pub required: bool,
     /// `query`, `body` or `path` for a parameter; `None` for a DTO field.
-    pub location: Option<&'static str>,
+    pub location: Option<ParamLocation>,
     pub default: Option<String>,
     /// Description (both languages), sample and limits: text that changes no Rust type.
     pub docs: String,
@@ -155,14 +155,6 @@ fn docs(description: &Localized, sample: Option<&str>, max_items: Option<u64>) -
     s
 }
 
-fn location(l: ParamLocation) -> &'static str {
-    match l {
-        ParamLocation::Query => "query",
-        ParamLocation::Body => "body",
-        ParamLocation::Path => "path",
-    }
-}
-
 impl ApiView {
     pub fn of(api: &Api) -> ApiView {
         let mut view = ApiView::default();
@@ -181,9 +173,9 @@ impl ApiView {
                     required: p.required || p.location == ParamLocation::Path,
                     // Where the renderer sends it: a GET sends every non-path parameter in the query.
                     location: Some(if get && p.location != ParamLocation::Path {
-                        "query"
+                        ParamLocation::Query
                     } else {
-                        location(p.location)
+                        p.location
                     }),
                     default: p.default.clone(),
                     docs: docs(&p.description, p.sample.as_deref(), p.limits.max_items),

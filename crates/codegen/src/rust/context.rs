@@ -10,7 +10,8 @@ use super::secrets;
 use super::shared_enums;
 use super::types::{self, TypeEnv};
 use docir::diag::{Code, Diagnostic, Loc};
-use docir::ir::{Api, Endpoint, Enum, EnumValue, HttpMethod, Localized, ParamLocation, Type};
+use docir::ir::{Api, Endpoint, Enum, EnumValue, HttpMethod, Localized, ParamLocation, Property};
+use heck::ToUpperCamelCase;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -84,12 +85,25 @@ pub struct FieldCtx {
     pub required: bool,
     /// Parameter type of the constructor argument or setter (`impl Into<String>` for text).
     pub arg_ty: String,
-    /// How an argument becomes the field value: `into`, `box` or `move`.
-    pub conv: &'static str,
+    /// How an argument becomes the field value.
+    pub conv: Conv,
     pub setter: String,
     pub docs: Vec<String>,
     /// The field holds a secret: `Debug` prints it redacted (`secrets::is_secret`).
     pub secret: bool,
+}
+
+/// How a constructor argument or setter value becomes the field value (the templates'
+/// `conv` macro).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Conv {
+    /// `value.into()`: text and numbers (`impl Into<String>`).
+    Into,
+    /// `Box::new(value)`: a boxed reference that breaks a cycle.
+    Box,
+    /// `value` as it is.
+    Move,
 }
 
 #[derive(Debug, Serialize)]
@@ -182,8 +196,9 @@ pub struct EndpointCtx {
     /// feature.
     pub cfg: String,
     pub docs: Vec<String>,
-    /// Variant of the runtime's `Method`.
-    pub http_method: &'static str,
+    /// Written as the variant of the runtime's `Method` (`Get`).
+    #[serde(serialize_with = "runtime_method")]
+    pub http_method: HttpMethod,
     pub path: String,
     pub path_keys: Vec<String>,
     pub query_keys: Vec<String>,
@@ -393,16 +408,10 @@ pub fn build(api: &Api, opts: &super::RenderOptions, diags: &mut Vec<Diagnostic>
         let fields = fields_of(
             &mut scope,
             dto.fields.iter().map(|f| FieldSrc {
-                wire: &f.name,
-                ty: &f.ty,
+                prop: f,
                 required: f.required
                     && !env.loosened.contains(&(raw.clone(), types::direct_ref(&f.ty).unwrap_or("").to_string())),
-                enum_ref: f.enum_ref.as_deref(),
-                description: &f.description,
-                sample: f.sample.as_deref(),
                 default: None,
-                max_items: f.limits.max_items,
-                at: loc(&f.from),
             }),
             Some(raw),
             "",
@@ -643,15 +652,9 @@ fn endpoint(
         let fields = fields_of(
             &mut scope,
             e.params.iter().map(|p| FieldSrc {
-                wire: &p.name,
-                ty: &p.ty,
+                prop: p,
                 required: p.required || p.location == ParamLocation::Path,
-                enum_ref: p.enum_ref.as_deref(),
-                description: &p.description,
-                sample: p.sample.as_deref(),
                 default: p.default.as_deref(),
-                max_items: p.limits.max_items,
-                at: loc(&p.from),
             }),
             None,
             "crate::models::",
@@ -682,18 +685,11 @@ fn endpoint(
     let paging = request.as_ref().and_then(|s| paging::detect(e, s, env, api, &method, diags));
     let example_models = examples::names_models(&example);
 
-    let http_method = match e.http.method {
-        HttpMethod::Get => "Get",
-        HttpMethod::Post => "Post",
-        HttpMethod::Put => "Put",
-        HttpMethod::Delete => "Delete",
-        HttpMethod::Patch => "Patch",
-    };
     EndpointCtx {
         method,
         cfg: String::new(),
         docs,
-        http_method,
+        http_method: e.http.method,
         path: e.http.path.clone(),
         path_keys,
         query_keys,
@@ -707,17 +703,19 @@ fn endpoint(
     }
 }
 
-/// A documented field or parameter, whatever its origin.
+/// An HTTP method as the runtime's `Method` names its variant: the verb in upper camel case
+/// (`GET` → `Get`).
+fn runtime_method<S: serde::Serializer>(m: &HttpMethod, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&m.as_str().to_upper_camel_case())
+}
+
+/// A documented field or parameter, whatever its origin: its property, whether the struct
+/// requires it (a DTO field can be loosened, a path parameter is always required) and its
+/// default (parameters only).
 struct FieldSrc<'a> {
-    wire: &'a str,
-    ty: &'a Type,
+    prop: &'a Property,
     required: bool,
-    enum_ref: Option<&'a str>,
-    description: &'a Localized,
-    sample: Option<&'a str>,
     default: Option<&'a str>,
-    max_items: Option<u64>,
-    at: Loc,
 }
 
 fn fields_of<'a>(
@@ -730,7 +728,9 @@ fn fields_of<'a>(
 ) -> Vec<FieldCtx> {
     let src: Vec<FieldSrc<'a>> = src.collect();
     let idents = scope.claim_all(
-        src.iter().map(|f| Claim { raw: f.wire, made: names::snake(f.wire, "field"), at: f.at.clone() }).collect(),
+        src.iter()
+            .map(|f| Claim { raw: &f.prop.name, made: names::snake(&f.prop.name, "field"), at: loc(&f.prop.from) })
+            .collect(),
         diags,
     );
     let mut setters = Scope::new(format!("setters of {}", scope_owner(scope)));
@@ -741,7 +741,7 @@ fn fields_of<'a>(
                 let bare = names::unraw(ident);
                 // `withOwner` is set with `with_owner`, not `with_with_owner`.
                 let ident = if bare.starts_with("with_") { bare.to_string() } else { format!("with_{bare}") };
-                Claim { raw: f.wire, made: Made { ident, changed: None }, at: f.at.clone() }
+                Claim { raw: &f.prop.name, made: Made { ident, changed: None }, at: loc(&f.prop.from) }
             })
             .collect(),
         diags,
@@ -750,40 +750,40 @@ fn fields_of<'a>(
         .zip(idents)
         .zip(setter_idents)
         .map(|((f, ident), setter)| {
-            let base = env.rust(f.ty, f.enum_ref, owner, prefix);
+            let base = env.rust(&f.prop.ty, f.prop.enum_ref.as_deref(), owner, prefix);
             let (arg_ty, conv) = if base == "String" || base == types::NUMBER {
-                (format!("impl Into<{base}>"), "into")
+                (format!("impl Into<{base}>"), Conv::Into)
             } else if let Some(inner) = base.strip_prefix("Box<").and_then(|s| s.strip_suffix('>')) {
-                (inner.to_string(), "box")
+                (inner.to_string(), Conv::Box)
             } else {
-                (base.clone(), "move")
+                (base.clone(), Conv::Move)
             };
             let ty = if f.required { base } else { format!("Option<{base}>") };
-            let mut docs = texts(f.description);
+            let mut docs = texts(&f.prop.description);
             let mut facts = Vec::new();
             // One line each: a sample that spans lines would break its code span.
             let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
             if let Some(d) = f.default.map(one_line).filter(|d| !d.is_empty()) {
                 facts.push(format!("Default: `{d}`."));
             }
-            if let Some(s) = f.sample.map(one_line).filter(|s| !s.is_empty()) {
+            if let Some(s) = f.prop.sample.as_deref().map(one_line).filter(|s| !s.is_empty()) {
                 facts.push(format!("Example: `{s}`."));
             }
-            if let Some(m) = f.max_items {
+            if let Some(m) = f.prop.limits.max_items {
                 facts.push(format!("At most {m} items."));
             }
             if docs.is_empty() {
-                docs.push(format!("`{}`.", f.wire));
+                docs.push(format!("`{}`.", f.prop.name));
             }
             if !facts.is_empty() {
                 docs.push(facts.join(" "));
             }
             FieldCtx {
-                secret: secrets::is_secret(f.wire, f.ty, f.description),
-                rename: names::unraw(&ident) != f.wire,
+                secret: secrets::is_secret(&f.prop.name, &f.prop.ty, &f.prop.description),
+                rename: names::unraw(&ident) != f.prop.name,
                 setter,
                 ident,
-                wire: f.wire.to_string(),
+                wire: f.prop.name.clone(),
                 ty,
                 required: f.required,
                 arg_ty,
@@ -945,4 +945,30 @@ fn loc(from: &[Loc]) -> Loc {
 
 fn no_loc() -> Loc {
     Loc::new(&Arc::from("<ir>"), 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strum::IntoEnumIterator;
+
+    /// The closed sets the templates compare or paste are spelled as the templates and the
+    /// runtime spell them.
+    #[test]
+    fn methods_are_runtime_variants_and_convs_are_the_macro_names() {
+        let runtime = include_str!("../../../../templates/runtime/src/runtime.rs");
+        let enum_body = &runtime[runtime.find("enum Method {").unwrap()..];
+        let enum_body = &enum_body[..enum_body.find('}').unwrap()];
+        for m in HttpMethod::iter() {
+            let mut out = serde_json::Serializer::new(Vec::new());
+            runtime_method(&m, &mut out).unwrap();
+            let variant: String = serde_json::from_slice(&out.into_inner()).unwrap();
+            assert!(enum_body.contains(&format!(" {variant},")), "{variant} is no variant of the runtime's Method");
+        }
+        let macros = include_str!("../../../../templates/macros.tera");
+        for conv in [Conv::Into, Conv::Box, Conv::Move] {
+            let name = serde_json::to_value(conv).unwrap();
+            assert!(macros.contains(&format!("f.conv == {name}")), "{name}");
+        }
+    }
 }

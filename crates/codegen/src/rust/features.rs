@@ -175,16 +175,9 @@ mod tests {
         e.tag = tag.map(String::from);
         if let Some(p) = param {
             e.params.push(Param {
-                name: "body".into(),
+                property: Field { required: true, ..field("body", Type::reference(p)) },
                 location: ParamLocation::Body,
-                ty: Type::reference(p),
-                required: true,
                 default: None,
-                sample: None,
-                description: Localized::default(),
-                limits: Limits::default(),
-                enum_ref: None,
-                from: vec![],
             });
         }
         e.response = data.map(|d| Response { dto: "Resp".into(), data: Some(Type::reference(d)), from: vec![] });

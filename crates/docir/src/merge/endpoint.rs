@@ -9,7 +9,7 @@ use super::module;
 use super::vote::Votes;
 use crate::diag::{Code, Diagnostic, Loc};
 use crate::infer;
-use crate::ir::{self, Endpoint, Limits, Localized, Param, ParamLocation, Sourced};
+use crate::ir::{self, Endpoint, Limits, Localized, Param, ParamLocation, Property, Sourced};
 use crate::lower::{PageEndpoint, compact};
 use crate::vocab::Locale;
 use heck::{ToLowerCamelCase, ToPascalCase};
@@ -27,7 +27,7 @@ pub(super) fn merge_group(
     let current = &decided.current;
     let names = method_names(facts, current);
     let name = names
-        .get("camel")
+        .get(&Style::Camel)
         .cloned()
         .or_else(|| names.values().next().map(|n| n.to_lower_camel_case()))
         .unwrap_or_else(|| facts[current[0]].slug.to_lower_camel_case());
@@ -70,16 +70,18 @@ pub(super) fn merge_group(
         }
         tells.push(m.tell.clone());
         params.push(Param {
-            name: m.name,
+            property: Property {
+                name: m.name,
+                ty: m.ty,
+                required: m.required,
+                sample: m.sample,
+                description: m.description,
+                limits: Limits { max_items: m.max_items },
+                enum_ref: None,
+                from: m.from,
+            },
             location: ParamLocation::Body,
-            ty: m.ty,
-            required: m.required,
             default: m.default,
-            sample: m.sample,
-            description: m.description,
-            limits: Limits { max_items: m.max_items },
-            enum_ref: None,
-            from: m.from,
         });
     }
     let mut http = infer::infer(&name, &slug, &mut params, &tells, &route_facts(facts, current));
@@ -148,14 +150,14 @@ fn route_facts(facts: &[PageFacts], current: &[usize]) -> infer::RouteFacts {
 
 /// The method name as each SDK style spells it (`camel`, `pascal`, `snake`): per style, the
 /// spelling with the most weight.
-fn method_names(facts: &[PageFacts], current: &[usize]) -> BTreeMap<String, String> {
+fn method_names(facts: &[PageFacts], current: &[usize]) -> BTreeMap<Style, String> {
     let mut by_style: BTreeMap<Style, Votes<&str>> = BTreeMap::new();
     for &i in current {
         if let Some(n) = &facts[i].name {
             by_style.entry(Style::of(n)).or_default().vote(n.as_str(), facts[i].weight);
         }
     }
-    by_style.iter().filter_map(|(s, v)| v.best().map(|(n, _)| (s.as_str().to_owned(), (*n).to_owned()))).collect()
+    by_style.iter().filter_map(|(s, v)| v.best().map(|(n, _)| (*s, (*n).to_owned()))).collect()
 }
 
 /// The request DTO the sample code passes (most copies), from every copy that names one;
@@ -287,8 +289,8 @@ mod tests {
             let facts = page_facts(&pages, &mut Vec::new());
             let members: Vec<usize> = (0..facts.len()).collect();
             let (e, _) = merge_group(&facts, &members, &mut Vec::new(), &mut Vec::new());
-            let expected: BTreeMap<String, String> =
-                names.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            let expected: BTreeMap<Style, String> =
+                names.iter().map(|(k, v)| (k.parse().unwrap(), v.to_string())).collect();
             assert_eq!(e.names, expected, "{copies:?}");
             assert_eq!(e.name, *canonical);
             assert_eq!((e.module.as_str(), e.slug.as_str()), ("authentication", "bind-email"));

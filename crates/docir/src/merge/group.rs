@@ -15,31 +15,7 @@ pub fn client_module(client: &str) -> Option<String> {
     (!base.is_empty()).then(|| base.to_ascii_lowercase())
 }
 
-/// How an SDK spells a method name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, strum::IntoStaticStr)]
-#[strum(serialize_all = "lowercase")]
-pub(super) enum Style {
-    Camel,
-    Pascal,
-    Snake,
-}
-
-impl Style {
-    pub fn of(name: &str) -> Style {
-        if name.contains('_') {
-            Style::Snake
-        } else if name.starts_with(|c: char| c.is_ascii_uppercase()) {
-            Style::Pascal
-        } else {
-            Style::Camel
-        }
-    }
-
-    /// The key of `Endpoint::names`.
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-}
+pub(super) use crate::ir::NameStyle as Style;
 
 /// A page with what merge needs to know about it.
 pub(super) struct PageFacts<'a> {

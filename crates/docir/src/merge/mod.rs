@@ -22,9 +22,6 @@ mod superseded;
 mod testing;
 mod vote;
 
-pub use group::client_module;
-pub use reconcile::unify;
-
 use crate::diag::{Code, Diagnostic};
 use crate::ir::{Api, Client, Dto, Endpoint};
 use crate::lower::PageEndpoint;

@@ -83,18 +83,7 @@ pub fn ir_field(name: &str) -> Field {
 
 /// An IR string body parameter.
 pub fn ir_param(name: &str) -> Param {
-    Param {
-        name: name.into(),
-        location: ParamLocation::Body,
-        ty: Type::String,
-        required: false,
-        default: None,
-        sample: None,
-        description: Localized::default(),
-        limits: Limits::default(),
-        enum_ref: None,
-        from: vec![loc()],
-    }
+    Param { property: ir_field(name), location: ParamLocation::Body, default: None }
 }
 
 pub fn dto(name: &str, fields: Vec<Field>) -> Dto {

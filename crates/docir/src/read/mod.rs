@@ -12,8 +12,6 @@ pub mod pipe_table;
 pub mod text_flat;
 pub mod text_md;
 
-pub use text_flat::split_fused;
-
 use crate::blocks::{Doc, Format};
 use crate::source::SourceFile;
 
