@@ -14,8 +14,8 @@ pub mod text_md;
 
 pub use text_flat::split_fused;
 
-use crate::blocks::{Doc, Format};
-use crate::source::SourceFile;
+use crate::blocks::{BlockKind, Doc, Format};
+use crate::source::{SourceFile, line_span};
 
 /// Recognizes the format of a page from its content, whatever the file extension.
 pub fn detect(text: &str) -> Format {
@@ -92,11 +92,26 @@ pub fn read(file: &SourceFile) -> Doc {
 
 /// Reads text with the reader for `format` (already recognized by [`detect`]).
 pub fn read_as(name: &std::sync::Arc<str>, text: &str, format: Format) -> Doc {
-    match format {
+    let mut doc = match format {
         Format::Markdown => markdown::read(name, text),
         Format::Html => html::read(name, text),
         Format::TextMd => text_md::read(name, text),
         Format::TextFlat => text_flat::read(name, text),
+    };
+    line_spans(&mut doc, text);
+    doc
+}
+
+/// Blocks, tables and rows whose reader knew no finer span get their line's.
+fn line_spans(doc: &mut Doc, text: &str) {
+    for b in &mut doc.blocks {
+        b.span = b.span.or_else(|| line_span(text, b.line));
+        if let BlockKind::Table(t) = &mut b.kind {
+            t.span = t.span.or_else(|| line_span(text, t.line));
+            for r in &mut t.rows {
+                r.span = r.span.or_else(|| line_span(text, r.line));
+            }
+        }
     }
 }
 
