@@ -139,7 +139,7 @@ mod human {
     /// (minified HTML), an excerpt with those lines cut to a window around the span, whose line
     /// numbers are still the file's (the lines before are kept as empty lines). miette shows
     /// whole lines, however long: the window is ours. Returns the source, the span in it, and
-    /// whether it is windowed.
+    /// whether the span's line is windowed (miette's column is then not the file's).
     fn snippet(text: &Arc<str>, span: SourceSpan) -> (Arc<str>, SourceSpan, bool) {
         let cur = line_at(text, span.offset());
         let prev = (cur.start > 0).then(|| line_at(text, cur.start - 1));
@@ -168,7 +168,7 @@ mod human {
             out.push('\n');
             out.push_str(&window(&text[n], 0).0);
         }
-        (Arc::from(out), under, true)
+        (Arc::from(out), under, offset > 0 || long(&cur))
     }
 
     /// At most `WINDOW` characters of `line` around character `around`, with `…` where cut.

@@ -456,6 +456,14 @@ impl LineIndex {
             Err(i) => i as u32,
         }
     }
+    /// [`line_span`] of `text` (the text the index was built from), without scanning it.
+    pub fn line_span(&self, text: &str, line: u32) -> Option<SourceSpan> {
+        let i = (line as usize).checked_sub(1)?;
+        let start = *self.starts.get(i)?;
+        let end = self.starts.get(i + 1).map_or(text.len(), |&next| next - 1);
+        let l = text.get(start..end)?;
+        Some(SourceSpan::from((start + (l.len() - l.trim_start().len()), l.trim().len())))
+    }
 }
 
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
@@ -593,5 +601,10 @@ mod tests {
         assert_eq!(idx.line_of(0), 1);
         assert_eq!(idx.line_of(2), 2);
         assert_eq!(idx.line_of(5), 3);
+        let text = "a\n  bb \nc";
+        let idx = LineIndex::new(text);
+        for line in 0..5 {
+            assert_eq!(idx.line_span(text, line), line_span(text, line), "line {line}");
+        }
     }
 }

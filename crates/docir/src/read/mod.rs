@@ -15,7 +15,7 @@ pub mod text_md;
 pub use text_flat::split_fused;
 
 use crate::blocks::{BlockKind, Doc, Format};
-use crate::source::{SourceFile, line_span};
+use crate::source::{LineIndex, SourceFile};
 
 /// Recognizes the format of a page from its content, whatever the file extension.
 pub fn detect(text: &str) -> Format {
@@ -104,12 +104,15 @@ pub fn read_as(name: &std::sync::Arc<str>, text: &str, format: Format) -> Doc {
 
 /// Blocks, tables and rows whose reader knew no finer span get their line's.
 fn line_spans(doc: &mut Doc, text: &str) {
+    // Most readers span every block: the index is built only when one did not.
+    let lines = std::cell::OnceCell::new();
+    let line_span = |line| lines.get_or_init(|| LineIndex::new(text)).line_span(text, line);
     for b in &mut doc.blocks {
-        b.span = b.span.or_else(|| line_span(text, b.line));
+        b.span = b.span.or_else(|| line_span(b.line));
         if let BlockKind::Table(t) = &mut b.kind {
-            t.span = t.span.or_else(|| line_span(text, t.line));
+            t.span = t.span.or_else(|| line_span(t.line));
             for r in &mut t.rows {
-                r.span = r.span.or_else(|| line_span(text, r.line));
+                r.span = r.span.or_else(|| line_span(r.line));
             }
         }
     }
