@@ -85,10 +85,12 @@ impl Files {
         self.entries.iter().enumerate().map(|(i, e)| (FileId(i as u32), e))
     }
 
+    /// How many files the table holds.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
+    /// Whether the table holds no file.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
