@@ -9,10 +9,10 @@
 
 use super::inline_html::{self, Tag as HtmlTag};
 use super::inline_md::{JOIN, Spans, inline_of};
-use super::pipe_table::{cell_ranges, ends_with_pipe, split_row, split_row_as_published};
+use super::pipe_table::{ends_with_pipe, split_row, split_row_as_published};
 use crate::blocks::{Block, BlockKind, Doc, Format, Inline, Row, Table};
 use crate::diag::{Code, Diagnostic, Loc, SourceSpan};
-use crate::source::LineIndex;
+use crate::source::{LineIndex, subspan};
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 use std::sync::Arc;
@@ -564,8 +564,10 @@ impl<'a> Walker<'a> {
         // Cells as published; a row whose code spans were closed splits differently, so its
         // diagnostics point at the row.
         if closed.is_none() {
-            row.cell_spans =
-                cell_ranges(published).into_iter().map(|r| SourceSpan::from((line_start + r.start, r.len()))).collect();
+            // `raw` holds slices of the published line: where each starts is its offset.
+            let at =
+                |c: &str| subspan(published, c.trim()).map(|s| SourceSpan::from((line_start + s.offset(), s.len())));
+            row.cell_spans = raw.iter().filter_map(|c| at(c)).collect();
         }
         if t.raw {
             row.query_style = Some(source.starts_with([' ', '\t']));

@@ -22,20 +22,6 @@ pub fn split_row_as_published(line: &str) -> Vec<&str> {
     split_cells(line, true)
 }
 
-/// The byte ranges in `line` of the cells [`split_row_as_published`] finds, each without its
-/// surrounding blanks (an empty cell: the empty range where its text would start).
-pub fn cell_ranges(line: &str) -> Vec<std::ops::Range<usize>> {
-    let base = line.as_ptr() as usize;
-    split_row_as_published(line)
-        .into_iter()
-        .map(|c| {
-            // Every cell is a slice of `line`: its place is where it starts.
-            let start = c.as_ptr() as usize - base + (c.len() - c.trim_start().len());
-            start..start + c.trim().len()
-        })
-        .collect()
-}
-
 fn split_cells(line: &str, code_spans: bool) -> Vec<&str> {
     let t = line.trim();
     let t = t.strip_prefix('|').unwrap_or(t);
