@@ -54,7 +54,6 @@ use docir::{InputError, Stats};
 use heck::ToSnakeCase;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// What shape the output has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -181,8 +180,9 @@ pub struct Loaded {
     pub crate_version: String,
     /// Every input file, folder, configuration and template read.
     pub dependencies: Vec<PathBuf>,
-    /// Each file's name in diagnostics and the IR → its path on disk (for showing snippets).
-    pub sources: Vec<(Arc<str>, PathBuf)>,
+    /// The file table: every page and configuration file read, with its text, by the name
+    /// diagnostics and the IR use (for showing snippets; see [`crate::report`]).
+    pub sources: docir::Files,
     inputs: Vec<PathBuf>,
     prepared: Prepared,
     layout: Layout,
@@ -394,7 +394,8 @@ impl Builder {
         let mut api = build.api;
         let naming = docir::Naming::new(&self.inputs)
             .map_err(|e| InputError::Io { path: self.inputs[0].display().to_string(), source: e })?;
-        let configs = config::load(&self.inputs, &naming, &mut diagnostics);
+        let mut sources = build.sources;
+        let configs = config::load_into(&self.inputs, &naming, &mut diagnostics, &mut sources);
         let applied: Applied = config::apply(&mut api, &configs, &mut diagnostics);
         let settings = &applied.settings;
         let crate_name =
@@ -420,15 +421,9 @@ impl Builder {
         let extra = config::acknowledge(&configs, &applied, &mut diagnostics);
         diagnostics.extend(extra);
         docir::diag::normalize(&mut diagnostics);
+        sources.locate(&mut diagnostics);
         drop(stage);
 
-        let mut sources: Vec<(Arc<str>, PathBuf)> =
-            build.names.iter().cloned().zip(build.files.iter().cloned()).collect();
-        for (dir, path) in self.inputs.iter().zip(self.inputs.iter().map(|d| d.join(config::FILE_NAME))) {
-            if path.is_file() {
-                sources.push((Arc::from(naming.name(dir, &path)), path));
-            }
-        }
         let mut dependencies = build.files;
         dependencies.extend(self.inputs.iter().cloned());
         dependencies.extend(config::paths(&self.inputs));

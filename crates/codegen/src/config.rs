@@ -4,9 +4,9 @@
 //! Every entry must match something; the facts it sets are recorded in the IR
 //! (`Api::configured`, HTTP evidence), and what it settles or allows stays visible as a note.
 
-use docir::Naming;
-use docir::diag::{Code, Diagnostic, Loc, Severity};
+use docir::diag::{Code, Diagnostic, Loc, Severity, SourceSpan};
 use docir::ir::{Api, Configured, Evidence, EvidenceKind, HttpMethod, Type};
+use docir::{Files, Naming};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -113,15 +113,22 @@ impl Config {
 /// Loads `codegen.toml` from each input folder that has one, named as the pages are (see
 /// [`Naming`]). A file that does not parse is an error diagnostic naming its line.
 pub fn load(inputs: &[PathBuf], naming: &Naming, diags: &mut Vec<Diagnostic>) -> Vec<Config> {
+    load_into(inputs, naming, diags, &mut Files::default())
+}
+
+/// [`load`], adding each file read (with its text, also when it does not parse) to `files`,
+/// the build's file table, so its diagnostics can be shown.
+pub fn load_into(inputs: &[PathBuf], naming: &Naming, diags: &mut Vec<Diagnostic>, files: &mut Files) -> Vec<Config> {
     let mut out = Vec::new();
     for dir in inputs {
         let path = if dir.is_file() { continue } else { dir.join(FILE_NAME) };
         if !path.is_file() {
             continue;
         }
-        if let Some(c) = load_file(&path, Arc::from(naming.name(dir, &path)), diags) {
-            out.push(c);
-        }
+        let name: Arc<str> = Arc::from(naming.name(dir, &path));
+        let (config, text) = load_file(&path, name.clone(), diags);
+        files.add(name, FILE_NAME, text);
+        out.extend(config);
     }
     out
 }
@@ -131,24 +138,27 @@ pub fn paths(inputs: &[PathBuf]) -> Vec<PathBuf> {
     inputs.iter().filter(|d| d.is_dir()).map(|d| d.join(FILE_NAME)).filter(|p| p.is_file()).collect()
 }
 
-fn load_file(path: &Path, name: Arc<str>, diags: &mut Vec<Diagnostic>) -> Option<Config> {
+/// The configuration in `path`, and its text when it could be read.
+fn load_file(path: &Path, name: Arc<str>, diags: &mut Vec<Diagnostic>) -> (Option<Config>, Option<Arc<str>>) {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
             diags.push(Diagnostic::error(Code::Unreadable, Loc::new(&name, 1), format!("cannot read: {e}")));
-            return None;
+            return (None, None);
         }
     };
+    let shared: Arc<str> = Arc::from(text.as_str());
     match toml::from_str::<Raw>(&text) {
-        Ok(raw) => Some(Config { file: name, text, raw }),
+        Ok(raw) => (Some(Config { file: name, text, raw }), Some(shared)),
         Err(e) => {
             let line = e.span().map_or(1, |s| 1 + text[..s.start.min(text.len())].matches('\n').count() as u32);
+            let span = e.span().filter(|s| s.end <= text.len()).map(|s| SourceSpan::from(s.start..s.end.max(s.start)));
             diags.push(Diagnostic::error(
                 Code::Config,
-                Loc::new(&name, line),
+                Loc::new(&name, line).with_span(span),
                 format!("invalid {FILE_NAME}: {}", e.message()),
             ));
-            None
+            (None, Some(shared))
         }
     }
 }
@@ -421,7 +431,7 @@ mod tests {
         let p = dir.path().join(FILE_NAME);
         std::fs::write(&p, text).unwrap();
         let mut d = Vec::new();
-        (load_file(&p, Arc::from("codegen.toml"), &mut d), d)
+        (load_file(&p, Arc::from("codegen.toml"), &mut d).0, d)
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! codegen did not write; 2 bad usage or input that cannot be read at all.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use codegen::report::{self, Sources};
+use codegen::report;
 use codegen::write::{self, Difference};
 use codegen::{Builder, Error, Layout, Loaded};
 use docir::diag::{Code, Diagnostic, Severity};
@@ -327,7 +327,7 @@ fn lint(g: &Global, a: &LintArgs) -> Result<ExitCode, CliError> {
         .collect();
     match a.format {
         Format::Human => {
-            let text = report::human(&shown, &mut Sources::new(loaded.sources.clone()));
+            let text = report::human(&shown, &loaded.sources);
             print!("{text}");
             if !shown.is_empty() {
                 eprint!("{}", report::summary(&shown));

@@ -4,7 +4,7 @@
 
 use docir::diag::{Code, Diagnostic, Severity};
 #[cfg(feature = "cli")]
-pub use human::{Sources, human};
+pub use human::human;
 use std::collections::BTreeMap;
 
 /// A compact one-line form: `file:line: warning[code]: message`.
@@ -12,12 +12,20 @@ pub fn short(d: &Diagnostic) -> String {
     format!("{}: {}[{}]: {}", d.at, d.severity, d.code.as_str(), d.message)
 }
 
-/// One JSON object per diagnostic, one per line (JSON Lines).
+/// One JSON object per diagnostic, one per line (JSON Lines). `span` is the byte range
+/// (`start`, `end`) in the file's decoded text (UTF-8, `\n` line ends), where known.
 pub fn json(diags: &[Diagnostic]) -> String {
+    let span =
+        |l: &docir::diag::Loc| l.span.map(|s| serde_json::json!({"start": s.offset(), "end": s.offset() + s.len()}));
     let mut out = String::new();
     for d in diags {
-        let loc =
-            |l: &docir::diag::Loc| serde_json::json!({"file": l.file, "line": l.line, "col": l.col, "cell": l.cell});
+        let loc = |l: &docir::diag::Loc| {
+            let mut o = serde_json::json!({"file": l.file, "line": l.line, "col": l.col, "cell": l.cell});
+            if let Some(s) = span(l) {
+                o["span"] = s;
+            }
+            o
+        };
         let mut v = serde_json::json!({
             "severity": d.severity,
             "code": d.code,
@@ -26,6 +34,7 @@ pub fn json(diags: &[Diagnostic]) -> String {
             "line": d.at.line,
             "col": d.at.col,
             "cell": d.at.cell,
+            "span": span(&d.at),
             "related": d.related.iter().map(|r| { let mut o = loc(&r.at); o["note"] = serde_json::json!(r.note); o }).collect::<Vec<_>>(),
         });
         if let Some(o) = v.as_object_mut() {
@@ -67,38 +76,15 @@ pub fn summary(diags: &[Diagnostic]) -> String {
 
 #[cfg(feature = "cli")]
 mod human {
+    use docir::Files;
     use docir::diag::{Diagnostic, Loc, Severity};
     use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
-    use std::collections::HashMap;
     use std::fmt;
-    use std::path::PathBuf;
+    use std::ops::Range;
     use std::sync::Arc;
 
-    /// Lines longer than this are shown as a window around the reported column.
+    /// Lines longer than this are shown as a window around the reported place.
     pub(super) const WINDOW: usize = 160;
-
-    /// Reads the files diagnostics point to, once each. Diagnostics name files relative to the
-    /// input roots; the table maps those names to paths on disk.
-    #[derive(Default)]
-    pub struct Sources {
-        paths: HashMap<Arc<str>, PathBuf>,
-        files: HashMap<String, Option<String>>,
-    }
-
-    impl Sources {
-        /// Sources found through a table of (name in diagnostics, path on disk).
-        pub fn new(table: impl IntoIterator<Item = (Arc<str>, PathBuf)>) -> Self {
-            Sources { paths: table.into_iter().collect(), files: HashMap::new() }
-        }
-
-        fn text(&mut self, file: &str) -> Option<&str> {
-            let path = self.paths.get(file).cloned().unwrap_or_else(|| PathBuf::from(file));
-            self.files
-                .entry(file.to_owned())
-                .or_insert_with(|| std::fs::read(&path).ok().map(|b| String::from_utf8_lossy(&b).replace("\r\n", "\n")))
-                .as_deref()
-        }
-    }
 
     /// One diagnostic as miette sees it.
     #[derive(Debug)]
@@ -106,7 +92,7 @@ mod human {
         message: String,
         code: String,
         severity: miette::Severity,
-        src: Option<NamedSource<String>>,
+        src: Option<NamedSource<Arc<str>>>,
         label: Option<LabeledSpan>,
         related: Vec<Report>,
     }
@@ -141,69 +127,53 @@ mod human {
         }
     }
 
-    /// A snippet of `text` around `at`, as a source whose line numbers are the file's (the lines
-    /// before are kept as empty lines), and the span to underline.
-    fn snippet(text: &str, at: &Loc) -> Option<(String, SourceSpan)> {
-        let lines: Vec<&str> = text.split('\n').collect();
-        let idx = (at.line as usize).checked_sub(1).filter(|&i| i < lines.len())?;
-        let first = idx.saturating_sub(1);
-        let last = (idx + 1).min(lines.len() - 1);
-        let mut out = "\n".repeat(first);
-        let mut span = SourceSpan::from((0, 0));
-        for (i, line) in lines.iter().enumerate().take(last + 1).skip(first) {
-            if i > first {
-                out.push('\n');
-            }
-            if i == idx {
-                let (shown, start, len) = target(line, at);
-                span = SourceSpan::from((out.len() + start, len.max(1)));
-                out.push_str(&shown);
-            } else {
-                out.push_str(&window(line, 0).0);
-            }
-        }
-        Some((out, span))
+    /// The line of `text` holding byte `offset`, without its `\n`.
+    fn line_at(text: &str, offset: usize) -> Range<usize> {
+        let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        start..end
     }
 
-    /// The part of a line to show (windowed when long) and the byte range to underline in it.
-    pub(super) fn target(line: &str, at: &Loc) -> (String, usize, usize) {
-        let chars: Vec<char> = line.chars().collect();
-        // Start: the column, else the start of the cell, else the first non-blank character.
-        let mut start = at.col.map(|c| (c as usize).saturating_sub(1)).unwrap_or(0);
-        let mut end;
-        if let (None, Some(cell)) = (at.col, at.cell) {
-            let pipes: Vec<usize> = chars.iter().enumerate().filter(|(_, c)| **c == '|').map(|(i, _)| i).collect();
-            let lead = if line.trim_start().starts_with('|') { 1 } else { 0 };
-            let k = cell as usize - 1 + lead;
-            if k >= 1 && k < pipes.len() {
-                start = pipes[k - 1] + 1;
-                end = pipes[k];
-            } else {
-                end = chars.len();
-            }
-        } else if at.col.is_none() {
-            start = chars.iter().position(|c| !c.is_whitespace()).unwrap_or(0);
-            end = chars.len();
-        } else {
-            end = (start..chars.len()).find(|&i| chars[i] == '<' && i > start).unwrap_or(chars.len()).min(start + 60);
+    /// What miette shows for `span` of `text`: the file's text itself; or, when a line shown
+    /// (the span's first line and one either side) is longer than [`WINDOW`] characters
+    /// (minified HTML), an excerpt with those lines cut to a window around the span, whose line
+    /// numbers are still the file's (the lines before are kept as empty lines). miette shows
+    /// whole lines, however long: the window is ours. Returns the source, the span in it, and
+    /// whether the span's line is windowed (miette's column is then not the file's).
+    fn snippet(text: &Arc<str>, span: SourceSpan) -> (Arc<str>, SourceSpan, bool) {
+        let cur = line_at(text, span.offset());
+        let prev = (cur.start > 0).then(|| line_at(text, cur.start - 1));
+        let next = (cur.end < text.len()).then(|| line_at(text, cur.end + 1));
+        let long = |r: &Range<usize>| text[r.clone()].chars().nth(WINDOW).is_some();
+        if ![prev.as_ref(), Some(&cur), next.as_ref()].into_iter().flatten().any(long) {
+            return (text.clone(), span, false);
         }
-        while start < end && chars[start].is_whitespace() {
-            start += 1;
+        let first = prev.as_ref().map_or(cur.start, |p| p.start);
+        let mut out = "\n".repeat(text.as_bytes()[..first].iter().filter(|&&b| b == b'\n').count());
+        if let Some(p) = prev {
+            out.push_str(&window(&text[p], 0).0);
+            out.push('\n');
         }
-        while end > start && chars[end - 1].is_whitespace() {
-            end -= 1;
+        // The span within its first line, in characters.
+        let line = &text[cur.clone()];
+        let from = text[cur.start..span.offset()].chars().count();
+        let to = from + text[span.offset()..(span.offset() + span.len()).min(cur.end)].chars().count();
+        let (shown, offset) = window(line, from);
+        let lead = usize::from(offset > 0);
+        let byte = |c: usize| shown.char_indices().nth(c + lead - offset).map_or(shown.len(), |(i, _)| i);
+        let visible_to = to.min(offset + WINDOW).max(from);
+        let under = SourceSpan::from(out.len() + byte(from)..out.len() + byte(visible_to));
+        out.push_str(&shown);
+        if let Some(n) = next {
+            out.push('\n');
+            out.push_str(&window(&text[n], 0).0);
         }
-        let (shown, offset) = window(line, start);
-        let prefix: usize = shown.chars().take(start - offset + usize::from(offset > 0)).map(char::len_utf8).sum();
-        let visible_end = end.min(offset + WINDOW);
-        let len: usize =
-            chars[start.min(chars.len())..visible_end.max(start).min(chars.len())].iter().map(|c| c.len_utf8()).sum();
-        (shown, prefix, len)
+        (Arc::from(out), under, offset > 0 || long(&cur))
     }
 
     /// At most `WINDOW` characters of `line` around character `around`, with `…` where cut.
     /// Returns the text and the index of its first character in the line.
-    fn window(line: &str, around: usize) -> (String, usize) {
+    pub(super) fn window(line: &str, around: usize) -> (String, usize) {
         let n = line.chars().count();
         if n <= WINDOW {
             return (line.to_owned(), 0);
@@ -228,30 +198,24 @@ mod human {
         }
     }
 
-    fn report(
-        sources: &mut Sources,
-        message: String,
-        code: String,
-        sev: miette::Severity,
-        at: &Loc,
-        label: &str,
-    ) -> Report {
-        match sources.text(&at.file).and_then(|t| snippet(t, at).map(|s| (s, t))) {
-            Some(((text, span), whole)) => {
-                // A long line is shown as a window, where miette counts columns from the window's
-                // start: the label then says where the place really is.
-                let windowed = whole.split('\n').nth(at.line as usize - 1).is_some_and(|l| l.chars().count() > WINDOW);
+    fn report(files: &Files, message: String, code: String, sev: miette::Severity, at: &Loc, label: &str) -> Report {
+        let found = files.of(at).and_then(|f| Some((&f.name, f.text.as_ref()?, files.span_of(at)?)));
+        match found {
+            Some((name, text, span)) => {
+                let (src, span, windowed) = snippet(text, span);
+                // In a window miette counts columns from the window's start: the label then
+                // says where the place really is.
                 let label = if windowed { format!("{label} ({at})") } else { label.to_owned() };
                 Report {
                     message,
                     code,
                     severity: sev,
-                    src: Some(NamedSource::new(&at.file, text)),
+                    src: Some(NamedSource::new(name.as_ref(), src)),
                     label: Some(LabeledSpan::new_with_span(Some(label), span)),
                     related: Vec::new(),
                 }
             }
-            // The file cannot be shown (gone, or the line is past its end): name the place.
+            // The file is not in the table or has no text there: name the place.
             None => Report {
                 message: format!("{message}\n  --> {at}"),
                 code,
@@ -263,17 +227,18 @@ mod human {
         }
     }
 
-    /// Renders diagnostics for a terminal, like rustc.
-    pub fn human(diags: &[Diagnostic], sources: &mut Sources) -> String {
+    /// Renders diagnostics for a terminal, like rustc, with snippets from the file table
+    /// (`files`: what the build read; a file it does not hold is named, not shown).
+    pub fn human(diags: &[Diagnostic], files: &Files) -> String {
         let handler =
             GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_context_lines(1).with_width(120);
         let mut out = String::new();
         for d in diags {
             let mut r =
-                report(sources, d.message.clone(), d.code.as_str().to_owned(), severity(d.severity), &d.at, "here");
+                report(files, d.message.clone(), d.code.as_str().to_owned(), severity(d.severity), &d.at, "here");
             for rel in &d.related {
                 r.related.push(report(
-                    sources,
+                    files,
                     rel.note.clone(),
                     d.code.as_str().to_owned(),
                     miette::Severity::Advice,
@@ -291,7 +256,7 @@ mod human {
 #[cfg(test)]
 mod tests {
     #[cfg(feature = "cli")]
-    use super::human::{WINDOW, target};
+    use super::human::WINDOW;
     use super::*;
     use docir::diag::{Code, Loc};
     use std::sync::Arc;
@@ -311,35 +276,79 @@ mod tests {
         assert_eq!(counts(&d), "0 errors, 1 warning, 2 notes");
     }
 
+    /// The underline miette draws under `needle` in `out`: the line showing `needle`, and
+    /// the character columns of `needle` there and of the underline (`─`/`┬`) below it.
+    #[cfg(feature = "cli")]
+    fn underline(out: &str, needle: &str) -> ((usize, usize), (usize, usize)) {
+        let lines: Vec<&str> = out.lines().collect();
+        let i = lines.iter().position(|l| l.contains(" │ ") && l.contains(needle)).unwrap_or_else(|| panic!("{out}"));
+        let col = |l: &str, byte: usize| l[..byte].chars().count();
+        let at = col(lines[i], lines[i].find(needle).unwrap());
+        let under: Vec<char> = lines[i + 1].chars().collect();
+        let from = under.iter().position(|c| matches!(c, '─' | '┬')).unwrap_or_else(|| panic!("{out}"));
+        let len = under[from..].iter().take_while(|c| matches!(c, '─' | '┬')).count();
+        ((at, needle.chars().count()), (from, len))
+    }
+
+    /// A page read in memory (no file on disk) whose request table has an unknown type in its
+    /// third cell, after a cell with a `|` inside a code span: counting pipes would underline
+    /// the wrong cell.
+    #[cfg(feature = "cli")]
+    fn page_in_memory() -> docir::Build {
+        let page = "# Make widget\n\n## Method name\n\n`ManagementClient.makeWidget`\n\n## Request parameters\n\n\
+                    | Description | Name | Type | Required |\n| ---- | ---- | ---- | ---- |\n\
+                    | pick `a|b` or `c` | mode | strng | yes |\n";
+        docir::build_in_memory(vec![("pages/make-widget.md".to_owned(), page.as_bytes().to_vec())])
+    }
+
     #[cfg(feature = "cli")]
     #[test]
-    fn human_output_shows_the_line_and_a_caret_under_the_cell() {
-        let dir = tempfile::tempdir().unwrap();
-        let f = dir.path().join("p.md");
-        std::fs::write(&f, "# T\n\n| a | b |\n|---|---|\n| x | boolean |\n").unwrap();
-        let file: Arc<str> = Arc::from(f.to_string_lossy().as_ref());
-        let d = Diagnostic::warning(Code::UnknownType, Loc::new(&file, 5).with_cell(1), "unknown type");
-        let out = human(&[d], &mut Sources::default());
-        assert!(out.contains("unknown-type"), "{out}");
-        assert!(out.contains(" 5 │ | x | boolean |"), "{out}");
-        assert!(out.contains("───┬───"), "{out}");
+    fn a_page_read_in_memory_is_shown_with_its_snippet_and_the_cell_underlined() {
+        let build = page_in_memory();
+        let d: Vec<Diagnostic> = build.diagnostics.iter().filter(|d| d.code == Code::UnknownType).cloned().collect();
+        assert_eq!(d.len(), 1, "{:?}", build.diagnostics);
+        assert_eq!((d[0].at.line, d[0].at.cell), (11, Some(3)));
+        let out = human(&d, &build.sources);
+        assert!(out.contains("pages/make-widget.md:11:"), "{out}");
+        assert!(out.contains("11 │ | pick `a|b` or `c` | mode | strng | yes |"), "{out}");
+        let (text, under) = underline(&out, "strng");
+        assert_eq!(text, under, "the underline is under the type cell: {out}");
+    }
+
+    #[cfg(feature = "cli")]
+    #[test]
+    fn a_diagnostic_without_a_reader_span_underlines_its_line() {
+        let mut files = docir::Files::default();
+        let name: Arc<str> = Arc::from("a/p.md");
+        files.add(name.clone(), "p.md", Some(Arc::from("# T\n\n   some words here  \nnext\n")));
+        let mut d = vec![Diagnostic::note(Code::PageSkipped, Loc::new(&name, 3), "skipped")];
+        files.locate(&mut d);
+        let out = human(&d, &files);
+        let (text, under) = underline(&out, "some words here");
+        assert_eq!(text, under, "{out}");
+        // A file the table does not hold is named, not read from disk.
+        let gone = Diagnostic::note(Code::PageSkipped, Loc::new(&Arc::from("Cargo.toml"), 1), "x");
+        let out = human(&[gone], &files);
+        assert!(out.contains("--> Cargo.toml:1") && !out.contains("[package]"), "{out}");
     }
 
     #[cfg(feature = "cli")]
     #[test]
     fn long_lines_are_windowed_around_the_column() {
         let line = format!("{}<tr>{}", "a".repeat(5000), "b".repeat(5000));
-        let (shown, start, len) = target(&line, &Loc { col: Some(5001), ..Loc::new(&Arc::from("x"), 1) });
-        assert!(shown.chars().count() <= WINDOW + 2);
-        let dir = tempfile::tempdir().unwrap();
-        let f = dir.path().join("p.html");
-        std::fs::write(&f, &line).unwrap();
-        let file: Arc<str> = Arc::from(f.to_string_lossy().as_ref());
-        let d = Diagnostic::note(Code::RowRepaired, Loc { col: Some(5001), ..Loc::new(&file, 1) }, "repaired");
-        let out = human(&[d], &mut Sources::default());
-        assert!(out.contains(":1:5001)"), "the label names the real column: {out}");
-        assert_eq!(&shown[start..start + 1], "<");
-        assert!(len >= 1);
+        let mut files = docir::Files::default();
+        let file: Arc<str> = Arc::from("p.html");
+        files.add(file.clone(), "p.html", Some(Arc::from(line.as_str())));
+        // A span from the reader (the `<tr>` tag), and a column alone.
+        let tag = Loc { col: Some(5001), ..Loc::new(&file, 1) }.with_span(miette::SourceSpan::from(5000..5004));
+        let col = Loc { col: Some(5001), ..Loc::new(&file, 1) };
+        for at in [tag, col] {
+            let out = human(&[Diagnostic::note(Code::RowRepaired, at, "repaired")], &files);
+            assert!(out.contains(":1:5001)"), "the label names the real column: {out}");
+            assert!(out.lines().all(|l| l.chars().count() < WINDOW + 40), "{out}");
+            let (text, under) = underline(&out, "<tr>");
+            assert_eq!(text.0, under.0, "{out}");
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! lines. Every reader (Markdown, HTML, text copies) produces this, so everything after it is
 //! shared: `page` turns blocks into sections, `lower` turns sections into endpoint facts.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, SourceSpan};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -171,11 +171,24 @@ pub struct Row {
     pub query_style: Option<bool>,
     /// Text-flat rows: the cells ran together; `cells` is empty until split.
     pub fused: Option<String>,
+    /// The bytes of the row in the file's text (the line, or the `<tr>` tag in HTML).
+    #[serde(skip)]
+    pub span: Option<SourceSpan>,
+    /// The bytes of each cell as published (between its pipes, trimmed), where the reader
+    /// knows them: the n-th is the n-th cell of the source row, which is `cells[n]` unless the
+    /// row is repaired later.
+    #[serde(skip)]
+    pub cell_spans: Vec<SourceSpan>,
 }
 
 impl Row {
     pub fn new(cells: Vec<Inline>, line: u32) -> Self {
-        Row { cells, line, col: None, query_style: None, fused: None }
+        Row { cells, line, col: None, query_style: None, fused: None, span: None, cell_spans: Vec::new() }
+    }
+
+    /// The bytes of the 0-based source cell `cell`, else of the row.
+    pub fn cell_span(&self, cell: usize) -> Option<SourceSpan> {
+        self.cell_spans.get(cell).copied().or(self.span)
     }
 }
 
@@ -185,6 +198,9 @@ pub struct Table {
     pub rows: Vec<Row>,
     pub line: u32,
     pub col: Option<u32>,
+    /// The bytes of the table's first line (its header row, or its start tag in HTML).
+    #[serde(skip)]
+    pub span: Option<SourceSpan>,
 }
 
 /// What a block of a page is, in any format.
@@ -225,6 +241,10 @@ pub struct Block {
     /// 1-based column, for formats whose lines are long (minified HTML).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub col: Option<u32>,
+    /// The bytes the block starts with in the file's text: its first line (a heading's text,
+    /// a paragraph's first line), or its start tag in HTML.
+    #[serde(skip)]
+    pub span: Option<SourceSpan>,
 }
 
 /// One file read into blocks.

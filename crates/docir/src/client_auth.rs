@@ -28,7 +28,7 @@ pub fn scan(doc: &Doc) -> Vec<(ClientAuth, Loc)> {
             ("client_secret_basic", ClientAuth::ClientSecretBasic),
         ] {
             if has_word(&text, word) {
-                found.push((method, Loc { col: block.col, ..Loc::new(&doc.file, block.line) }));
+                found.push((method, Loc { col: block.col, ..Loc::new(&doc.file, block.line) }.with_span(block.span)));
             }
         }
     }
@@ -77,7 +77,7 @@ mod tests {
             blocks: blocks
                 .into_iter()
                 .enumerate()
-                .map(|(i, kind)| Block { kind, line: i as u32 + 1, col: None })
+                .map(|(i, kind)| Block { kind, line: i as u32 + 1, col: None, span: None })
                 .collect(),
             diags: Vec::new(),
         }

@@ -1,12 +1,17 @@
 //! Diagnostics: every repair, disagreement and skipped page is reported with its location,
 //! never silently guessed.
 
+pub use miette::SourceSpan;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::Arc;
 
-/// Where a fact came from: a file and a 1-based line, plus the 1-based table cell when it helps.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// Where a fact came from: a file and a 1-based line, plus the 1-based table cell when it helps,
+/// and the bytes it was read from when the reader knows them.
+///
+/// `file` is the file's name in the build's file table ([`crate::source::Files`]): relative to
+/// the input roots' common folder, the same wherever the checkout lives.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Loc {
     /// The file's name relative to its input root (`seeds/000.md`), as [`crate::Naming`] gives it.
     pub file: Arc<str>,
@@ -18,17 +23,63 @@ pub struct Loc {
     /// 1-based table cell, where the fact is one cell of a row.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cell: Option<u16>,
+    /// Byte range in the file's decoded text (see [`crate::source`]: UTF-8, `\n` line ends) that
+    /// the fact was read from: a cell, a row, a heading, a tag; at least the line. `None` where
+    /// no reader saw the text (a merged fact, a configuration entry).
+    ///
+    /// A detail for showing the place, not part of its identity: two locations at the same
+    /// file, line, column and cell are equal whatever their spans, and the IR leaves spans out
+    /// (it names places by line, as it always has).
+    #[serde(skip)]
+    pub span: Option<SourceSpan>,
 }
 
 impl Loc {
-    /// Line `line` of `file`, without column or cell.
+    /// A location at a 1-based `line` of `file`, without column, cell or span.
     pub fn new(file: &Arc<str>, line: u32) -> Self {
-        Loc { file: file.clone(), line, col: None, cell: None }
+        Loc { file: file.clone(), line, col: None, cell: None, span: None }
     }
-    /// The same location narrowed to the cell at 0-based index `cell` (stored 1-based).
+    /// The same place, in the 0-based table cell `cell` (shown 1-based).
     pub fn with_cell(mut self, cell: usize) -> Self {
         self.cell = Some(u16::try_from(cell + 1).unwrap_or(u16::MAX));
         self
+    }
+    /// The same place, with the byte range it covers (kept as is when `span` is `None`).
+    pub fn with_span(mut self, span: impl Into<Option<SourceSpan>>) -> Self {
+        if let Some(s) = span.into() {
+            self.span = Some(s);
+        }
+        self
+    }
+    /// What makes two locations the same place (everything but the span).
+    fn key(&self) -> (&str, u32, Option<u32>, Option<u16>) {
+        (&self.file, self.line, self.col, self.cell)
+    }
+}
+
+impl PartialEq for Loc {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for Loc {}
+
+impl PartialOrd for Loc {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Loc {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key().cmp(&other.key())
+    }
+}
+
+impl std::hash::Hash for Loc {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.key().hash(state);
     }
 }
 

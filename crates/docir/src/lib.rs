@@ -31,7 +31,7 @@ pub use blocks::Format;
 pub use pipeline::{Build, InputError, Stats, build, build_in_memory};
 pub use read::detect;
 pub use route::confidence as route_confidence;
-pub use source::{Naming, discover};
+pub use source::{FileId, Files, Naming, discover};
 
 /// The readers' building blocks, for this workspace's benchmarks and examples only: not part
 /// of the API, may change with any release.

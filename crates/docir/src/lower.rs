@@ -293,7 +293,7 @@ fn fields(
     };
     let mut out = Vec::new();
     for (index, row) in t.table.rows.iter().enumerate() {
-        let at = Loc { col: row.col, ..Loc::new(t.file, row.line) };
+        let at = Loc { col: row.col, ..Loc::new(t.file, row.line) }.with_span(row.span);
         if let Some(text) = &row.fused {
             fused.push(FusedRow {
                 table: kind.clone(),
@@ -305,9 +305,25 @@ fn fields(
             });
             continue;
         }
+        let before = diags.len();
         out.extend(row_field(&cols, &row.cells, at, index, row.query_style, flattened, diags));
+        cell_spans(row, &mut diags[before..]);
     }
     out
+}
+
+/// Gives the row's cell-level diagnostics (`diags`, all about `row`) the bytes of their cell as
+/// the reader found it. A repaired row's cells are no longer where its source had them: its
+/// diagnostics keep the row's span.
+fn cell_spans(row: &crate::blocks::Row, diags: &mut [Diagnostic]) {
+    if diags.iter().any(|d| d.code == Code::RowRepaired) {
+        return;
+    }
+    for d in diags {
+        if let Some(cell) = d.at.cell.filter(|_| d.at.line == row.line).and_then(|c| usize::from(c).checked_sub(1)) {
+            d.at.span = row.cell_span(cell).or(d.at.span);
+        }
+    }
 }
 
 /// One row's cells (in the table's columns) → a field; `None` for a blank row. Realigned

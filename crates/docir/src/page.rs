@@ -17,7 +17,7 @@ pub struct PageTable<'a> {
 impl PageTable<'_> {
     /// Where the table starts.
     pub fn at(&self) -> Loc {
-        Loc { col: self.table.col, ..Loc::new(self.file, self.table.line) }
+        Loc { col: self.table.col, ..Loc::new(self.file, self.table.line) }.with_span(self.table.span)
     }
 }
 
@@ -97,7 +97,8 @@ pub fn structure<'a>(doc: &'a Doc, includes: &'a dyn Includes, diags: &mut Vec<D
         dtos: Vec::new(),
         skipped: None,
     };
-    let at = |file: &Arc<str>, line: u32, col: Option<u32>| Loc { col, ..Loc::new(file, line) };
+    let at =
+        |file: &Arc<str>, block: &Block| Loc { col: block.col, ..Loc::new(file, block.line) }.with_span(block.span);
     let mut section: Option<Section> = None;
     let mut seen_h2 = false;
     let mut desc: Vec<String> = Vec::new();
@@ -114,14 +115,13 @@ pub fn structure<'a>(doc: &'a Doc, includes: &'a dyn Includes, diags: &mut Vec<D
 
     for &(file, block) in &blocks {
         let line = block.line;
-        let col = block.col;
         match &block.kind {
             BlockKind::Heading { level, text, anchor } => {
                 let flat = text.flat();
                 let level = *level;
                 if level == 1 || (page.title.is_none() && !seen_h2 && vocab::section(&flat).is_none() && level <= 2) {
                     if page.title.is_none() {
-                        page.title = Some(Text { text: flat, at: at(file, line, col) });
+                        page.title = Some(Text { text: flat, at: at(file, block) });
                     }
                     continue;
                 }
@@ -130,7 +130,7 @@ pub fn structure<'a>(doc: &'a Doc, includes: &'a dyn Includes, diags: &mut Vec<D
                     if s == Section::Request {
                         request_sections += 1;
                         if request_sections == 2 && level == 2 {
-                            second_request = Some(at(file, line, col));
+                            second_request = Some(at(file, block));
                         }
                     }
                     has_response_section |= s == Section::Response;
@@ -155,7 +155,7 @@ pub fn structure<'a>(doc: &'a Doc, includes: &'a dyn Includes, diags: &mut Vec<D
                 } else if section == Some(Section::DataStructure) {
                     let name = dto_name(&flat, anchor.as_deref());
                     if !name.is_empty() {
-                        page.dtos.push(DtoSection { name, at: at(file, line, col), table: None });
+                        page.dtos.push(DtoSection { name, at: at(file, block), table: None });
                     }
                 } else if !seen_h2 {
                     // An h3 before any section (the text copies cannot tell levels apart).
@@ -175,18 +175,18 @@ pub fn structure<'a>(doc: &'a Doc, includes: &'a dyn Includes, diags: &mut Vec<D
                 match section {
                     Some(Section::MethodName) if page.method.is_none() => {
                         if let Some((client, name)) = method_line(inline) {
-                            page.method = Some(MethodLine { client, name, at: at(file, line, col) });
+                            page.method = Some(MethodLine { client, name, at: at(file, block) });
                         }
                     }
                     Some(Section::Request) => {
                         if let Some(t) = vocab::type_line(&flat) {
-                            page.request_type = Some(Text { text: t.to_owned(), at: at(file, line, col) });
+                            page.request_type = Some(Text { text: t.to_owned(), at: at(file, block) });
                         }
                     }
                     Some(Section::Response) => {
                         if let Some(t) = vocab::type_line(&flat) {
                             if page.response_type.is_none() {
-                                page.response_type = Some(Text { text: t.to_owned(), at: at(file, line, col) });
+                                page.response_type = Some(Text { text: t.to_owned(), at: at(file, block) });
                             }
                         } else if vocab::is_example_label(&flat) {
                             expect_example = true;
@@ -213,18 +213,17 @@ pub fn structure<'a>(doc: &'a Doc, includes: &'a dyn Includes, diags: &mut Vec<D
             }
             BlockKind::Code { lang, text } => match section {
                 Some(Section::SampleCode) => {
-                    page.samples.push(CodeSample { lang: lang.as_deref(), text, at: at(file, line, col) })
+                    page.samples.push(CodeSample { lang: lang.as_deref(), text, at: at(file, block) })
                 }
                 Some(Section::Response) if expect_example || page.response_example.is_none() => {
                     if lang.as_deref().is_none_or(|l| l.eq_ignore_ascii_case("json")) {
-                        page.response_example =
-                            Some(CodeSample { lang: lang.as_deref(), text, at: at(file, line, col) });
+                        page.response_example = Some(CodeSample { lang: lang.as_deref(), text, at: at(file, block) });
                     }
                     expect_example = false;
                 }
                 Some(Section::MethodName) if page.method.is_none() => {
                     if let Some((client, name)) = method_line(&Inline::text(text.trim())) {
-                        page.method = Some(MethodLine { client, name, at: at(file, line, col) });
+                        page.method = Some(MethodLine { client, name, at: at(file, block) });
                     }
                 }
                 _ => {
@@ -239,7 +238,7 @@ pub fn structure<'a>(doc: &'a Doc, includes: &'a dyn Includes, diags: &mut Vec<D
                     // Sample code outside a sample section still tells which client a page
                     // builds; keep it.
                     if !seen_h2 || section.is_none() {
-                        page.samples.push(CodeSample { lang: lang.as_deref(), text, at: at(file, line, col) })
+                        page.samples.push(CodeSample { lang: lang.as_deref(), text, at: at(file, block) })
                     }
                 }
             },
@@ -385,7 +384,7 @@ fn expand_into<'d>(
                 }
                 Some(inc) => diags.push(Diagnostic::warning(
                     Code::IncludeMissing,
-                    Loc::new(&doc.file, b.line),
+                    Loc::new(&doc.file, b.line).with_span(b.span),
                     format!(
                         "include of `{}` not expanded: it includes itself (directly or through other files)",
                         inc.file
@@ -393,7 +392,7 @@ fn expand_into<'d>(
                 )),
                 None => diags.push(Diagnostic::warning(
                     Code::IncludeMissing,
-                    Loc::new(&doc.file, b.line),
+                    Loc::new(&doc.file, b.line).with_span(b.span),
                     format!("include target `{target}` not found among the input files"),
                 )),
             }

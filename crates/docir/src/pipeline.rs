@@ -57,6 +57,9 @@ pub struct Build {
     /// The name each of `files` has in diagnostics and the IR (same order): relative to the
     /// input roots' common folder (see [`source::Naming`]).
     pub names: Vec<Arc<str>>,
+    /// The file table: every file read, with its text, by the name locations use; what spans
+    /// index and what diagnostics are shown from.
+    pub sources: source::Files,
 }
 
 impl Build {
@@ -130,7 +133,8 @@ pub fn build(inputs: &[PathBuf]) -> Result<Build, InputError> {
 
 /// A file decoded, with what the first pass learnt about it.
 struct Decoded {
-    text: String,
+    /// Shared with the file table, which keeps it after the page is read.
+    text: Arc<str>,
     format: Format,
     /// `!!!include(...)!!!` targets the file asks for.
     includes: Vec<String>,
@@ -155,11 +159,16 @@ fn build_files(files: Vec<Input>) -> Build {
                 let format = crate::read::detect(&s.text);
                 let includes =
                     if format == Format::Markdown { crate::read::markdown::includes(&s.text) } else { Vec::new() };
-                Decoded { text: s.text, format, includes }
+                Decoded { text: Arc::from(s.text), format, includes }
             });
             (decoded, notes)
         })
         .collect();
+    let mut sources = source::Files::default();
+    for (f, (d, _)) in files.iter().zip(&decoded) {
+        let path = f.rel.to_string_lossy().replace('\\', "/");
+        sources.add(f.name.clone(), path, d.as_ref().map(|d| d.text.clone()));
+    }
     drop(stage);
     let stage = tracing::info_span!("includes").entered();
 
@@ -239,7 +248,8 @@ fn build_files(files: Vec<Input>) -> Build {
     diag::normalize(&mut diagnostics);
     drop(stage);
     let names = files.iter().map(|f| f.name.clone()).collect();
-    Build { api, diagnostics, stats, files: files.into_iter().map(|f| f.path).collect(), names }
+    sources.locate(&mut diagnostics);
+    Build { api, diagnostics, stats, files: files.into_iter().map(|f| f.path).collect(), names, sources }
 }
 
 /// One page's endpoint facts, notes, client authentication sections and SDK-side operations.

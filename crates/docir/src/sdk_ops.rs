@@ -111,7 +111,7 @@ fn section(doc: &Doc, page: &str, start: usize, end: usize) -> Option<PageOp> {
         (None, Some((_, name, lang))) => (name, lang),
         (None, None) => return None,
     };
-    let at = Loc { col: blocks[0].col, ..Loc::new(&doc.file, blocks[0].line) };
+    let at = Loc { col: blocks[0].col, ..Loc::new(&doc.file, blocks[0].line) }.with_span(blocks[0].span);
     let locale = if title.chars().any(crate::source::is_cjk) { Locale::Zh } else { Locale::En };
 
     let mut description = None;

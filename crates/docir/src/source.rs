@@ -3,7 +3,8 @@
 //! Text is normalized once here so every reader sees the same thing: UTF-8 (a BOM is dropped,
 //! GB18030 is decoded when the bytes say so), `\n` line ends, and no control characters.
 
-use crate::diag::{Code, Diagnostic, Loc};
+use crate::diag::{Code, Diagnostic, Loc, SourceSpan};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -19,6 +20,131 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The decoded text (UTF-8, from a legacy encoding where needed, control bytes removed).
     pub text: String,
+}
+
+/// The index of a file in a build's [`Files`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(u32);
+
+/// One file of a build, as the readers saw it.
+#[derive(Clone, Debug)]
+pub struct FileEntry {
+    /// The name locations use ([`Loc::file`]): relative to the input roots' common folder
+    /// (see [`Naming`]).
+    pub name: Arc<str>,
+    /// The path relative to the input root the file was found under, `/`-separated (for a
+    /// file given as a root, its file name; for a page given in memory, the path it was given).
+    /// Never absolute, so a build is the same wherever its inputs live.
+    pub path: String,
+    /// The decoded text (UTF-8, `\n` line ends, control characters removed): the text every
+    /// span ([`Loc::span`]) indexes. `None` when the file could not be read or decoded.
+    pub text: Option<Arc<str>>,
+}
+
+/// The file table of a build: every input file (pages, include files, configuration) by
+/// [`FileId`], with its text, so a diagnostic can be shown without reading the file again.
+#[derive(Clone, Debug, Default)]
+pub struct Files {
+    entries: Vec<FileEntry>,
+    by_name: HashMap<Arc<str>, FileId>,
+}
+
+impl Files {
+    /// Adds a file (or replaces the entry of the same name) and returns its id.
+    pub fn add(&mut self, name: Arc<str>, path: impl Into<String>, text: Option<Arc<str>>) -> FileId {
+        let entry = FileEntry { name: name.clone(), path: path.into(), text };
+        if let Some(&id) = self.by_name.get(&name) {
+            self.entries[id.0 as usize] = entry;
+            return id;
+        }
+        let id = FileId(u32::try_from(self.entries.len()).unwrap_or(u32::MAX));
+        self.entries.push(entry);
+        self.by_name.insert(name, id);
+        id
+    }
+
+    /// The id of the file locations name `name` ([`Loc::file`]).
+    pub fn id(&self, name: &str) -> Option<FileId> {
+        self.by_name.get(name).copied()
+    }
+
+    /// The entry of `id`.
+    ///
+    /// # Panics
+    /// When `id` comes from another table.
+    pub fn get(&self, id: FileId) -> &FileEntry {
+        &self.entries[id.0 as usize]
+    }
+
+    /// The entry of the file `at` is in, if the table has it.
+    pub fn of(&self, at: &Loc) -> Option<&FileEntry> {
+        self.id(&at.file).map(|id| self.get(id))
+    }
+
+    /// Every file, in the order added (for pages: sorted by name).
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &FileEntry)> {
+        self.entries.iter().enumerate().map(|(i, e)| (FileId(i as u32), e))
+    }
+
+    /// How many files the table holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the table holds no file.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The bytes `at` covers: its span, else its line from its column (1-based characters) or
+    /// from its first non-blank character, to its last. `None` when the file has no text here
+    /// or the line is past its end.
+    pub fn span_of(&self, at: &Loc) -> Option<SourceSpan> {
+        let text = self.of(at)?.text.as_deref()?;
+        if let Some(s) = at.span.filter(|s| s.offset() + s.len() <= text.len()) {
+            return Some(s);
+        }
+        let line = line_span(text, at.line)?;
+        let Some(col) = at.col.and_then(|c| (c as usize).checked_sub(1)) else { return Some(line) };
+        let (start, end) = line_range(text, at.line)?;
+        let from = text[start..end].char_indices().nth(col).map_or(end, |(i, _)| start + i);
+        let to = (line.offset() + line.len()).max(from);
+        Some(SourceSpan::from(from..to))
+    }
+
+    /// Gives every location of `diags` (and of their related locations) without a span the
+    /// span of its line, so each one names the bytes it is about.
+    pub fn locate(&self, diags: &mut [Diagnostic]) {
+        for d in diags {
+            for at in std::iter::once(&mut d.at).chain(d.related.iter_mut().map(|r| &mut r.at)) {
+                if at.span.is_none() {
+                    at.span = self.span_of(at);
+                }
+            }
+        }
+    }
+}
+
+/// The bytes `part`, a slice of `text`, covers in it; `None` when `part` is not part of `text`.
+pub fn subspan(text: &str, part: &str) -> Option<SourceSpan> {
+    // Both are views of the same buffer: the difference of their addresses is the offset.
+    let offset = (part.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    (offset + part.len() <= text.len()).then(|| SourceSpan::from((offset, part.len())))
+}
+
+/// The 1-based `line` of `text` without its indentation and trailing blanks, as a span.
+pub fn line_span(text: &str, line: u32) -> Option<SourceSpan> {
+    let (start, end) = line_range(text, line)?;
+    let l = &text[start..end];
+    Some(SourceSpan::from((start + (l.len() - l.trim_start().len()), l.trim().len())))
+}
+
+/// The byte range of the 1-based `line` of `text`, without its `\n`.
+pub fn line_range(text: &str, line: u32) -> Option<(usize, usize)> {
+    let skip = (line as usize).checked_sub(1)?;
+    let start = if skip == 0 { 0 } else { memchr::memchr_iter(b'\n', text.as_bytes()).nth(skip - 1)? + 1 };
+    let end = memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i);
+    Some((start, end))
 }
 
 /// How input files are named in diagnostics and in the IR: relative to the folder that holds the
@@ -333,6 +459,14 @@ impl LineIndex {
             Err(i) => i as u32,
         }
     }
+    /// [`line_span`] of `text` (the text the index was built from), without scanning it.
+    pub fn line_span(&self, text: &str, line: u32) -> Option<SourceSpan> {
+        let i = (line as usize).checked_sub(1)?;
+        let start = *self.starts.get(i)?;
+        let end = self.starts.get(i + 1).map_or(text.len(), |&next| next - 1);
+        let l = text.get(start..end)?;
+        Some(SourceSpan::from((start + (l.len() - l.trim_start().len()), l.trim().len())))
+    }
 }
 
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
@@ -424,10 +558,56 @@ mod tests {
     }
 
     #[test]
+    fn the_file_table_names_paths_from_their_input_root_however_the_root_was_typed() {
+        let cwd = std::env::current_dir().unwrap();
+        let dir = tempfile::tempdir_in(&cwd).unwrap();
+        let root = dir.path().join("pages");
+        std::fs::create_dir_all(root.join("sub")).unwrap();
+        let text = "# T\n\nHello.\n";
+        std::fs::write(root.join("sub/a.md"), text).unwrap();
+        let rel = dir.path().strip_prefix(&cwd).unwrap().join("pages");
+        // Absolute, `./x` and `x/../x`.
+        for typed in [root.clone(), Path::new(".").join(&rel), rel.join("..").join("pages")] {
+            let b = crate::build(std::slice::from_ref(&typed)).unwrap();
+            let (id, e) = b.sources.iter().next().unwrap();
+            assert_eq!(b.sources.len(), 1);
+            assert_eq!(
+                (e.name.as_ref(), e.path.as_str(), e.text.as_deref()),
+                ("pages/sub/a.md", "sub/a.md", Some(text))
+            );
+            assert_eq!(b.sources.id("pages/sub/a.md"), Some(id), "{typed:?}");
+        }
+        // A file given as a root is its own file name; a page in memory keeps the path it was given.
+        let b = crate::build(&[root.join("sub/a.md")]).unwrap();
+        assert_eq!(b.sources.iter().next().map(|(_, e)| e.path.as_str()), Some("a.md"));
+        let b = crate::build_in_memory(vec![("x/y.md".into(), text.as_bytes().to_vec())]);
+        let (_, e) = b.sources.iter().next().unwrap();
+        assert_eq!((e.name.as_ref(), e.path.as_str(), e.text.as_deref()), ("x/y.md", "x/y.md", Some(text)));
+    }
+
+    #[test]
+    fn spans_fall_back_to_the_line_or_the_column() {
+        let mut files = Files::default();
+        let name: Arc<str> = Arc::from("p.md");
+        files.add(name.clone(), "p.md", Some(Arc::from("a\n  bé cd  \n")));
+        let shown = |at: &Loc| files.span_of(at).map(|s| (s.offset(), s.len()));
+        assert_eq!(shown(&Loc::new(&name, 2)), Some((4, 6)));
+        assert_eq!(shown(&Loc { col: Some(5), ..Loc::new(&name, 2) }), Some((7, 3)));
+        assert_eq!(shown(&Loc::new(&name, 2).with_span(SourceSpan::from(0..1))), Some((0, 1)));
+        assert_eq!(shown(&Loc::new(&name, 9)), None);
+        assert_eq!(shown(&Loc::new(&Arc::from("other.md"), 1)), None);
+    }
+
+    #[test]
     fn line_index() {
         let idx = LineIndex::new("a\nbb\nc");
         assert_eq!(idx.line_of(0), 1);
         assert_eq!(idx.line_of(2), 2);
         assert_eq!(idx.line_of(5), 3);
+        let text = "a\n  bb \nc";
+        let idx = LineIndex::new(text);
+        for line in 0..5 {
+            assert_eq!(idx.line_span(text, line), line_span(text, line), "line {line}");
+        }
     }
 }

@@ -19,7 +19,7 @@ mod broken_table;
 mod tags;
 
 use crate::blocks::{Block, BlockKind, Doc, Format, Inline, Row, Span, Table};
-use crate::diag::{Code, Diagnostic, Loc};
+use crate::diag::{Code, Diagnostic, Loc, SourceSpan};
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node};
 use std::sync::Arc;
@@ -147,11 +147,25 @@ impl<'a> Walker<'a> {
     }
 
     fn loc(&self, p: Pos) -> Loc {
-        Loc { col: Some(p.col), ..Loc::new(self.file, p.line) }
+        Loc { col: Some(p.col), ..Loc::new(self.file, p.line) }.with_span(self.span(p))
+    }
+
+    /// The bytes at `p`: the start tag there, else (a row found inside a paragraph's text)
+    /// the text up to the next tag.
+    fn span(&self, p: Pos) -> SourceSpan {
+        let bytes = self.src.as_bytes();
+        let start = p.offset.min(bytes.len());
+        let end = if bytes.get(start) == Some(&b'<') {
+            tags::tag_end(bytes, start)
+        } else {
+            bytes[start..].iter().position(|&b| b == b'<').map_or(bytes.len(), |i| start + i)
+        };
+        SourceSpan::from(start..end)
     }
 
     fn push(&mut self, kind: BlockKind, at: Pos) {
-        self.blocks.push(Block { kind, line: at.line, col: Some(at.col) });
+        let span = Some(self.span(at));
+        self.blocks.push(Block { kind, line: at.line, col: Some(at.col), span });
     }
 
     /// Walks the children of a container element (`div`, `section`, `details`, ...).
@@ -307,12 +321,13 @@ impl<'a> Walker<'a> {
             let row_at = self.pos_of(tr);
             let mut row = Row::new(inlines, row_at.line);
             row.col = Some(row_at.col);
+            row.span = Some(self.span(row_at));
             rows.push(row);
         }
         // The minifier removes empty `<td>`s: rows keep their real cells, `rows::align`
         // decides which columns are missing.
         let header = header.unwrap_or_default();
-        let table = Table { header, rows, line: at.line, col: Some(at.col) };
+        let table = Table { header, rows, line: at.line, col: Some(at.col), span: Some(self.span(at)) };
         self.push(BlockKind::Table(table), at);
     }
 
@@ -323,7 +338,8 @@ impl<'a> Walker<'a> {
         let Some(found) = broken_table::recover(table, para) else { return false };
         let (table_line, table_col) = (table.line, table.col.unwrap_or(1));
         let broken_name = table.rows.last().and_then(|r| r.cells.first()).map(Inline::flat).unwrap_or_default();
-        let locations = self.locate_rows(&found.rows, at);
+        let locations: Vec<(Pos, SourceSpan)> =
+            self.locate_rows(&found.rows, at).into_iter().map(|p| (p, self.span(p))).collect();
         let names: Vec<String> = found.rows.iter().map(|r| r.first().map(Inline::flat).unwrap_or_default()).collect();
         let Some(Block { kind: BlockKind::Table(table), .. }) = self.blocks.last_mut() else { return false };
         if let Some(last) = table.rows.last_mut() {
@@ -332,9 +348,10 @@ impl<'a> Walker<'a> {
             }
             last.cells.extend(found.rest_of_row);
         }
-        for (cells, p) in found.rows.into_iter().zip(locations) {
+        for (cells, (p, span)) in found.rows.into_iter().zip(locations) {
             let mut row = Row::new(cells, p.line);
             row.col = Some(p.col);
+            row.span = Some(span);
             table.rows.push(row);
         }
         self.diags.push(Diagnostic::warning(
@@ -753,6 +770,12 @@ mod tests {
         assert_eq!((t.line, t.col), (2, Some(1)));
         // `<table><thead><tr><th>名称</th><th>类型</th></tr></thead><tbody>` is 60 characters.
         assert_eq!((t.rows[0].line, t.rows[0].col), (2, Some(61)));
+        // Spans: the start tags, in bytes.
+        let at = |s: Option<SourceSpan>| s.map(|s| &src[s.offset()..s.offset() + s.len()]);
+        assert_eq!(at(d.blocks[0].span), Some("<h2 id=\"参数\">"));
+        assert_eq!(at(t.span), Some("<table>"));
+        assert_eq!(at(t.rows[0].span), Some("<tr>"));
+        assert!(src[..t.rows[0].span.unwrap().offset()].ends_with("<tbody>"));
     }
 
     #[test]

@@ -11,8 +11,8 @@ use super::inline_html::{self, Tag as HtmlTag};
 use super::inline_md::{JOIN, Spans, inline_of};
 use super::pipe_table::{ends_with_pipe, split_row, split_row_as_published};
 use crate::blocks::{Block, BlockKind, Doc, Format, Inline, Row, Table};
-use crate::diag::{Code, Diagnostic, Loc};
-use crate::source::LineIndex;
+use crate::diag::{Code, Diagnostic, Loc, SourceSpan};
+use crate::source::{LineIndex, subspan};
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 use std::sync::Arc;
@@ -29,10 +29,10 @@ pub fn read(file: &Arc<str>, text: &str) -> Doc {
         w.event(ev, range);
     }
     diags.append(&mut w.diags);
-    for (line, cell, shown) in w.unclosed {
+    for (line, cell, shown, span) in w.unclosed {
         diags.push(Diagnostic::warning(
             Code::UnclosedCode,
-            Loc::new(file, line).with_cell(cell),
+            Loc::new(file, line).with_cell(cell).with_span(span),
             format!(
                 "unclosed backtick before `{shown}`: on the published page its code span runs past the line break \
                  and swallows the text (and any cell separators) up to the next backtick; read as a literal backtick"
@@ -224,19 +224,23 @@ struct Walker<'a> {
     line_map: &'a [u32],
     blocks: Vec<Block>,
     diags: Vec<Diagnostic>,
-    /// Table rows with an unclosed backtick: (line, cell, the text after it).
-    unclosed: Vec<(u32, usize, String)>,
+    /// Table rows with an unclosed backtick: (line, cell, the text after it, the backtick's bytes).
+    unclosed: Vec<(u32, usize, String, SourceSpan)>,
     spans: Spans,
     sink: Sink,
     anchor: Option<String>,
     quote_depth: usize,
     quote_line: u32,
+    /// Where the current top-level paragraph, heading, quote or list starts (byte offset).
+    sink_start: usize,
+    quote_start: usize,
+    list_start: usize,
     list_depth: usize,
     list_line: u32,
     list_items: Vec<Inline>,
     in_item: bool,
     table: Option<TableBuilder>,
-    code: Option<(Option<String>, String, u32)>,
+    code: Option<(Option<String>, String, u32, usize)>,
     skip_depth: usize,
 }
 
@@ -254,6 +258,9 @@ impl<'a> Walker<'a> {
             anchor: None,
             quote_depth: 0,
             quote_line: 0,
+            sink_start: 0,
+            quote_start: 0,
+            list_start: 0,
             list_depth: 0,
             list_line: 0,
             list_items: Vec::new(),
@@ -276,8 +283,22 @@ impl<'a> Walker<'a> {
         &self.src[start..end]
     }
 
-    fn push(&mut self, kind: BlockKind, line: u32) {
-        self.blocks.push(Block { kind, line, col: None });
+    /// The start of the full source line containing `offset`.
+    fn line_start(&self, offset: usize) -> usize {
+        self.src[..offset.min(self.src.len())].rfind('\n').map_or(0, |i| i + 1)
+    }
+
+    /// The source line containing `offset`, without its indentation and trailing blanks. (The
+    /// prepared text has the original's bytes: a joined row keeps its line ends as `JOIN`.)
+    fn line_span(&self, offset: usize) -> SourceSpan {
+        let start = self.line_start(offset);
+        let line = self.source_line(offset);
+        SourceSpan::from((start + (line.len() - line.trim_start().len()), line.trim().len()))
+    }
+
+    fn push(&mut self, kind: BlockKind, line: u32, start: usize) {
+        let span = Some(self.line_span(start));
+        self.blocks.push(Block { kind, line, col: None, span });
     }
 
     fn take_inline(&mut self) -> Inline {
@@ -301,7 +322,7 @@ impl<'a> Walker<'a> {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag, range),
             Event::Text(t) => {
-                if let Some((_, text, _)) = self.code.as_mut() {
+                if let Some((_, text, _, _)) = self.code.as_mut() {
                     text.push_str(&t);
                 } else {
                     self.spans.text(&t);
@@ -332,6 +353,7 @@ impl<'a> Walker<'a> {
                 if !self.in_container() {
                     self.spans.cur = Inline::default();
                     self.sink = Sink::Paragraph(self.line(range.start));
+                    self.sink_start = range.start;
                 } else {
                     self.spans.separate();
                 }
@@ -339,11 +361,13 @@ impl<'a> Walker<'a> {
             Tag::Heading { level, .. } => {
                 self.spans.cur = Inline::default();
                 self.sink = Sink::Heading(level as u8, self.line(range.start));
+                self.sink_start = range.start;
             }
             Tag::BlockQuote(_) => {
                 if self.quote_depth == 0 && !self.in_item && self.table.is_none() {
                     self.spans.cur = Inline::default();
                     self.quote_line = self.line(range.start);
+                    self.quote_start = range.start;
                 }
                 self.quote_depth += 1;
             }
@@ -351,6 +375,7 @@ impl<'a> Walker<'a> {
                 if self.list_depth == 0 && self.quote_depth == 0 {
                     self.list_items.clear();
                     self.list_line = self.line(range.start);
+                    self.list_start = range.start;
                 }
                 self.list_depth += 1;
             }
@@ -372,7 +397,7 @@ impl<'a> Walker<'a> {
                         .map(str::to_owned),
                     CodeBlockKind::Indented => None,
                 };
-                self.code = Some((lang, String::new(), self.line(range.start)));
+                self.code = Some((lang, String::new(), self.line(range.start), range.start));
             }
             Tag::Table(_) => {
                 let line_no = self.line(range.start);
@@ -380,7 +405,13 @@ impl<'a> Walker<'a> {
                 let after = range.start + header_line.len() + 1;
                 let delim = if after < self.src.len() { self.source_line(after) } else { "" };
                 self.table = Some(TableBuilder {
-                    table: Table { header: Vec::new(), rows: Vec::new(), line: line_no, col: None },
+                    table: Table {
+                        header: Vec::new(),
+                        rows: Vec::new(),
+                        line: line_no,
+                        col: None,
+                        span: Some(self.line_span(range.start)),
+                    },
                     in_head: false,
                     row_cells: Vec::new(),
                     row_start: range.start,
@@ -431,7 +462,7 @@ impl<'a> Walker<'a> {
                             Some(p) => BlockKind::Include(p),
                             None => BlockKind::Paragraph(inline),
                         };
-                        self.push(kind, line);
+                        self.push(kind, line, self.sink_start);
                     }
                 }
             }
@@ -440,7 +471,7 @@ impl<'a> Walker<'a> {
                     self.sink = Sink::None;
                     let text = self.take_inline();
                     let anchor = self.anchor.take();
-                    self.push(BlockKind::Heading { level, text, anchor }, line);
+                    self.push(BlockKind::Heading { level, text, anchor }, line, self.sink_start);
                 }
             }
             TagEnd::BlockQuote(_) => {
@@ -448,7 +479,7 @@ impl<'a> Walker<'a> {
                 if self.quote_depth == 0 && !self.in_item && self.table.is_none() {
                     let q = self.take_inline();
                     let line = self.quote_line;
-                    self.push(BlockKind::Quote(q), line);
+                    self.push(BlockKind::Quote(q), line, self.quote_start);
                 }
             }
             TagEnd::Item if self.list_depth == 1 && self.in_item => {
@@ -461,12 +492,12 @@ impl<'a> Walker<'a> {
                 if self.list_depth == 0 && self.quote_depth == 0 {
                     let items = std::mem::take(&mut self.list_items);
                     let line = self.list_line;
-                    self.push(BlockKind::List(items), line);
+                    self.push(BlockKind::List(items), line, self.list_start);
                 }
             }
             TagEnd::CodeBlock => {
-                if let Some((lang, text, line)) = self.code.take() {
-                    self.push(BlockKind::Code { lang, text }, line);
+                if let Some((lang, text, line, start)) = self.code.take() {
+                    self.push(BlockKind::Code { lang, text }, line, start);
                 }
             }
             TagEnd::Link => self.spans.close_link(),
@@ -493,8 +524,8 @@ impl<'a> Walker<'a> {
             }
             TagEnd::Table => {
                 if let Some(t) = self.table.take() {
-                    let line = t.table.line;
-                    self.push(BlockKind::Table(t.table), line);
+                    let (line, span) = (t.table.line, t.table.span);
+                    self.blocks.push(Block { kind: BlockKind::Table(t.table), line, col: None, span });
                 }
             }
             _ => {}
@@ -507,12 +538,15 @@ impl<'a> Walker<'a> {
     fn finish_row(&mut self, t: &mut TableBuilder) -> Row {
         let published = self.source_line(t.row_start);
         let line = self.line(t.row_start);
+        let line_start = self.line_start(t.row_start);
         let closed = close_code_spans(published);
         if let Some((_, at)) = &closed {
             for &b in at {
                 let cell = split_row_as_published(&published[..b]).len();
                 let shown: String = published[b..].chars().skip(1).take_while(|&c| c != '`' && c != '<').collect();
-                self.unclosed.push((line, cell.saturating_sub(1), shown.trim().to_owned()));
+                let run = published[b..].bytes().take_while(|&c| c == b'`').count();
+                let span = SourceSpan::from((line_start + b, run));
+                self.unclosed.push((line, cell.saturating_sub(1), shown.trim().to_owned(), span));
             }
         }
         let source = closed.as_ref().map_or(published, |(s, _)| s.as_str());
@@ -526,6 +560,15 @@ impl<'a> Walker<'a> {
             cells = raw.iter().map(|c| inline_of(&c.replace(JOIN, "<br>"))).collect();
         }
         let mut row = Row::new(cells, line);
+        row.span = Some(self.line_span(t.row_start));
+        // Cells as published; a row whose code spans were closed splits differently, so its
+        // diagnostics point at the row.
+        if closed.is_none() {
+            // `raw` holds slices of the published line: where each starts is its offset.
+            let at =
+                |c: &str| subspan(published, c.trim()).map(|s| SourceSpan::from((line_start + s.offset(), s.len())));
+            row.cell_spans = raw.iter().filter_map(|c| at(c)).collect();
+        }
         if t.raw {
             row.query_style = Some(source.starts_with([' ', '\t']));
         }
@@ -581,6 +624,37 @@ mod tests {
         assert_eq!(t.rows[0].cells[1].lines().len(), 3);
         assert_eq!(t.rows[1].line, 6);
         assert_eq!(d.diags[0].code, Code::CellJoined);
+    }
+
+    /// The text a span covers.
+    fn spanned(src: &str, s: Option<SourceSpan>) -> &str {
+        let s = s.expect("a span");
+        &src[s.offset()..s.offset() + s.len()]
+    }
+
+    #[test]
+    fn blocks_rows_and_cells_have_the_spans_of_their_source() {
+        let src = "# Title\n\n| a | b | c |\n| ---- | ---- | ---- |\n| one | `p|q` | three\n  more |\n\n## Next\n";
+        let d = doc(src);
+        assert_eq!(spanned(src, d.blocks[0].span), "# Title");
+        let t = tables(&d)[0];
+        assert_eq!(spanned(src, t.span), "| a | b | c |");
+        let r = &t.rows[0];
+        // A row joined from two lines spans both; its cells are read as published (a `|` in a
+        // code span stays in its cell).
+        assert_eq!(spanned(src, r.span), "| one | `p|q` | three\n  more |");
+        let cells: Vec<&str> = r.cell_spans.iter().map(|&s| spanned(src, Some(s))).collect();
+        assert_eq!(cells, ["one", "`p|q`", "three\n  more"]);
+        assert_eq!(spanned(src, d.blocks[2].span), "## Next");
+    }
+
+    #[test]
+    fn an_unclosed_backtick_is_located_in_its_cell() {
+        let src = "| a | b |\n| ---- | ---- |\n| s | - `A: on<br>- `B`: off<br> |\n";
+        let d = doc(src);
+        let w = d.diags.iter().find(|d| d.code == Code::UnclosedCode).expect("a warning");
+        assert_eq!((w.at.line, w.at.cell), (3, Some(2)));
+        assert_eq!(w.at.span.map(|s| s.offset()), Some(src.find('`').unwrap()));
     }
 
     #[test]

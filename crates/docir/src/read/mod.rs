@@ -12,8 +12,8 @@ pub mod pipe_table;
 pub mod text_flat;
 pub mod text_md;
 
-use crate::blocks::{Doc, Format};
-use crate::source::SourceFile;
+use crate::blocks::{BlockKind, Doc, Format};
+use crate::source::{LineIndex, SourceFile};
 
 /// Recognizes the format of a page from its content, whatever the file extension.
 pub fn detect(text: &str) -> Format {
@@ -90,11 +90,29 @@ pub fn read(file: &SourceFile) -> Doc {
 
 /// Reads text with the reader for `format` (already recognized by [`detect`]).
 pub fn read_as(name: &std::sync::Arc<str>, text: &str, format: Format) -> Doc {
-    match format {
+    let mut doc = match format {
         Format::Markdown => markdown::read(name, text),
         Format::Html => html::read(name, text),
         Format::TextMd => text_md::read(name, text),
         Format::TextFlat => text_flat::read(name, text),
+    };
+    line_spans(&mut doc, text);
+    doc
+}
+
+/// Blocks, tables and rows whose reader knew no finer span get their line's.
+fn line_spans(doc: &mut Doc, text: &str) {
+    // Most readers span every block: the index is built only when one did not.
+    let lines = std::cell::OnceCell::new();
+    let line_span = |line| lines.get_or_init(|| LineIndex::new(text)).line_span(text, line);
+    for b in &mut doc.blocks {
+        b.span = b.span.or_else(|| line_span(b.line));
+        if let BlockKind::Table(t) = &mut b.kind {
+            t.span = t.span.or_else(|| line_span(t.line));
+            for r in &mut t.rows {
+                r.span = r.span.or_else(|| line_span(r.line));
+            }
+        }
     }
 }
 

@@ -15,7 +15,7 @@ use super::pipe_table::{opens_code_span, rows_from_pipes, split_row};
 use crate::blocks::{Block, BlockKind, Doc, Format, Inline, Row, Table};
 use crate::cells::is_type_name;
 use crate::diag::{Code, Diagnostic, Loc};
-use crate::source::is_cjk;
+use crate::source::{is_cjk, subspan};
 use crate::vocab::{self, Section};
 use std::sync::Arc;
 
@@ -62,13 +62,16 @@ const MAX_GLUED_HEADING_CHARS: usize = 24;
 
 pub fn read(file: &Arc<str>, text: &str) -> Doc {
     let lines: Vec<&str> = text.split('\n').collect();
-    let mut r = Reader { file, lines: &lines, blocks: Vec::new(), diags: Vec::new(), section: None, titled: false };
+    let mut r =
+        Reader { file, text, lines: &lines, blocks: Vec::new(), diags: Vec::new(), section: None, titled: false };
     r.run();
     Doc { file: file.clone(), format: Format::TextMd, blocks: r.blocks, diags: r.diags }
 }
 
 struct Reader<'a> {
     file: &'a Arc<str>,
+    /// The page's text; `lines` are slices of it.
+    text: &'a str,
     lines: &'a [&'a str],
     blocks: Vec<Block>,
     diags: Vec<Diagnostic>,
@@ -87,7 +90,7 @@ struct CodeRead<'a> {
 
 impl<'a> Reader<'a> {
     fn push(&mut self, kind: BlockKind, idx: usize) {
-        self.blocks.push(Block { kind, line: line_no(idx), col: None });
+        self.blocks.push(Block { kind, line: line_no(idx), col: None, span: None });
     }
 
     fn run(&mut self) {
@@ -119,7 +122,7 @@ impl<'a> Reader<'a> {
                 continue;
             }
             if whole && is_table_start(lines, idx) {
-                let (mut table, mut after) = read_table(lines, idx);
+                let (mut table, mut after) = read_table(self.text, lines, idx);
                 if let Some(end) = rejoin_broken_rows(lines, after, &mut table) {
                     self.diags.push(Diagnostic::note(
                         Code::BrokenTable,
@@ -194,17 +197,19 @@ fn next_is_table(lines: &[&str], from: usize) -> bool {
 }
 
 /// Reads a pipe table whose header is at `idx`; returns it and the index after it.
-fn read_table(lines: &[&str], idx: usize) -> (Table, usize) {
+fn read_table(text: &str, lines: &[&str], idx: usize) -> (Table, usize) {
     let cells_of = |l: &str| -> Vec<Inline> { split_row(l).into_iter().map(|c| Inline::text(c.trim())).collect() };
     let header = cells_of(lines[idx]);
     let mut rows = Vec::new();
     let mut i = idx + 2;
     while i < lines.len() && lines[i].trim_start().starts_with('|') && !is_separator(lines[i]) {
         let cells = cells_of(lines[i]);
-        rows.push(Row::new(cells, line_no(i)));
+        let mut row = Row::new(cells, line_no(i));
+        row.cell_spans = split_row(lines[i]).into_iter().filter_map(|c| subspan(text, c.trim())).collect();
+        rows.push(row);
         i += 1;
     }
-    (Table { header, rows, line: line_no(idx), col: None }, i)
+    (Table { header, rows, line: line_no(idx), col: None, span: None }, i)
 }
 
 /// A code span broken across lines (a multi-line sample) ends a table on the web page: the
@@ -314,6 +319,15 @@ mod tests {
 
     fn doc(s: &str) -> Doc {
         read(&Arc::from("t.txt"), s)
+    }
+
+    #[test]
+    fn table_cells_have_the_spans_of_their_text() {
+        let src = "Bind widget\n\n| Name | Type |\n|---|---|\n| a |  string |\n";
+        let d = doc(src);
+        let t = d.blocks.iter().find_map(|b| if let BlockKind::Table(t) = &b.kind { Some(t) } else { None }).unwrap();
+        let cells: Vec<&str> = t.rows[0].cell_spans.iter().map(|s| &src[s.offset()..s.offset() + s.len()]).collect();
+        assert_eq!(cells, ["a", "string"]);
     }
 
     fn kinds(d: &Doc) -> Vec<String> {

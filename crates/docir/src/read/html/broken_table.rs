@@ -183,6 +183,7 @@ mod tests {
             rows: rows.iter().map(|r| Row::new(r.to_vec(), 1)).collect(),
             line: 1,
             col: None,
+            span: None,
         }
     }
 

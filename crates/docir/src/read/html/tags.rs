@@ -190,7 +190,7 @@ fn tag_name(src: &str, at: usize) -> std::borrow::Cow<'_, str> {
 }
 
 /// The offset just after the `>` that closes a start tag, skipping quoted attribute values.
-fn tag_end(bytes: &[u8], mut i: usize) -> usize {
+pub(super) fn tag_end(bytes: &[u8], mut i: usize) -> usize {
     while i < bytes.len() {
         match bytes[i] {
             b'>' => return i + 1,

@@ -95,7 +95,7 @@ struct Reader<'a> {
 impl Reader<'_> {
     /// `idx` is 0-based; blocks carry 1-based lines.
     fn push(&mut self, kind: BlockKind, idx: usize) {
-        self.blocks.push(Block { kind, line: line_no(idx), col: None });
+        self.blocks.push(Block { kind, line: line_no(idx), col: None, span: None });
     }
 
     fn run(&mut self, start: usize) {
@@ -223,7 +223,7 @@ impl Reader<'_> {
             i += 1;
         }
         let i = self.rejoin_broken_rows(&mut rows, &header, i);
-        self.push(BlockKind::Table(Table { header, rows, line: line_no(from), col: None }), from);
+        self.push(BlockKind::Table(Table { header, rows, line: line_no(from), col: None, span: None }), from);
         i
     }
 
