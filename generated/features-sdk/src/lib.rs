@@ -106,8 +106,9 @@
 //!   clients can share).
 //! - Calls time out after 10 seconds by default (the builders' `timeout`; a handle's
 //!   `with_timeout` for some calls). Nothing is retried unless the client has a
-//!   [`RetryPolicy`] (then idempotent calls only, by default), except a call answered 401 with a
-//!   cached management token (once, with a new token).
+//!   [`RetryPolicy`] (then idempotent calls only, by default, waiting as long as a 429 or 503
+//!   answer's `Retry-After` asks, up to the policy's longest delay), except a call answered 401
+//!   with a cached management token (once, with a new token).
 //! - Secrets never show in `Debug`: the clients' keys and tokens, and the model fields whose
 //!   name ends in a secret word (`password`, `secret`, `token`, `passcode`, `credential(s)`,
 //!   `private key`, ...) or whose description starts by naming one (`密码`, `密钥`, "secret
@@ -157,10 +158,6 @@ pub use error::{ApiError, Error};
 pub use number::Number;
 
 pub use runtime::{Lang, RetryPolicy};
-
-#[cfg(doctest)]
-#[doc = include_str!("../README.md")]
-struct ReadmeDoctests;
 
 #[cfg(
     any(
