@@ -1,5 +1,6 @@
 //! Transport options on the wire: the caller's own HTTP client shared by both clients, the
-//! `User-Agent`, per-call timeouts, and opt-in retries (idempotent calls only by default).
+//! `User-Agent`, per-call timeouts, and opt-in retries (idempotent calls only by default,
+//! honouring `Retry-After`).
 
 mod common;
 
@@ -65,6 +66,69 @@ async fn retries_are_off_by_default_and_bounded_when_on() {
     let e = app(&server, Some(quick_retries().max_retries(2))).get_widget_stats().await.unwrap_err();
     assert_eq!(e.http_status(), Some(503));
     assert_eq!(received(&server, STATS).await.len(), 3);
+}
+
+/// `GET` answered `status` with `Retry-After: retry_after` once, then 200.
+async fn mount_stats_asking_to_wait(server: &MockServer, status: u16, retry_after: &str) {
+    Mock::given(method("GET"))
+        .and(path(STATS))
+        .respond_with(ResponseTemplate::new(status).insert_header("retry-after", retry_after).set_body_string("wait"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(server)
+        .await;
+    Mock::given(method("GET")).and(path(STATS)).respond_with(ok(json!({"total": 3}))).mount(server).await;
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured_up_to_the_policys_longest_delay() {
+    // Asked to wait two minutes, or until a date far ahead: the policy waits its longest delay
+    // (300 ms), not its backoff (5 ms), and not what was asked.
+    for (status, asked) in [(429, "120"), (503, "Fri, 31 Dec 9999 23:59:59 GMT")] {
+        let server = MockServer::start().await;
+        mount_stats_asking_to_wait(&server, status, asked).await;
+        let policy = quick_retries().max_delay(Duration::from_millis(300));
+        let started = Instant::now();
+        let stats = app(&server, Some(policy)).get_widget_stats().await.unwrap();
+        let waited = started.elapsed();
+        assert_eq!(stats.total.as_i64(), Some(3));
+        assert_eq!(received(&server, STATS).await.len(), 2, "{status} {asked}: the answer, then the retry");
+        assert!(waited >= Duration::from_millis(300), "{status} {asked}: waited {waited:?}");
+        assert!(waited < Duration::from_secs(5), "{status} {asked}: waited {waited:?}, capped at 300 ms");
+    }
+}
+
+#[tokio::test]
+async fn retry_after_is_ignored_where_it_does_not_apply() {
+    // `Retry-After: 0` is honoured too: no wait, where the backoff alone would wait 400 ms.
+    let server = MockServer::start().await;
+    mount_stats_asking_to_wait(&server, 429, "0").await;
+    let slow_backoff = quick_retries().min_delay(Duration::from_millis(400)).max_delay(Duration::from_millis(400));
+    let started = Instant::now();
+    app(&server, Some(slow_backoff)).get_widget_stats().await.unwrap();
+    assert!(started.elapsed() < Duration::from_millis(350), "{:?}", started.elapsed());
+
+    // A 500 asks for nothing: its `Retry-After` is not read, the backoff (5 ms) applies.
+    let server = MockServer::start().await;
+    mount_stats_asking_to_wait(&server, 500, "120").await;
+    let policy = quick_retries().max_delay(Duration::from_secs(3));
+    let started = Instant::now();
+    app(&server, Some(policy.clone())).get_widget_stats().await.unwrap();
+    assert_eq!(received(&server, STATS).await.len(), 2);
+    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+
+    // A call the policy does not retry (a POST) is not held back by it: one answer, at once.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(EXCHANGE))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "120").set_body_string("wait"))
+        .mount(&server)
+        .await;
+    let started = Instant::now();
+    let e = app(&server, Some(policy)).exchange_widget_token(ExchangeWidgetTokenRequest::new("alice", "pw")).await;
+    assert_eq!(e.unwrap_err().http_status(), Some(429));
+    assert_eq!(received(&server, EXCHANGE).await.len(), 1);
+    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
 }
 
 #[tokio::test]

@@ -6,6 +6,86 @@
 //! with `new(required fields)` and `with_*` setters) and returning the documented `data` of the
 //! response, or an [`Error`].
 //!
+//! # Quick start
+//!
+//! Build each client once (from options, or with `from_env()`) and share it: clones are cheap
+//! and share the connection pool. Every call returns `Result<_, Error>`: the service's refusals
+//! are [`Error::Api`], with its `statusCode`, `apiCode`, `message` and `requestId`; whether an
+//! error is worth another try is [`Error::is_retryable`].
+//!
+//! ```no_run
+//! use features_sdk::Error;
+//! use features_sdk::management::{ManagementClient, ListGadgetsRequest};
+//!
+//! # async fn quick_start() -> Result<(), Error> {
+//! let management = ManagementClient::builder()
+//!     .access_key_id("AUTHING_ACCESS_KEY_ID")
+//!     .access_key_secret("AUTHING_ACCESS_KEY_SECRET")
+//!     .build()?;
+//! let request = ListGadgetsRequest::new()
+//!     .with_page(1)
+//!     .with_limit(10);
+//! match management.list_gadgets(request).await {
+//!     Ok(data) => println!("{data:?}"),
+//!     // The service said no: the envelope's fields.
+//!     Err(Error::Api(refusal)) => eprintln!("refused: {} (apiCode {:?}, requestId {:?})", refusal.message, refusal.api_code, refusal.request_id),
+//!     // A timeout, a lost connection, throttling or a server error: try again later.
+//!     Err(e) if e.is_retryable() => eprintln!("try again later: {e}"),
+//!     Err(e) => return Err(e),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Testing code that uses the SDK
+//!
+//! Point a client at a mock server through its host option and answer as the service does,
+//! with an envelope `{"statusCode": 200, "message": ..., "data": ...}`; here with
+//! [wiremock](https://docs.rs/wiremock) (a host given with `http://` is used as it is). The
+//! crate's own wire tests are written this way; this example runs as a doctest.
+//!
+//! ```
+//! use features_sdk::management::{ManagementClient, ListGadgetsRequest};
+//! use serde_json::json;
+//! use wiremock::matchers::{method, path};
+//! use wiremock::{Mock, MockServer, ResponseTemplate};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let server = MockServer::start().await;
+//! // The management client first exchanges its access key for a token.
+//! Mock::given(method("POST"))
+//!     .and(path("/api/v3/get-management-token"))
+//!     .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+//!         "statusCode": 200, "message": "ok", "data": {"access_token": "test-token", "expires_in": 7200},
+//!     })))
+//!     .expect(1)
+//!     .mount(&server)
+//!     .await;
+//! Mock::given(method("GET"))
+//!     .and(path("/api/v3/list-gadgets"))
+//!     .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+//!         "statusCode": 200, "message": "ok", "data": {},
+//!     })))
+//!     // Checked when the server is dropped: exactly one call came.
+//!     .expect(1)
+//!     .mount(&server)
+//!     .await;
+//!
+//! let client = ManagementClient::builder()
+//!     .access_key_id("AUTHING_ACCESS_KEY_ID")
+//!     .access_key_secret("AUTHING_ACCESS_KEY_SECRET")
+//!     .host(server.uri())
+//!     .build()?;
+//! let request = ListGadgetsRequest::new()
+//!     .with_page(1)
+//!     .with_limit(10);
+//! let data = client.list_gadgets(request).await?;
+//! println!("{data:?}");
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Protocol
 //!
 //! - Every response is an envelope `{statusCode, message, apiCode, requestId, data}`; a call
@@ -26,8 +106,9 @@
 //!   clients can share).
 //! - Calls time out after 10 seconds by default (the builders' `timeout`; a handle's
 //!   `with_timeout` for some calls). Nothing is retried unless the client has a
-//!   [`RetryPolicy`] (then idempotent calls only, by default), except a call answered 401 with a
-//!   cached management token (once, with a new token).
+//!   [`RetryPolicy`] (then idempotent calls only, by default, waiting as long as a 429 or 503
+//!   answer's `Retry-After` asks, up to the policy's longest delay), except a call answered 401
+//!   with a cached management token (once, with a new token).
 //! - Secrets never show in `Debug`: the clients' keys and tokens, and the model fields whose
 //!   name ends in a secret word (`password`, `secret`, `token`, `passcode`, `credential(s)`,
 //!   `private key`, ...) or whose description starts by naming one (`密码`, `密钥`, "secret

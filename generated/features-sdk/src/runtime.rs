@@ -156,6 +156,8 @@ pub(crate) struct CallOptions {
 /// taken effect (a user created, a code sent). A call is retried when its error
 /// [`is_retryable`](crate::Error::is_retryable): a timeout, a transport failure (connection,
 /// DNS, TLS), throttling (429) or a server-side failure (5xx, as HTTP status or `statusCode`).
+/// When a 429 or 503 answer carries `Retry-After` (seconds or an HTTP date), the next attempt
+/// waits that long instead, at most [`max_delay`](Self::max_delay).
 ///
 /// Give one to a client's builder (`.retry(RetryPolicy::default().max_retries(5))`).
 #[derive(Clone, Debug)]
@@ -192,7 +194,8 @@ impl RetryPolicy {
         self.min_delay = delay;
         self
     }
-    /// The longest delay between two attempts (default 5 s).
+    /// The longest delay between two attempts (default 5 s), also when the server asks for a
+    /// longer one (`Retry-After`).
     pub fn max_delay(mut self, delay: Duration) -> Self {
         self.max_delay = delay;
         self
@@ -212,6 +215,13 @@ impl RetryPolicy {
     /// Whether calls of `method` are retried.
     fn applies(&self, method: Method) -> bool {
         self.max_retries > 0 && (self.non_idempotent || matches!(method, Method::Get | Method::Put | Method::Delete))
+    }
+
+    /// The delay before the next attempt: the server's `Retry-After` when it gave one, at most
+    /// `max_delay`, else the backoff's; `None` (no more attempts) when the backoff is spent.
+    fn delay(&self, backoff: Option<Duration>, retry_after: Option<Duration>) -> Option<Duration> {
+        let longest = self.max_delay.max(self.min_delay);
+        backoff.map(|b| retry_after.map_or(b, |asked| asked.min(longest)))
     }
 
     fn backoff(&self) -> backon::ExponentialBuilder {
@@ -301,14 +311,26 @@ impl Transport {
         let parts = split(endpoint, params);
         let body = parts.body.as_ref().map(serde_json::to_vec).transpose().map_err(Error::Encode)?;
         let timeout = call.timeout.unwrap_or(self.timeout);
-        let attempt = || self.attempt(endpoint.method, &parts, body.as_deref(), &auth, timeout);
+        // The last answer's `Retry-After`, read by the retry policy before it waits.
+        let retry_after = std::sync::Mutex::new(None);
+        let attempt = || self.attempt(endpoint.method, &parts, body.as_deref(), &auth, timeout, &retry_after);
         match self.retry.as_ref().filter(|p| p.applies(endpoint.method)) {
-            Some(policy) => attempt.retry(policy.backoff()).sleep(tokio::time::sleep).when(Error::is_retryable).await,
+            Some(policy) => {
+                attempt
+                    .retry(policy.backoff())
+                    .sleep(tokio::time::sleep)
+                    .when(Error::is_retryable)
+                    .adjust(|_, backoff| {
+                        let asked = retry_after.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+                        policy.delay(backoff, asked)
+                    })
+                    .await
+            }
             None => attempt().await,
         }
     }
 
-    /// Sends the request once.
+    /// Sends the request once; a 429 or 503 answer's `Retry-After` goes in `retry_after`.
     async fn attempt(
         &self,
         method: Method,
@@ -316,6 +338,7 @@ impl Transport {
         body: Option<&[u8]>,
         auth: &HeaderMap,
         timeout: Duration,
+        retry_after: &std::sync::Mutex<Option<Duration>>,
     ) -> Result<Value, Error> {
         let method = match method {
             Method::Get => reqwest::Method::GET,
@@ -334,6 +357,8 @@ impl Transport {
         }
         let response = request.headers(auth.clone()).send().await.map_err(transport)?;
         let status = response.status();
+        *retry_after.lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
+            asked_delay(status.as_u16(), response.headers(), std::time::SystemTime::now());
         let bytes = response.bytes().await.map_err(transport)?;
         answer(status.as_u16(), &bytes)
     }
@@ -343,6 +368,20 @@ impl Transport {
 /// certificate roots, the proxy of the environment's `HTTPS_PROXY`).
 fn http_client(accept_invalid_certs: bool) -> Result<reqwest::Client, Error> {
     reqwest::Client::builder().tls_danger_accept_invalid_certs(accept_invalid_certs).build().map_err(Error::Transport)
+}
+
+/// How long a throttled (429) or unavailable (503) answer asks the caller to wait before trying
+/// again: its `Retry-After` header, as seconds or as an HTTP date (RFC 9110 §10.2.3; a date in
+/// the past is no wait). `None` for other statuses and a missing or unreadable header.
+fn asked_delay(status: u16, headers: &HeaderMap, now: std::time::SystemTime) -> Option<Duration> {
+    if status != 429 && status != 503 {
+        return None;
+    }
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    match value.parse::<u64>() {
+        Ok(seconds) => Some(Duration::from_secs(seconds)),
+        Err(_) => Some(httpdate::parse_http_date(value).ok()?.duration_since(now).unwrap_or(Duration::ZERO)),
+    }
 }
 
 /// The `User-Agent` of every request: `<crate>/<version>`.
@@ -855,6 +894,35 @@ mod tests {
         let all = RetryPolicy::default().retry_non_idempotent(true);
         assert!(all.applies(Method::Post) && all.applies(Method::Patch));
         assert!(!RetryPolicy::default().max_retries(0).applies(Method::Get));
+    }
+
+    #[test]
+    fn retry_after_is_read_from_throttled_and_unavailable_answers() {
+        let now = std::time::UNIX_EPOCH + Duration::from_secs(1_445_412_480); // Wed, 21 Oct 2015 07:28:00 GMT
+        let asked = |status: u16, value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(reqwest::header::RETRY_AFTER, HeaderValue::from_str(value).unwrap());
+            asked_delay(status, &headers, now)
+        };
+        assert_eq!(asked(429, "3"), Some(Duration::from_secs(3)));
+        assert_eq!(asked(503, " 0 "), Some(Duration::ZERO));
+        assert_eq!(asked(503, "Wed, 21 Oct 2015 07:28:30 GMT"), Some(Duration::from_secs(30)));
+        assert_eq!(asked(429, "Wed, 21 Oct 2015 07:27:00 GMT"), Some(Duration::ZERO), "a date in the past");
+        assert_eq!(asked(429, "soon"), None);
+        assert_eq!(asked(429, "-1"), None);
+        assert_eq!(asked(500, "3"), None, "only 429 and 503 ask for a wait");
+        assert_eq!(asked_delay(429, &HeaderMap::new(), now), None);
+    }
+
+    #[test]
+    fn the_asked_delay_replaces_the_backoff_up_to_the_longest_delay() {
+        let policy = RetryPolicy::default().min_delay(Duration::from_millis(10)).max_delay(Duration::from_secs(2));
+        let backoff = Some(Duration::from_millis(10));
+        assert_eq!(policy.delay(backoff, None), backoff);
+        assert_eq!(policy.delay(backoff, Some(Duration::from_secs(1))), Some(Duration::from_secs(1)));
+        assert_eq!(policy.delay(backoff, Some(Duration::from_secs(60))), Some(Duration::from_secs(2)));
+        assert_eq!(policy.delay(backoff, Some(Duration::ZERO)), Some(Duration::ZERO));
+        assert_eq!(policy.delay(None, Some(Duration::from_secs(1))), None, "no attempts left: no wait");
     }
 
     #[test]

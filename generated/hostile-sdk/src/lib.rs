@@ -6,6 +6,125 @@
 //! with `new(required fields)` and `with_*` setters) and returning the documented `data` of the
 //! response, or an [`Error`].
 //!
+//! # Quick start
+//!
+//! Build each client once (from options, or with `from_env()`) and share it: clones are cheap
+//! and share the connection pool. Every call returns `Result<_, Error>`: the service's refusals
+//! are [`Error::Api`], with its `statusCode`, `apiCode`, `message` and `requestId`; whether an
+//! error is worth another try is [`Error::is_retryable`].
+//!
+//! ```no_run
+//! use hostile_sdk::Error;
+//! use hostile_sdk::management::{ManagementClient, AbRequest};
+//! use hostile_sdk::models;
+//!
+//! # async fn quick_start() -> Result<(), Error> {
+//! let management = ManagementClient::builder()
+//!     .access_key_id("AUTHING_ACCESS_KEY_ID")
+//!     .access_key_secret("AUTHING_ACCESS_KEY_SECRET")
+//!     .build()?;
+//! let request = AbRequest::builder()
+//!     .self_2("/* open comment")
+//!     .crate_("back\\slash at end \\")
+//!     .user_id("#[derive(Evil)] #![no_std]")
+//!     .n2fa("rust\npanic!()")
+//!     .a_b("} fn x() {")
+//!     .r#ref("[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.")
+//!     .field("- item\nlazy continuation\n1. one\nafter")
+//!     .new("www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)")
+//!     .field_2("[^1]: footnote\n[ref]: http://ref.example\n* * *\n===")
+//!     .dto(models::Self_::builder().r#type("*/ fn evil() {} /*").self_("quote \" and \"# r#\"raw\"#").user_id_3("{{ tera }} {% if x %}{% endif %} {# c #}").user_id_2("odd ` backtick").u540d_u79f0("</code> <a href=\"x\">link</a> <script>").a_b_2("rtl \u{202e}gnp.exe zero\u{200b}width").type_2("indented code\n~~~\nfence\n~~~").fn_x("\0\u{7}").r_x("| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;").unknown("*/ fn evil() {} /*").kind(models::KindEnum::Empty2).build())
+//!     .build()
+//!     .with_type("*/ fn evil() {} /*")
+//!     .with_self_("quote \" and \"# r#\"raw\"#")
+//!     .with_user_id_3("{{ tera }} {% if x %}{% endif %} {# c #}")
+//!     .with_user_id_2("odd ` backtick")
+//!     .with_u540d_u79f0("</code> <a href=\"x\">link</a> <script>")
+//!     .with_a_b_2("rtl \u{202e}gnp.exe zero\u{200b}width")
+//!     .with_type_2("indented code\n~~~\nfence\n~~~")
+//!     .with_fn_x("\0\u{7}")
+//!     .with_r_x("| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;")
+//!     .with_unknown("*/ fn evil() {} /*");
+//! match management.a_b(request).await {
+//!     Ok(data) => println!("{data:?}"),
+//!     // The service said no: the envelope's fields.
+//!     Err(Error::Api(refusal)) => eprintln!("refused: {} (apiCode {:?}, requestId {:?})", refusal.message, refusal.api_code, refusal.request_id),
+//!     // A timeout, a lost connection, throttling or a server error: try again later.
+//!     Err(e) if e.is_retryable() => eprintln!("try again later: {e}"),
+//!     Err(e) => return Err(e),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Testing code that uses the SDK
+//!
+//! Point a client at a mock server through its host option and answer as the service does,
+//! with an envelope `{"statusCode": 200, "message": ..., "data": ...}`; here with
+//! [wiremock](https://docs.rs/wiremock) (a host given with `http://` is used as it is). The
+//! crate's own wire tests are written this way; this example runs as a doctest.
+//!
+//! ```
+//! use hostile_sdk::management::{ManagementClient, AbRequest};
+//! use hostile_sdk::models;
+//! use serde_json::json;
+//! use wiremock::matchers::{method, path};
+//! use wiremock::{Mock, MockServer, ResponseTemplate};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let server = MockServer::start().await;
+//! // The management client first exchanges its access key for a token.
+//! Mock::given(method("POST"))
+//!     .and(path("/api/v3/get-management-token"))
+//!     .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+//!         "statusCode": 200, "message": "ok", "data": {"access_token": "test-token", "expires_in": 7200},
+//!     })))
+//!     .expect(1)
+//!     .mount(&server)
+//!     .await;
+//! Mock::given(method("GET"))
+//!     .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+//!         "statusCode": 200, "message": "ok", "data": {},
+//!     })))
+//!     // Checked when the server is dropped: exactly one call came.
+//!     .expect(1)
+//!     .mount(&server)
+//!     .await;
+//!
+//! let client = ManagementClient::builder()
+//!     .access_key_id("AUTHING_ACCESS_KEY_ID")
+//!     .access_key_secret("AUTHING_ACCESS_KEY_SECRET")
+//!     .host(server.uri())
+//!     .build()?;
+//! let request = AbRequest::builder()
+//!     .self_2("/* open comment")
+//!     .crate_("back\\slash at end \\")
+//!     .user_id("#[derive(Evil)] #![no_std]")
+//!     .n2fa("rust\npanic!()")
+//!     .a_b("} fn x() {")
+//!     .r#ref("[x] [`Foo`] [link](http://a.b) see https://example.com/a_b.")
+//!     .field("- item\nlazy continuation\n1. one\nafter")
+//!     .new("www.example.com, <http://already.linked>, mail@example.com, http:// and https://x.y/(a)")
+//!     .field_2("[^1]: footnote\n[ref]: http://ref.example\n* * *\n===")
+//!     .dto(models::Self_::builder().r#type("*/ fn evil() {} /*").self_("quote \" and \"# r#\"raw\"#").user_id_3("{{ tera }} {% if x %}{% endif %} {# c #}").user_id_2("odd ` backtick").u540d_u79f0("</code> <a href=\"x\">link</a> <script>").a_b_2("rtl \u{202e}gnp.exe zero\u{200b}width").type_2("indented code\n~~~\nfence\n~~~").fn_x("\0\u{7}").r_x("| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;").unknown("*/ fn evil() {} /*").kind(models::KindEnum::Empty2).build())
+//!     .build()
+//!     .with_type("*/ fn evil() {} /*")
+//!     .with_self_("quote \" and \"# r#\"raw\"#")
+//!     .with_user_id_3("{{ tera }} {% if x %}{% endif %} {# c #}")
+//!     .with_user_id_2("odd ` backtick")
+//!     .with_u540d_u79f0("</code> <a href=\"x\">link</a> <script>")
+//!     .with_a_b_2("rtl \u{202e}gnp.exe zero\u{200b}width")
+//!     .with_type_2("indented code\n~~~\nfence\n~~~")
+//!     .with_fn_x("\0\u{7}")
+//!     .with_r_x("| a | b |\n|---|---|\n| 1 | 2 |\n** not bold ** <!-- comment --> &amp; &#x202E;")
+//!     .with_unknown("*/ fn evil() {} /*");
+//! let data = client.a_b(request).await?;
+//! println!("{data:?}");
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Protocol
 //!
 //! - Every response is an envelope `{statusCode, message, apiCode, requestId, data}`; a call
@@ -26,8 +145,9 @@
 //!   clients can share).
 //! - Calls time out after 10 seconds by default (the builders' `timeout`; a handle's
 //!   `with_timeout` for some calls). Nothing is retried unless the client has a
-//!   [`RetryPolicy`] (then idempotent calls only, by default), except a call answered 401 with a
-//!   cached management token (once, with a new token).
+//!   [`RetryPolicy`] (then idempotent calls only, by default, waiting as long as a 429 or 503
+//!   answer's `Retry-After` asks, up to the policy's longest delay), except a call answered 401
+//!   with a cached management token (once, with a new token).
 //! - Secrets never show in `Debug`: the clients' keys and tokens, and the model fields whose
 //!   name ends in a secret word (`password`, `secret`, `token`, `passcode`, `credential(s)`,
 //!   `private key`, ...) or whose description starts by naming one (`密码`, `密钥`, "secret

@@ -218,9 +218,9 @@ impl ManagementClient {
     /// panic!()
     /// ```
     ///
-    /// */ fn evil() {} /*
-    ///
     /// \</code\> \<a href="x"\>link\</a\> \<script\>
+    ///
+    /// */ fn evil() {} /*
     ///
     /// /* open comment
     ///
@@ -303,9 +303,9 @@ impl ManagementClient {
 
     /// \</code\> \<a href="x"\>link\</a\> \<script\>
     ///
-    /// /* open comment
-    ///
     /// } fn x() {
+    ///
+    /// /* open comment
     ///
     /// quote " and "# r#"raw"#
     ///
@@ -370,13 +370,13 @@ impl ManagementClient {
 
     /// \[x\] \[`Foo`\] \[link\](<http://a.b>) see <https://example.com/a_b>.
     ///
-    /// {{ tera }} {% if x %}{% endif %} {# c #}
-    ///
     /// indented code
     ///
     /// ```text
     /// fence
     /// ```
+    ///
+    /// {{ tera }} {% if x %}{% endif %} {# c #}
     ///
     /// \#\[derive(Evil)\] #!\[no_std\]
     ///
@@ -441,9 +441,9 @@ impl ManagementClient {
 
     /// rtl gnp.exe zerowidth
     ///
-    /// back\\slash at end \\
-    ///
     /// \[x\] \[`Foo`\] \[link\](<http://a.b>) see <https://example.com/a_b>.
+    ///
+    /// back\\slash at end \\
     ///
     /// {{ tera }} {% if x %}{% endif %} {# c #}
     ///
@@ -530,9 +530,9 @@ impl ManagementClient {
 
     /// } fn x() {
     ///
-    /// quote " and "# r#"raw"#
-    ///
     /// rtl gnp.exe zerowidth
+    ///
+    /// quote " and "# r#"raw"#
     ///
     /// back\\slash at end \\
     ///

@@ -10,7 +10,7 @@ use super::secrets;
 use super::shared_enums;
 use super::types::{self, TypeEnv};
 use docir::diag::{Code, Diagnostic, Loc};
-use docir::ir::{Api, Endpoint, Enum, EnumValue, HttpMethod, Localized, ParamLocation, Property};
+use docir::ir::{Api, Endpoint, Enum, EnumValue, HttpMethod, Localized, ParamLocation, Property, Type};
 use heck::ToUpperCamelCase;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -142,6 +142,27 @@ pub struct ClientCtx {
     pub cfg: String,
 }
 
+impl ClientCtx {
+    /// The endpoint the crate docs' quick start and the README call, chosen by structure
+    /// alone, never by name: a `GET` (reading changes nothing), without app credentials or path
+    /// parameters, returning data, with the fewest required parameters, then the fewest
+    /// parameters; of equals, the first in the client's order (the IR's, by page).
+    pub fn quick_start(&self) -> Option<&EndpointCtx> {
+        self.endpoints.iter().min_by_key(|e| {
+            let fields = e.request.as_ref().map_or(&[][..], |r| &r.fields[..]);
+            let required = fields.iter().filter(|f| f.required).count();
+            (
+                e.http_method != HttpMethod::Get,
+                e.client_auth,
+                !e.path_keys.is_empty(),
+                e.data_ty.is_none(),
+                required,
+                fields.len(),
+            )
+        })
+    }
+}
+
 /// The two ways a client authenticates (PROTOCOL.md), each rendered by its own template.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -214,6 +235,11 @@ pub struct EndpointCtx {
     pub example: Vec<Vec<Tok>>,
     /// The example names models (and imports `models`).
     pub example_models: bool,
+    /// The route as a mock server sees it, when it is plain (ASCII letters, digits and `-_./~`,
+    /// no placeholder): the crate docs' testing example matches on it.
+    pub mock_path: Option<String>,
+    /// A `data` the endpoint's type decodes (JSON text), for the testing example's mock answer.
+    pub mock_data: &'static str,
 }
 
 /// Names the generated code itself uses in the models and client modules.
@@ -670,9 +696,7 @@ fn endpoint(
         s
     });
 
-    let mut docs = Vec::new();
-    docs.extend(texts(&e.summary));
-    docs.extend(texts(&e.description));
+    let mut docs = texts_of(&[&e.summary, &e.description]);
     docs.push(format!("`{} {}`", e.http.method.as_str(), e.http.path));
     if e.http.guessed() {
         docs.push("The HTTP method is a guess: no page shows it (`route-guessed`; set it in codegen.toml).".into());
@@ -700,6 +724,27 @@ fn endpoint(
         paging,
         example,
         example_models,
+        mock_path: plain_path(&e.http.path),
+        mock_data: mock_data(e.response.as_ref().and_then(|r| r.data.as_ref())),
+    }
+}
+
+/// `path` when a mock server's path matcher sees it as written: documentation text with spaces,
+/// quotes or line breaks is changed by URL parsing, and a placeholder is not a path.
+fn plain_path(path: &str) -> Option<String> {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./~".contains(c);
+    (path.starts_with('/') && path.chars().all(plain)).then(|| path.to_string())
+}
+
+/// The smallest JSON value of a `data` type: what a mock answer carries.
+fn mock_data(ty: Option<&Type>) -> &'static str {
+    match ty {
+        None | Some(Type::Any) => "null",
+        Some(Type::Ref { .. } | Type::Object) => "{}",
+        Some(Type::Array { .. }) => "[]",
+        Some(Type::String) => "\"\"",
+        Some(Type::Integer | Type::Number) => "0",
+        Some(Type::Boolean) => "false",
     }
 }
 
@@ -931,7 +976,22 @@ fn request_names(methods: &[String]) -> Vec<String> {
 
 /// The texts of a localized value: English first, then Chinese.
 fn texts(l: &Localized) -> Vec<String> {
-    [&l.en, &l.zh].into_iter().flatten().map(|s| s.value.clone()).filter(|s| !s.trim().is_empty()).collect()
+    texts_of(&[l])
+}
+
+/// The texts of several localized values (a summary and a description), one language after the
+/// other: every English text first, then every Chinese one, so that a doc never switches back
+/// and forth; a Chinese text that repeats an English one word for word is left out.
+fn texts_of(values: &[&Localized]) -> Vec<String> {
+    let en = values.iter().filter_map(|l| l.en.as_ref());
+    let zh = values.iter().filter_map(|l| l.zh.as_ref());
+    let mut out: Vec<String> = Vec::new();
+    for text in en.chain(zh).map(|s| s.value.trim()).filter(|s| !s.is_empty()) {
+        if !out.iter().any(|t| t == text) {
+            out.push(text.to_string());
+        }
+    }
+    out
 }
 
 /// What a field scope belongs to (`fields of X` → `X`), for the setters' scope.
@@ -970,5 +1030,99 @@ mod tests {
             let name = serde_json::to_value(conv).unwrap();
             assert!(macros.contains(&format!("f.conv == {name}")), "{name}");
         }
+    }
+
+    use docir::ir::Sourced;
+
+    fn localized(en: Option<&str>, zh: Option<&str>) -> Localized {
+        let text = |s: &str| Sourced::new(s.to_string(), Vec::new());
+        Localized { en: en.map(text), zh: zh.map(text) }
+    }
+
+    #[test]
+    fn docs_give_every_english_text_before_any_chinese_one() {
+        let summary = localized(Some("Bind an email"), Some("绑定邮箱"));
+        let description = localized(Some("Binds an email to the user."), Some("为用户绑定邮箱。"));
+        assert_eq!(
+            texts_of(&[&summary, &description]),
+            ["Bind an email", "Binds an email to the user.", "绑定邮箱", "为用户绑定邮箱。"]
+        );
+        // One language only: kept as it is; a copy in the other slot is not repeated.
+        assert_eq!(texts_of(&[&localized(None, Some("绑定邮箱")), &localized(None, None)]), ["绑定邮箱"]);
+        assert_eq!(texts_of(&[&localized(Some("Same"), Some(" Same "))]), ["Same"]);
+    }
+
+    /// A management client whose endpoints are `(name, method, path, required query
+    /// parameters, returns data)`, each with an English and a Chinese summary and description.
+    fn api(endpoints: &[(&str, &str, &str, usize, bool)]) -> Api {
+        let text = |en: String, zh: String| serde_json::json!({"en": {"value": en}, "zh": {"value": zh}});
+        let mut eps = serde_json::Map::new();
+        for (name, method, path, required, data) in endpoints {
+            let params: Vec<_> = (0..*required)
+                .map(|i| {
+                    let location = if path.contains('{') { "path" } else { "query" };
+                    serde_json::json!({"name": format!("p{i}"), "location": location, "type": {"kind": "string"},
+                                       "required": true, "from": []})
+                })
+                .collect();
+            let response = data.then(|| serde_json::json!({"dto": "Resp", "data": {"kind": "string"}, "from": []}));
+            eps.insert(
+                name.to_string(),
+                serde_json::json!({
+                    "module": "management", "client": "ManagementClient", "name": name, "names": {}, "slug": name,
+                    "http": {"method": method, "path": path, "evidence": []},
+                    "summary": text(format!("Summary of {name}."), format!("{name} 的摘要。")),
+                    "description": text(format!("What {name} does."), format!("{name} 的说明。")),
+                    "params": params, "request_dto": {"value": format!("{name}Dto")}, "response": response,
+                    "sources": [],
+                }),
+            );
+        }
+        let keys: Vec<&str> = endpoints.iter().map(|e| e.0).collect();
+        serde_json::from_value(serde_json::json!({
+            "clients": {"ManagementClient": {"name": "ManagementClient", "module": "management", "endpoints": keys}},
+            "endpoints": eps, "dtos": {}, "enums": {},
+        }))
+        .expect("a valid IR")
+    }
+
+    fn rendered(api: &Api, path: &str) -> String {
+        let out = super::super::render(api, &super::super::RenderOptions::default()).expect("renders");
+        out.files.into_iter().find(|f| f.path == path).expect("the file is rendered").contents
+    }
+
+    #[test]
+    fn the_quick_start_calls_the_simplest_read_chosen_by_structure() {
+        let endpoints = [
+            ("a-create", "POST", "/api/v3/a-create", 0, true),
+            ("b-get", "GET", "/api/v3/b/{p0}", 1, true),
+            ("c-list", "GET", "/api/v3/c-list", 2, true),
+            ("d-ping", "GET", "/api/v3/d-ping", 0, false),
+            ("e-stats", "GET", "/api/v3/e-stats", 1, true),
+            ("f-find", "GET", "/api/v3/f-find", 1, false),
+        ];
+        let lib = rendered(&api(&endpoints), "src/lib.rs");
+        // A GET without path parameters that returns data, with the fewest required parameters.
+        assert!(lib.contains("//! match management.e_stats(request).await {"), "{lib}");
+        assert!(lib.contains("//!     .and(path(\"/api/v3/e-stats\"))"), "{lib}");
+        assert!(lib.contains("\"data\": \"\","), "a string `data` is answered with a string: {lib}");
+        // Names play no part: renamed to come last, it is still the one.
+        let renamed: Vec<_> =
+            endpoints.iter().map(|&(n, m, p, r, d)| (if n == "e-stats" { "z-stats" } else { n }, m, p, r, d)).collect();
+        let lib = rendered(&api(&renamed), "src/lib.rs");
+        assert!(lib.contains("//! match management.z_stats(request).await {"), "{lib}");
+    }
+
+    #[test]
+    fn a_method_doc_gives_its_english_texts_then_its_chinese_ones() {
+        let client = rendered(&api(&[("bind-email", "POST", "/api/v3/bind-email", 0, true)]), "src/management.rs");
+        let at = |text: &str| client.find(text).unwrap_or_else(|| panic!("{text:?} missing from {client}"));
+        let order = [
+            at("Summary of bind-email."),
+            at("What bind-email does."),
+            at("bind-email 的摘要。"),
+            at("bind-email 的说明。"),
+        ];
+        assert!(order.is_sorted(), "{order:?} in {client}");
     }
 }

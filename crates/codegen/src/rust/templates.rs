@@ -2,7 +2,7 @@
 //! generator works from any directory), optionally replaced file by file from a folder.
 
 use super::RenderError;
-use super::context::{ClientCtx, CrateCtx, FeatureCtx, ModelFileCtx};
+use super::context::{ClientCtx, ClientKind, CrateCtx, EndpointCtx, FeatureCtx, ModelFileCtx};
 use super::filters;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -99,6 +99,8 @@ struct ClientSummary<'a> {
     name: &'a str,
     builder: &'a str,
     module: &'a str,
+    /// How it authenticates (`management` or `app`).
+    kind: ClientKind,
     /// Crate-doc lines on how this client authenticates.
     protocol: &'static [&'static str],
     /// Builder calls of its examples.
@@ -107,6 +109,8 @@ struct ClientSummary<'a> {
     /// Its tag features, and the `cfg` predicate of its module (any of them).
     features: &'a [FeatureCtx],
     cfg: &'a str,
+    /// The endpoint the quick start calls, in full (`ClientCtx::quick_start`).
+    quick_start: Option<&'a EndpointCtx>,
 }
 
 #[derive(Serialize)]
@@ -145,11 +149,13 @@ pub fn render_all(tera: &Tera, ctx: &CrateCtx) -> Result<Vec<(String, String)>, 
                 name: &c.name,
                 builder: &c.builder,
                 module: &c.module,
+                kind: c.kind,
                 protocol: c.kind.protocol(),
                 example_builder: c.example_builder,
                 endpoints: c.endpoints.iter().map(|e| EndpointSummary { method: &e.method }).collect(),
                 features: &c.features,
                 cfg: &c.cfg,
+                quick_start: c.quick_start(),
             })
             .collect(),
         model_files: ctx
