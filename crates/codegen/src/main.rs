@@ -193,7 +193,8 @@ enum CliError {
     Output { path: String, source: std::io::Error },
     #[error("--out must name a file: `{0}`")]
     OutNotAFile(String),
-    #[error("{0:#}")]
+    /// Shown through `print_error`, which walks the causes and prints each once.
+    #[error(transparent)]
     Diff(anyhow::Error),
 }
 
