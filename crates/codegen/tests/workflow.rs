@@ -162,6 +162,21 @@ fn missing_input_is_bad_usage() {
     assert_eq!(o.status.code(), Some(2));
 }
 
+/// `ir --out` / `openapi --out` naming a folder is bad usage (exit 2, saying a file is
+/// expected), like every other flag given the wrong kind of path, and the folder is untouched.
+#[test]
+fn out_naming_a_folder_is_bad_usage() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("some-folder");
+    std::fs::create_dir(&dir).unwrap();
+    for cmd in ["ir", "openapi"] {
+        let o = codegen(&[cmd, "--input", &docs_input(), "--out", dir.to_str().unwrap()], tmp.path());
+        assert_eq!(o.status.code(), Some(2), "{cmd}: {}", stderr(&o));
+        assert!(stderr(&o).contains("--out must name a file"), "{cmd}: {}", stderr(&o));
+        assert!(dir.is_dir() && std::fs::read_dir(&dir).unwrap().next().is_none());
+    }
+}
+
 /// The build.rs example crate compiles, and building it again with nothing changed does not
 /// rerun its build script (so nothing is generated or written).
 #[test]
