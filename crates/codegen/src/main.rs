@@ -193,7 +193,8 @@ enum CliError {
     Output { path: String, source: std::io::Error },
     #[error("--out must name a file: `{0}`")]
     OutNotAFile(String),
-    #[error("{0:#}")]
+    /// Shown through `print_error`, which walks the causes and prints each once.
+    #[error(transparent)]
     Diff(anyhow::Error),
 }
 
@@ -392,6 +393,7 @@ fn fix_command(g: &Global, out: Option<&Path>) -> String {
 
 fn emit(out: Option<&Path>, text: &str) -> Result<(), CliError> {
     match out {
+        Some(p) if p.is_dir() => Err(CliError::OutNotAFile(p.display().to_string())),
         Some(p) => {
             let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
             let name = p.file_name().ok_or_else(|| CliError::OutNotAFile(p.display().to_string()))?;

@@ -156,6 +156,23 @@ fn cli_reads_the_version_from_codegen_toml_and_an_ir_json_side() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("nope.json"));
 }
 
+/// An unreadable side is named with its cause once: the chain is not printed twice
+/// (`input `x`: No such file ...: No such file ...`).
+#[test]
+fn diff_names_an_unreadable_side_with_its_cause_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let garbage = dir.path().join("old.json");
+    std::fs::write(&garbage, "not json").unwrap();
+    for old in ["tests/diff/nope.json", garbage.to_str().unwrap()] {
+        let out = codegen(&["diff", "--old", old, "--new", "tests/diff/unchanged/new"]);
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let line = stderr.lines().find(|l| l.starts_with("error:")).expect("an error line");
+        let cause = line.rsplit(": ").next().unwrap();
+        assert_eq!(line.matches(cause).count(), 1, "the cause is repeated: {line}");
+    }
+}
+
 #[test]
 fn check_prints_the_api_changes_above_its_file_diff() {
     let dir = tempfile::tempdir().unwrap();

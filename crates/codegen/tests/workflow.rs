@@ -159,6 +159,21 @@ fn missing_input_is_bad_usage() {
     assert_eq!(o.status.code(), Some(2));
 }
 
+/// `ir --out` / `openapi --out` naming a folder is bad usage (exit 2, saying a file is
+/// expected), like every other flag given the wrong kind of path, and the folder is untouched.
+#[test]
+fn out_naming_a_folder_is_bad_usage() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("some-folder");
+    std::fs::create_dir(&dir).unwrap();
+    for cmd in ["ir", "openapi"] {
+        let o = codegen(&[cmd, "--input", &docs_input(), "--out", dir.to_str().unwrap()], tmp.path());
+        assert_eq!(o.status.code(), Some(2), "{cmd}: {}", stderr(&o));
+        assert!(stderr(&o).contains("--out must name a file"), "{cmd}: {}", stderr(&o));
+        assert!(dir.is_dir() && std::fs::read_dir(&dir).unwrap().next().is_none());
+    }
+}
+
 /// The build.rs example crate compiles, and building it again with nothing changed does not
 /// rerun its build script (so nothing is generated or written).
 #[test]
@@ -202,4 +217,30 @@ fn the_build_script_example_compiles_and_a_no_op_rebuild_does_not_regenerate() {
     assert!(log.contains("Fresh buildrs-sdk"), "{log}");
     assert!(!log.contains("build-script-build`"), "the build script ran again:\n{log}");
     assert_eq!(generated(&second), before, "the generated file was not rewritten");
+}
+
+/// The README's build-script recipe is what `examples/buildrs-sdk` needs: a maintainer who
+/// copies it gets a crate that compiles (every dependency the generated module uses, every
+/// feature it gates a client on).
+#[test]
+fn the_readme_build_script_recipe_has_the_examples_dependencies_and_features() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let block = readme
+        .split("```toml\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap())
+        .find(|b| b.starts_with("# Cargo.toml"))
+        .expect("the README has a `# Cargo.toml` block");
+    let recipe: toml::Table = toml::from_str(block).expect("the README's Cargo.toml block parses");
+    let example: toml::Table =
+        toml::from_str(&std::fs::read_to_string(repo().join("examples/buildrs-sdk/Cargo.toml")).unwrap()).unwrap();
+    let keys = |t: &toml::Table, section: &str| -> Vec<String> {
+        t.get(section).and_then(|v| v.as_table()).map(|s| s.keys().cloned().collect()).unwrap_or_default()
+    };
+    let have = keys(&recipe, "dependencies");
+    let missing: Vec<_> = keys(&example, "dependencies").into_iter().filter(|d| !have.contains(d)).collect();
+    assert!(missing.is_empty(), "the README's [dependencies] lack {missing:?}");
+    let features = keys(&recipe, "features");
+    let missing: Vec<_> = keys(&example, "features").into_iter().filter(|f| !features.contains(f)).collect();
+    assert!(missing.is_empty(), "the README's [features] lack {missing:?}");
 }

@@ -22,11 +22,15 @@ const MAX_JOIN_LINES: usize = 200;
 
 pub fn read(file: &Arc<str>, text: &str) -> Doc {
     let mut diags = Vec::new();
-    let pre = join_broken_rows(text, file, &mut diags);
+    let repaired = repair_delimiter_rows(text, file, &mut diags);
+    let pre = join_broken_rows(repaired.as_ref().map_or(text, |r| r.text.as_str()), file, &mut diags);
     let mut w = Walker::new(&pre.text, &pre.line_map);
     let opts = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
     for (ev, range) in Parser::new_ext(&pre.text, opts).into_offset_iter() {
         w.event(ev, range);
+    }
+    if let Some(r) = &repaired {
+        r.restore_spans(&mut w);
     }
     diags.append(&mut w.diags);
     for (line, cell, shown, span) in w.unclosed {
@@ -102,6 +106,122 @@ fn join_broken_rows(text: &str, file: &Arc<str>, diags: &mut Vec<Diagnostic>) ->
         i += 1;
     }
     Prepared { text: out, line_map }
+}
+
+/// A table whose delimiter row (`| --- | --- |`) has another number of cells than its header is
+/// no table in Markdown: its rows would be read as a paragraph and every parameter in them lost
+/// without a word. The delimiter row is rewritten to the header's width (same dashes, so the
+/// table's layout evidence is kept) with a warning. `None`: nothing to repair. Lines keep their
+/// number; spans are moved back onto the original's bytes ([`Repaired::restore_spans`]).
+fn repair_delimiter_rows(text: &str, file: &Arc<str>, diags: &mut Vec<Diagnostic>) -> Option<Repaired> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let is_row = |l: &str| l.trim().starts_with('|');
+    let is_delimiter = |l: &str| {
+        is_row(l)
+            && split_row(l).iter().all(|c| {
+                let c = c.trim();
+                let dashes = c.strip_prefix(':').unwrap_or(c);
+                let dashes = dashes.strip_suffix(':').unwrap_or(dashes);
+                !dashes.is_empty() && dashes.bytes().all(|b| b == b'-')
+            })
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut moved = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let header = i.checked_sub(1).map(|h| lines[h]).filter(|h| is_row(h) && !is_delimiter(h));
+        let first_row = i < 2 || !is_row(lines[i - 2]);
+        let repair = match header {
+            Some(h) if first_row && is_delimiter(line) => {
+                let (want, have) = (split_row(h).len(), split_row(line).len());
+                (want != have).then_some((want, have))
+            }
+            _ => None,
+        };
+        let Some((want, have)) = repair else {
+            out.push_str(line);
+            continue;
+        };
+        let dash = split_row(line).first().map_or("---", |c| c.trim());
+        let eol = &line[line.trim_end().len()..];
+        let start = out.len();
+        out.push('|');
+        for _ in 0..want {
+            out.push_str(&format!(" {dash} |"));
+        }
+        out.push_str(eol);
+        moved.push(Moved { start, end: out.len(), original_end: text_offset(&lines, i + 1) });
+        diags.push(Diagnostic::warning(
+            Code::BrokenTable,
+            Loc::new(file, i as u32 + 1),
+            format!(
+                "the table's delimiter row has {have} cell(s) but its header (line {i}) has {want}: Markdown reads \
+                 no table here; read as a table of {want} columns (expected one `---` cell per header cell)"
+            ),
+        ));
+    }
+    (!moved.is_empty()).then_some(Repaired { text: out, moved })
+}
+
+/// Where line `i` (0-based) of `lines` starts in their text.
+fn text_offset(lines: &[&str], i: usize) -> usize {
+    lines[..i].iter().map(|l| l.len()).sum()
+}
+
+/// A text whose delimiter rows were rewritten, and how its bytes moved against the original.
+struct Repaired {
+    text: String,
+    /// Each rewritten row, in order.
+    moved: Vec<Moved>,
+}
+
+/// A rewritten row: where it starts and ends in the repaired text, and where it ends in the
+/// original.
+struct Moved {
+    start: usize,
+    end: usize,
+    original_end: usize,
+}
+
+impl Repaired {
+    /// A repaired-text offset → the original's: past a rewritten row, shifted by what the
+    /// rewrites so far added; inside one, kept within the original row.
+    fn original(&self, at: usize) -> usize {
+        let mut shift = 0isize;
+        for m in &self.moved {
+            if at < m.start {
+                break;
+            }
+            if at < m.end {
+                return ((at as isize - shift) as usize).min(m.original_end);
+            }
+            shift = m.end as isize - m.original_end as isize;
+        }
+        (at as isize - shift).max(0) as usize
+    }
+
+    fn span(&self, s: SourceSpan) -> SourceSpan {
+        let start = self.original(s.offset());
+        SourceSpan::from((start, self.original(s.offset() + s.len()).saturating_sub(start)))
+    }
+
+    /// Every span the walker made, moved from the repaired text onto the original's bytes.
+    fn restore_spans(&self, w: &mut Walker) {
+        for b in &mut w.blocks {
+            b.span = b.span.map(|s| self.span(s));
+            if let BlockKind::Table(t) = &mut b.kind {
+                t.span = t.span.map(|s| self.span(s));
+                for r in &mut t.rows {
+                    r.span = r.span.map(|s| self.span(s));
+                    for c in &mut r.cell_spans {
+                        *c = self.span(*c);
+                    }
+                }
+            }
+        }
+        for u in &mut w.unclosed {
+            u.3 = self.span(u.3);
+        }
+    }
 }
 
 /// The last row of a file (`rows`' last line) ends without its closing `|`: when it has fewer
@@ -669,6 +789,33 @@ mod tests {
     fn aligned_tables_give_no_query_evidence() {
         let d = doc("| Name | Type   |\n| ---- | ------ |\n| q    | string |\n");
         assert_eq!(tables(&d)[0].rows[0].query_style, None);
+    }
+
+    #[test]
+    fn a_delimiter_row_narrower_than_its_header_is_repaired_with_a_warning() {
+        let d = doc("# T\n\n| a | b | c |\n| --- |\n| x | y | z |\n| u | v | w |\n");
+        let t = tables(&d);
+        assert_eq!(t.len(), 1, "{:?}", d.blocks);
+        assert_eq!(t[0].rows.len(), 2);
+        assert_eq!(t[0].rows[1].line, 6);
+        let broken: Vec<_> = d.diags.iter().filter(|x| x.code == Code::BrokenTable).collect();
+        assert_eq!(broken.len(), 1, "{:?}", d.diags);
+        assert_eq!(broken[0].at.line, 4);
+        assert!(broken[0].message.contains("1 cell(s) but its header (line 3) has 3"), "{}", broken[0].message);
+        // A well-formed table is left alone.
+        assert!(doc("| a | b |\n| --- | --- |\n| x | y |\n").diags.is_empty());
+    }
+
+    #[test]
+    fn spans_after_a_repaired_delimiter_row_point_into_the_original_text() {
+        let src = "| a | b | c |\n| --- |\n| x | y | z |\n\n| d | e |\n| - |\n| u | v |\n\nEnd.\n";
+        let d = read(&Arc::from("t.md"), src);
+        let t = tables(&d);
+        assert_eq!(t.len(), 2, "{:?}", d.blocks);
+        assert_eq!(spanned(src, t[0].rows[0].span), "| x | y | z |");
+        assert_eq!(spanned(src, t[1].rows[0].span), "| u | v |");
+        assert_eq!(spanned(src, t[1].rows[0].cell_spans.get(1).copied()), "v");
+        assert_eq!(spanned(src, d.blocks.last().unwrap().span), "End.");
     }
 
     #[test]
