@@ -9,7 +9,7 @@ use std::sync::Arc;
 /// Where a fact came from: a file and a 1-based line, plus the 1-based table cell when it helps,
 /// and the bytes it was read from when the reader knows them.
 ///
-/// `file` is the file's name in the build's file table ([`crate::source::Files`]): relative to
+/// `file` is the file's name in the build's file table ([`crate::Files`]): relative to
 /// the input roots' common folder, the same wherever the checkout lives.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Loc {
@@ -23,7 +23,7 @@ pub struct Loc {
     /// 1-based table cell, where the fact is one cell of a row.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cell: Option<u16>,
-    /// Byte range in the file's decoded text (see [`crate::source`]: UTF-8, `\n` line ends) that
+    /// Byte range in the file's decoded text (see [`crate::Files`]: UTF-8, `\n` line ends) that
     /// the fact was read from: a cell, a row, a heading, a tag; at least the line. `None` where
     /// no reader saw the text (a merged fact, a configuration entry).
     ///
