@@ -127,7 +127,9 @@ fn repair_delimiter_rows(text: &str, file: &Arc<str>, diags: &mut Vec<Diagnostic
     };
     let mut out = String::with_capacity(text.len());
     let mut moved = Vec::new();
+    let mut original_end = 0;
     for (i, line) in lines.iter().enumerate() {
+        original_end += line.len();
         let header = i.checked_sub(1).map(|h| lines[h]).filter(|h| is_row(h) && !is_delimiter(h));
         let first_row = i < 2 || !is_row(lines[i - 2]);
         let repair = match header {
@@ -149,7 +151,7 @@ fn repair_delimiter_rows(text: &str, file: &Arc<str>, diags: &mut Vec<Diagnostic
             out.push_str(&format!(" {dash} |"));
         }
         out.push_str(eol);
-        moved.push(Moved { start, end: out.len(), original_end: text_offset(&lines, i + 1) });
+        moved.push(Moved { start, end: out.len(), original_end });
         diags.push(Diagnostic::warning(
             Code::BrokenTable,
             Loc::new(file, i as u32 + 1),
@@ -160,11 +162,6 @@ fn repair_delimiter_rows(text: &str, file: &Arc<str>, diags: &mut Vec<Diagnostic
         ));
     }
     (!moved.is_empty()).then_some(Repaired { text: out, moved })
-}
-
-/// Where line `i` (0-based) of `lines` starts in their text.
-fn text_offset(lines: &[&str], i: usize) -> usize {
-    lines[..i].iter().map(|l| l.len()).sum()
 }
 
 /// A text whose delimiter rows were rewritten, and how its bytes moved against the original.
